@@ -1,0 +1,47 @@
+"""Command line for editors: ``python -m shuzhi import FILE…``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import importer
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    status = 0
+    for source in args.files:
+        try:
+            compilation, pages = importer.import_compilation(
+                Path(source), Path(args.out), source_label=args.source_label
+            )
+        except (importer.ImportError_, OSError) as error:
+            print(f"{source}: 错误：{error}", file=sys.stderr)
+            status = 1
+            continue
+        for removal in compilation.removals:
+            print(f"{source}:{removal.line}:{removal.column}: 已删除水印 {removal.text!r}")
+        for path, text in pages.items():
+            if args.dry_run:
+                print(f"（试运行）将写入 {path}")
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"已写入 {path}")
+        for report in compilation.reports:
+            if report.guessed:
+                print(f"请核实第 {report.position} 篇“{report.title}”的推断字段：{', '.join(report.guessed)}")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="shuzhi", description="述职报告汇编：编辑工具")
+    commands = parser.add_subparsers(dest="command", required=True)
+    imp = commands.add_parser("import", help="把文本汇编导入为 reports/ 下的 MyST 页面")
+    imp.add_argument("files", nargs="+", help="UTF-8 文本文件")
+    imp.add_argument("--out", default="reports", help="输出目录（默认 reports）")
+    imp.add_argument("--source-label", help="写入 source 字段的来源说明（默认用文件名）")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不写文件")
+    args = parser.parse_args(argv)
+    return {"import": _cmd_import}[args.command](args)

@@ -1,0 +1,56 @@
+"""Watermarks and adverts that document-sharing sites inject into reports.
+
+They are not content: the importer removes them (reporting each removal) and
+the structure checks flag any that reach a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+#: Characters the sharing site sprinkles into its advert to defeat filters.
+_GARBLE = "[#~&%@^*＊]*"
+
+
+def garbled(phrase: str) -> str:
+    """A regex for *phrase* with garbling characters allowed around every character."""
+    return _GARBLE + _GARBLE.join(re.escape(char) for char in phrase) + _GARBLE
+
+
+#: Default patterns (regular expressions). A site extends them with the
+#: ``shuzhi_watermark_patterns`` config value or the importer's ``--watermark``.
+DEFAULT_PATTERNS: tuple[str, ...] = (
+    garbled("【更多素材搜索哒哒文库】"),
+    r"##paid(?:begin|end)##",
+)
+
+
+class Removal(NamedTuple):
+    line: int  # 1-based line in the input
+    column: int  # 1-based column in the input line
+    text: str
+
+
+def compile_patterns(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One compiled alternation for all patterns (one pass over the text)."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+def find(text: str, patterns: Sequence[str] = DEFAULT_PATTERNS) -> list[Removal]:
+    """Every watermark in *text*, with its line and column."""
+    regex = compile_patterns(patterns)
+    found = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for match in regex.finditer(line):
+            found.append(Removal(lineno, match.start() + 1, match.group(0)))
+    return found
+
+
+def strip(text: str, patterns: Sequence[str] = DEFAULT_PATTERNS) -> tuple[str, list[Removal]]:
+    """Remove every watermark from *text*; return the clean text and the removals."""
+    regex = compile_patterns(patterns)
+    removals = find(text, patterns)
+    clean = "\n".join(regex.sub("", line) for line in text.split("\n"))
+    return clean, removals

@@ -1,1 +1,41 @@
-"""placeholder"""
+"""shuzhi: a Sphinx extension for compilations of 抓党建工作述职报告.
+
+``setup()`` registers:
+
+- configuration values (:mod:`.config`);
+- the ``shuzhi`` domain holding per-document records (:mod:`.domain`);
+- the ``doctree-read`` handler that records each report and highlights
+  unfilled placeholders (:mod:`.reading`);
+- the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
+- static assets: CSS, and mermaid served from the build output (:mod:`.assets`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import assets, catalogue, config, reading
+from .domain import ReportDomain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinxcontrib.mermaid")
+    config.setup(app)
+    app.add_domain(ReportDomain)
+    reading.setup(app)
+    catalogue.setup(app)
+    assets.setup(app)
+    return {
+        "version": __version__,
+        # Bump when the shape of the records stored in the environment changes.
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,108 @@
+"""The ``report-catalogue`` directive: a table of every report, built from the records.
+
+The directive leaves a placeholder node while reading; a post-transform
+replaces it with the table when the page is written, so the table always
+reflects every report read in this build. Links are ``doc`` cross-references
+that Sphinx resolves in every builder.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .domain import get_domain
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .records import ReportRecord
+
+
+class report_catalogue(nodes.General, nodes.Element):
+    """Placeholder for the catalogue table, replaced at write time."""
+
+
+class ReportCatalogue(SphinxDirective):
+    """``{report-catalogue}``: 序号, 标题, 单位类型, 年度, 字数 for every report."""
+
+    has_content = False
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        get_domain(self.env).note_listing(self.env.docname)
+        node = report_catalogue()
+        self.set_source_info(node)
+        return [node]
+
+
+COLUMNS = ("序号", "标题", "单位类型", "年度", "字数")
+
+
+def doc_link(fromdoc: str, record: ReportRecord) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget="/" + record.docname,
+        refdoc=fromdoc, refexplicit=True, refwarn=True,
+    )
+    ref += nodes.inline(record.title, record.title)
+    return ref
+
+
+def table(headers: tuple[str, ...], rows: list[list[nodes.Node | str]], widths: list[int], classes: list[str]) -> nodes.table:
+    """A plain docutils table (renders in HTML and LaTeX alike)."""
+    tbl = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    tbl += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph(text=text)) for text in headers))
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            para = nodes.paragraph()
+            para += nodes.Text(cell) if isinstance(cell, str) else cell
+            row += nodes.entry("", para)
+        body += row
+    return tbl
+
+
+class ResolveCatalogues(SphinxPostTransform):
+    # Before ReferencesResolver (priority 10), so the doc links it creates get resolved.
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(report_catalogue)):
+            rows = []
+            for number, record in enumerate(get_domain(self.env).sorted_reports(), start=1):
+                meta = record.metadata
+                rows.append([str(number), doc_link(self.env.docname, record),
+                             meta.get("unit_kind", ""), meta.get("year", ""), f"{record.length:,}"])
+            if rows:
+                node.replace_self(table(COLUMNS, rows, [6, 50, 14, 8, 10], ["report-catalogue"]))
+            else:
+                node.replace_self(nodes.paragraph(text="尚无述职报告。"))
+
+
+def listings_outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
+    """``env-get-outdated``: pages that list reports are re-read when any report changes."""
+    if added or changed or removed:
+        return [doc for doc in get_domain(env).listing_docs if doc not in removed]
+    return []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(report_catalogue)
+    app.add_directive("report-catalogue", ReportCatalogue)
+    app.add_post_transform(ResolveCatalogues)
+    app.connect("env-get-outdated", listings_outdated)

@@ -1,0 +1,69 @@
+"""Sphinx configuration of the 抓党建工作述职报告汇编 site.
+
+The repository root is Sphinx's source folder: reports live in ``reports/``,
+the site's own pages in ``docs/``, and the project's extension in ``_ext/``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Project ------------------------------------------------------------------
+project = "抓党建工作述职报告汇编"
+author = "组织部"
+copyright = "2023–2026，组织部"  # noqa: A001 (Sphinx's name)
+language = "zh_CN"
+root_doc = "index"
+
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.mermaid",
+    "shuzhi",
+]
+
+source_suffix = {".md": "markdown"}
+exclude_patterns = [
+    "_build", "_ext", ".tox", ".ci", ".git", ".github", ".pytest_cache",
+    "node_modules", "requirements", "tests", "README.md",
+]
+
+# Reproducible output: no build date in the pages.
+html_last_updated_fmt = None
+today_fmt = "%Y年%m月%d日"
+
+# -- MyST ---------------------------------------------------------------------
+# Reports are plain text with headings; no extra syntax is enabled, so that
+# nothing an author typed is silently interpreted.
+myst_enable_extensions: list[str] = []
+myst_heading_anchors = 0
+
+# -- HTML ---------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = project
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "show_navbar_depth": 1,
+    "max_navbar_depth": 3,
+    "collapse_navbar": True,
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "search_bar_text": "搜索……",
+}
+html_search_language = "zh"
+# pydata-sphinx-theme logs a console error without an explicit default mode.
+html_context = {"default_mode": "light"}
+
+# -- Mermaid (served from the build output; see shuzhi_mermaid_dist) ----------
+mermaid_init_config = {"startOnLoad": False, "securityLevel": "strict"}
+# The fullscreen button's glyph is missing from common CJK fonts.
+mermaid_fullscreen = False
+
+# -- shuzhi (the project's extension; defaults documented in docs/guide.md) ---
+shuzhi_report_dirs = ["reports"]
+shuzhi_mermaid_dist = "node_modules/mermaid/dist"

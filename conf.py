@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+HERE = Path(__file__).parent.resolve()
+sys.path.insert(0, str(HERE / "_ext"))
 
 # -- Project ------------------------------------------------------------------
 project = "抓党建工作述职报告汇编"
@@ -61,9 +62,25 @@ html_context = {"default_mode": "light"}
 
 # -- Mermaid (served from the build output; see shuzhi_mermaid_dist) ----------
 mermaid_init_config = {"startOnLoad": False, "securityLevel": "strict"}
+# The PDF's diagrams are rendered by mermaid-cli (npm) in Debian's Chromium,
+# cropped to size, with a CJK font. A diagram that fails to render is a
+# warning, and so fails the -W build.
+mermaid_cmd = str(HERE / "node_modules" / ".bin" / "mmdc")
+mermaid_params = [
+    "--puppeteerConfigFile", str(HERE / "docs" / "puppeteer-config.json"),
+    "--configFile", str(HERE / "docs" / "mermaid-config.json"),
+    "--pdfFit",
+]
 # The fullscreen button's glyph is missing from common CJK fonts.
 mermaid_fullscreen = False
 
 # -- shuzhi (the project's extension; defaults documented in docs/guide.md) ---
 shuzhi_report_dirs = ["reports"]
 shuzhi_mermaid_dist = "node_modules/mermaid/dist"
+
+# -- LaTeX / PDF ----------------------------------------------------------------
+latex_engine = "xelatex"
+latex_use_xindy = False
+latex_documents = [
+    (root_doc, "dangjian-shuzhi.tex", "抓党建工作述职报告汇编", author, "manual"),
+]

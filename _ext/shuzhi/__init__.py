@@ -7,15 +7,13 @@
 - the ``doctree-read`` handler that records each report and highlights
   unfilled placeholders (:mod:`.reading`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
-- static assets: CSS, and mermaid served from the build output (:mod:`.assets`).
+- static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
+- the Chinese search language (:mod:`.search`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-from . import assets, catalogue, config, reading
-from .domain import ReportDomain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,6 +23,10 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    # Imported here so that the command line (python -m shuzhi) works without Sphinx.
+    from . import assets, catalogue, config, reading, search
+    from .domain import ReportDomain
+
     app.setup_extension("myst_parser")
     app.setup_extension("sphinxcontrib.mermaid")
     config.setup(app)
@@ -32,6 +34,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     reading.setup(app)
     catalogue.setup(app)
     assets.setup(app)
+    search.setup(app)
     return {
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes.

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import importer
+from . import importer, tools
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -35,6 +35,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_check_tools(args: argparse.Namespace) -> int:
+    return tools.check(Path(args.root))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shuzhi", description="述职报告汇编：编辑工具")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -43,5 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--out", default="reports", help="输出目录（默认 reports）")
     imp.add_argument("--source-label", help="写入 source 字段的来源说明（默认用文件名）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写文件")
+    tools_cmd = commands.add_parser("check-tools", help="检查构建 PDF 和图表所需的程序是否已安装")
+    tools_cmd.add_argument("--root", default=".", help="项目根目录（默认当前目录）")
     args = parser.parse_args(argv)
-    return {"import": _cmd_import}[args.command](args)
+    return {"import": _cmd_import, "check-tools": _cmd_check_tools}[args.command](args)

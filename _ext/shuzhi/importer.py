@@ -180,7 +180,7 @@ def guess_metadata(report: ImportedReport, source: str) -> None:
 #: ASCII punctuation that MyST (CommonMark plus its extensions) may interpret inline.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$#{}!])")
 #: Block syntax at the start of a line: lists, quotes, comments, fences, targets.
-_LINE_START = re.compile(r"^(?:[-+=:%>]|[0-9]+(?=[.)]))")
+_LINE_START = re.compile(r"^(?:[-+=:%>(]|[0-9]+(?=[.)]))")
 
 
 def escape(text: str) -> str:

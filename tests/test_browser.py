@@ -1,0 +1,40 @@
+"""The built site in Chromium, with every non-local request blocked."""
+
+from __future__ import annotations
+
+
+def test_home_page_renders_the_catalogue_offline(offline_page) -> None:
+    offline_page.goto("index.html")
+    page = offline_page.page
+    assert page.title().startswith("抓党建工作述职报告汇编")
+    rows = page.locator("table.report-catalogue tbody tr")
+    assert rows.count() == 5
+    assert "2023年国有企业党组织书记抓基层党建工作述职报告" in rows.nth(2).inner_text()
+    assert offline_page.blocked == []
+    assert offline_page.errors == []
+
+
+def test_report_page_shows_chinese_text_and_placeholders(offline_page) -> None:
+    offline_page.goto("reports/2023/04-jiguan.html")
+    page = offline_page.page
+    assert page.locator("h1").first.inner_text().startswith("2023年机关党建工作总结书记抓党建工作述职报告")
+    assert "压紧压实工作责任" in page.locator("article").inner_text()
+    placeholder = page.locator("span.placeholder").first
+    assert placeholder.is_visible()
+    # The highlight is real: a coloured background behind the placeholder.
+    assert placeholder.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+    # Chinese glyphs are drawn, not boxes: the heading has a real width per character.
+    box = page.locator("article h2").first.bounding_box()
+    assert box and box["width"] > 100
+    assert offline_page.blocked == []
+    assert offline_page.errors == []
+
+
+def test_mermaid_diagram_becomes_an_svg_without_network(offline_page) -> None:
+    offline_page.goto("docs/about.html")
+    page = offline_page.page
+    page.wait_for_selector("pre.mermaid svg, div.mermaid svg", timeout=15000)
+    svg_text = page.locator(".mermaid svg").first.text_content()
+    assert "述职报告" in svg_text
+    assert offline_page.blocked == []
+    assert offline_page.errors == []

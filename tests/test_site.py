@@ -1,0 +1,87 @@
+"""End-to-end: the real site, built as `tox -e docs` builds it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import sentences
+
+BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "caption"]
+
+
+def article_text(html_file: Path) -> str:
+    """The text of a page's article, one line per block, without permalink signs."""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article")
+    for link in article.select("a.headerlink"):
+        link.decompose()
+    lines = []
+    for block in article.find_all(BLOCKS):
+        if block.find(BLOCKS):  # keep innermost blocks only
+            continue
+        lines.append(block.get_text(""))
+    return "\n".join(lines)
+
+
+def report_pages(site: Path) -> list[Path]:
+    return sorted(path for path in (site / "reports").rglob("*.html") if path.name != "index.html")
+
+
+def test_home_page_lists_the_five_reports_in_seed_order(site_html: Path, seed_reports: list[str]) -> None:
+    soup = BeautifulSoup((site_html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    toctree = soup.select_one("article div.toctree-wrapper")
+    titles = [link.get_text() for link in toctree.select("li.toctree-l2 > a")]
+    assert titles == [report.split("\n", 1)[0] for report in seed_reports]
+
+
+def test_catalogue_is_generated_from_the_reports(site_html: Path, seed_reports: list[str]) -> None:
+    soup = BeautifulSoup((site_html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = soup.select("table.report-catalogue tbody tr")
+    cells = [[td.get_text(strip=True) for td in row.find_all("td")] for row in rows]
+    assert [row[0] for row in cells] == ["1", "2", "3", "4", "5"]
+    assert [row[1] for row in cells] == [report.split("\n", 1)[0] for report in seed_reports]
+    assert [row[2] for row in cells] == ["乡镇", "机关", "国有企业", "机关", "党委（党组）"]
+    assert {row[3] for row in cells} == {"2023"}
+    # Length: characters without white space, counted here from the seed itself.
+    assert [int(row[4].replace(",", "")) for row in cells] == [len(re.sub(r"\s", "", report)) for report in seed_reports]
+    links = [row.find("a")["href"] for row in rows]
+    assert all(link.startswith("reports/2023/") for link in links)
+
+
+def test_every_seed_sentence_reaches_the_html(site_html: Path, seed_reports: list[str]) -> None:
+    text = "\n".join(article_text(page) for page in report_pages(site_html))
+    wanted = [sentence for report in seed_reports for sentence in sentences(report)]
+    missing = [sentence for sentence in wanted if sentence not in text]
+    assert len(wanted) > 300  # the seed has 326
+    assert missing == []
+
+
+def test_asterisks_survive_as_written(site_html: Path, seed_reports: list[str]) -> None:
+    text = "\n".join(article_text(page) for page in report_pages(site_html))
+    assert text.count("*") == sum(report.count("*") for report in seed_reports)
+    assert "<**区开展基层党建" in text
+
+
+def test_placeholders_are_highlighted_and_redactions_are_not(site_html: Path) -> None:
+    soup = BeautifulSoup((site_html / "reports/2023/04-jiguan.html").read_text(encoding="utf-8"), "html.parser")
+    marked = [span.get_text() for span in soup.select("span.placeholder")]
+    assert "x次" in marked and "*次" in marked
+    soup1 = BeautifulSoup((site_html / "reports/2023/01-xiangzhen.html").read_text(encoding="utf-8"), "html.parser")
+    marked1 = [span.get_text() for span in soup1.select("span.placeholder")]
+    assert marked1[:2] == ["XX", "XX"] and "X元" in marked1
+    assert not any("村" in text or "公司" in text for text in marked + marked1)
+
+
+def test_no_page_references_anything_outside_the_site(site_html: Path) -> None:
+    external = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""")
+    offenders = {}
+    for page in site_html.rglob("*.html"):
+        found = [match.group(0) for match in external.finditer(page.read_text(encoding="utf-8"))]
+        if found:
+            offenders[str(page.relative_to(site_html))] = found
+    assert offenders == {}
+    mermaid = site_html / "_static" / "mermaid" / "mermaid.esm.min.mjs"
+    assert mermaid.is_file()
+    assert "cdn.jsdelivr.net" not in (site_html / "docs" / "about.html").read_text(encoding="utf-8")

@@ -4,8 +4,13 @@
 
 - configuration values (:mod:`.config`);
 - the ``shuzhi`` domain holding per-document records (:mod:`.domain`);
-- the ``doctree-read`` handler that records each report and highlights
-  unfilled placeholders (:mod:`.reading`);
+- the glossary, loaded and validated once per build, with change tracking
+  (:mod:`.glossary_env`, data in :mod:`.glossary`);
+- the ``doctree-read`` handler that records each report, highlights
+  unfilled placeholders and links concept mentions (:mod:`.reading`,
+  :mod:`.linking`);
+- the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
+  hover definitions (:mod:`.glossary_page`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
 - the Chinese search language (:mod:`.search`).
@@ -24,21 +29,23 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import assets, catalogue, config, reading, search
+    from . import assets, catalogue, config, glossary_env, glossary_page, reading, search
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
     app.setup_extension("sphinxcontrib.mermaid")
     config.setup(app)
     app.add_domain(ReportDomain)
+    glossary_env.setup(app)
     reading.setup(app)
+    glossary_page.setup(app)
     catalogue.setup(app)
     assets.setup(app)
     search.setup(app)
     return {
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes.
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -29,6 +29,21 @@ OPTIONS: tuple[Option, ...] = (
         "Source folders whose pages are reports (every page in them except index pages).",
     ),
     Option(
+        "shuzhi_glossary_file", "docs/glossary.yaml", "env", (str,),
+        "The glossary's single source (YAML), relative to the source folder. Empty: no glossary.",
+    ),
+    Option(
+        "shuzhi_glossary_categories",
+        ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法"),
+        "env", (tuple, list),
+        "The categories a glossary entry may have.",
+    ),
+    Option(
+        "shuzhi_link_policy", "first-per-section", "env", (str,),
+        "Which mentions of a concept in a report become links: 'first-per-section' (the first in each "
+        "section) or 'all'.",
+    ),
+    Option(
         "shuzhi_mermaid_dist", "node_modules/mermaid/dist", "html", (str,),
         "Folder of the npm mermaid package's dist/, relative to conf.py; its ES-module build is "
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",
@@ -40,6 +55,22 @@ def setup(app: Sphinx) -> None:
     for option in OPTIONS:
         app.add_config_value(option.name, option.default, option.rebuild,
                              types=option.types, description=option.description)
+    app.connect("config-inited", validate)
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """``config-inited``: an invalid value is reported and replaced by its default."""
+    from sphinx.util import logging
+
+    from .linking import POLICIES
+
+    if config.shuzhi_link_policy not in POLICIES:
+        logging.getLogger(__name__).warning(
+            "shuzhi_link_policy 的值 %r 无效，应为 %s 之一；已改用默认值 %r。",
+            config.shuzhi_link_policy, "、".join(POLICIES), "first-per-section",
+            type="shuzhi", subtype="config",
+        )
+        config.shuzhi_link_policy = "first-per-section"
 
 
 def is_report(config: Config, docname: str) -> bool:

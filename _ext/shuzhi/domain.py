@@ -7,7 +7,8 @@ from typing import Any
 
 from sphinx.domains import Domain
 
-from .records import ReportRecord
+from .glossary import Glossary
+from .records import ReportRecord, TermUsage
 
 
 class ReportDomain(Domain):
@@ -15,13 +16,16 @@ class ReportDomain(Domain):
 
     ``reports`` maps a report's docname to its :class:`ReportRecord`;
     ``listing_docs`` maps docnames of pages that list other reports (catalogue,
-    待补充 list) to True, so they are rewritten whenever a report changes.
+    待补充 list, glossary backlinks) to True, so they are re-read whenever a
+    report changes; ``usages`` maps a report's docname to its glossary
+    mentions; ``glossary`` is the glossary loaded for this build (the same in
+    every process).
     """
 
     name = "shuzhi"
     label = "述职报告"
-    initial_data: dict[str, dict[str, Any]] = {"reports": {}, "listing_docs": {}}
-    data_version = 1
+    initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None}
+    data_version = 2
 
     @property
     def reports(self) -> dict[str, ReportRecord]:
@@ -30,6 +34,32 @@ class ReportDomain(Domain):
     @property
     def listing_docs(self) -> dict[str, bool]:
         return self.data["listing_docs"]
+
+    @property
+    def usages(self) -> dict[str, tuple[TermUsage, ...]]:
+        return self.data["usages"]
+
+    @property
+    def glossary(self) -> Glossary | None:
+        return self.data["glossary"]
+
+    def set_glossary(self, glossary: Glossary | None) -> None:
+        self.data["glossary"] = glossary
+
+    def note_usages(self, docname: str, usages: tuple[TermUsage, ...]) -> None:
+        if usages:
+            self.usages[docname] = usages
+        else:
+            self.usages.pop(docname, None)
+
+    def usages_by_term(self) -> dict[str, list[TermUsage]]:
+        """Every mention of each concept, in document order of the sorted reports."""
+        order = {record.docname: index for index, record in enumerate(self.sorted_reports())}
+        result: dict[str, list[TermUsage]] = {}
+        for docname in sorted(self.usages, key=lambda doc: (order.get(doc, len(order)), doc)):
+            for usage in self.usages[docname]:
+                result.setdefault(usage.term, []).append(usage)
+        return result
 
     def note_report(self, record: ReportRecord) -> None:
         self.reports[record.docname] = record
@@ -51,6 +81,7 @@ class ReportDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.reports.pop(docname, None)
         self.listing_docs.pop(docname, None)
+        self.usages.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -58,6 +89,8 @@ class ReportDomain(Domain):
                 self.reports[docname] = otherdata["reports"][docname]
             if docname in otherdata["listing_docs"]:
                 self.listing_docs[docname] = True
+            if docname in otherdata["usages"]:
+                self.usages[docname] = otherdata["usages"][docname]
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []

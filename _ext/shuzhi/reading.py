@@ -1,4 +1,4 @@
-"""What happens to a report page when it is read: record it, highlight placeholders."""
+"""What happens to a report page when it is read: record it, highlight placeholders, link concepts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from . import placeholders
+from .linking import link_mentions
 from .config import is_report
 from .domain import get_domain
 from .records import PlaceholderRecord, ReportRecord
@@ -51,7 +52,10 @@ def process_report(app: Sphinx, doctree: nodes.document) -> None:
     title = env.titles[docname].astext() if docname in env.titles else metadata.get("title", docname)
     length = text_length(doctree)
     found = highlight_placeholders(doctree, docname)
-    get_domain(env).note_report(ReportRecord(docname, title, metadata, length, found))
+    domain = get_domain(env)
+    domain.note_report(ReportRecord(docname, title, metadata, length, found))
+    if domain.glossary is not None:
+        domain.note_usages(docname, link_mentions(doctree, docname, domain.glossary, app.config.shuzhi_link_policy))
 
 
 def setup(app: Sphinx) -> None:

@@ -22,3 +22,15 @@ class ReportRecord(NamedTuple):
     metadata: dict[str, str]
     length: int  # characters of text, without white space
     placeholders: tuple[PlaceholderRecord, ...]
+
+
+class TermUsage(NamedTuple):
+    """One mention of a glossary concept in a report's body text."""
+
+    docname: str
+    term: str  # the concept's canonical term
+    form: str  # the text as written (the term or an alias)
+    line: int
+    part: str  # the title of the part (H2) the mention is in; "" in the preamble
+    target_id: str  # id of the paragraph that holds the first mention in this part
+    linked: bool  # whether this mention became a link (see shuzhi_link_policy)

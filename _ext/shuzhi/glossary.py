@@ -1,0 +1,295 @@
+"""The glossary: one YAML file of concepts, validated, with pinyin keys and stable anchors.
+
+Pure Python (no Sphinx), so that the build and the command-line checks read
+the glossary the same way. :func:`load` never raises on bad input: every
+problem becomes a :class:`Problem` with the file's line, and the entries that
+are usable are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+#: Default categories; a site sets its own with ``shuzhi_glossary_categories``.
+DEFAULT_CATEGORIES = ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法")
+#: Shorter terms would match inside too many unrelated words.
+MIN_TERM_LENGTH = 2
+
+
+class Problem(NamedTuple):
+    line: int
+    subtype: str  # glossary-syntax, glossary-duplicate, glossary-alias, glossary-definition, …
+    message: str
+
+
+class Source(NamedTuple):
+    title: str
+    url: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Concept:
+    term: str
+    aliases: tuple[str, ...]
+    category: str
+    definition: str
+    related: tuple[str, ...]
+    source: Source
+    line: int
+    syllables: tuple[str, ...]  # pinyin without tones, e.g. ("san", "hui", "yi", "ke")
+    tones: tuple[str, ...]  # pinyin with tone numbers, for sorting and disambiguation
+    anchor: str = ""
+
+    @property
+    def pinyin(self) -> str:
+        return " ".join(self.syllables)
+
+    @property
+    def initials(self) -> str:
+        return "".join(syllable[0] for syllable in self.syllables)
+
+    @property
+    def letter(self) -> str:
+        """The A–Z group of the concept (``#`` when its pinyin starts with no letter)."""
+        first = self.syllables[0][0].upper() if self.syllables else "#"
+        return first if "A" <= first <= "Z" else "#"
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The term and its aliases: every string that links to this concept."""
+        return (self.term, *self.aliases)
+
+
+@dataclass
+class Glossary:
+    """The validated glossary. ``concepts`` are sorted by pinyin."""
+
+    path: str
+    concepts: tuple[Concept, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    digest: str = ""
+    _automaton: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The automaton is rebuilt lazily in each process; it is not pickled with the environment.
+        state = dict(self.__dict__)
+        state["_automaton"] = None
+        return state
+
+    def by_term(self) -> dict[str, Concept]:
+        return {concept.term: concept for concept in self.concepts}
+
+    def forms(self) -> dict[str, str]:
+        """Every linkable string (term or alias) → its concept's term."""
+        return {form: concept.term for concept in self.concepts for form in concept.forms
+                if len(form) >= MIN_TERM_LENGTH}
+
+    def automaton(self):
+        """One Aho–Corasick automaton over every form, built once per process."""
+        if self._automaton is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for form, term in self.forms().items():
+                automaton.add_word(form, (form, term))
+            if len(automaton):
+                automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Longest, leftmost, non-overlapping mentions: (start, end, form, term)."""
+        automaton = self.automaton()
+        if not len(automaton):
+            return []
+        return [(end - len(form) + 1, end + 1, form, term) for end, (form, term) in automaton.iter_long(text)]
+
+
+# --------------------------------------------------------------------------- pinyin
+
+
+def syllables(text: str, override: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Pinyin of *text* (without tones, with tone numbers); punctuation dropped.
+
+    *override* ("san zhong yi da") fixes readings that pypinyin gets wrong for
+    a phrase (三重一大 is zhòng, not chóng).
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    if override:
+        plain = tuple(override.lower().split())
+        return plain, plain
+    plain = [s.lower() for s in lazy_pinyin(text, errors="ignore") if re.fullmatch(r"[A-Za-z]+", s)]
+    toned = [s.lower() for s in lazy_pinyin(text, style=Style.TONE3, errors="ignore") if re.fullmatch(r"[A-Za-z]+[1-5]?", s)]
+    return tuple(plain), tuple(toned)
+
+
+def _assign_anchors(concepts: list[Concept]) -> list[Concept]:
+    """``term-san-hui-yi-ke``: readable, and independent of the other terms' order.
+
+    Homophones get tone numbers (term-dang3-fei4); a clash even then gets a
+    hash of the term, so adding a term never renames another's anchor except
+    its exact homophones.
+    """
+    def plain(concept: Concept) -> str:
+        return "term-" + "-".join(concept.syllables or ("x" + hashlib.sha1(concept.term.encode()).hexdigest()[:8],))
+
+    def toned(concept: Concept) -> str:
+        return "term-" + "-".join(concept.tones)
+
+    plain_count: dict[str, int] = {}
+    for concept in concepts:
+        plain_count[plain(concept)] = plain_count.get(plain(concept), 0) + 1
+    first = [plain(c) if plain_count[plain(c)] == 1 else toned(c) for c in concepts]
+    count: dict[str, int] = {}
+    for anchor in first:
+        count[anchor] = count.get(anchor, 0) + 1
+    result = []
+    for concept, anchor in zip(concepts, first):
+        if count[anchor] > 1:
+            anchor += "-" + hashlib.sha1(concept.term.encode()).hexdigest()[:6]
+        result.append(Concept(**{**concept.__dict__, "anchor": anchor}))
+    return result
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _entry_lines(text: str) -> tuple[list[int], list[dict[str, int]]]:
+    """Line of each entry of the top-level list, and of each of its keys (1-based)."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    entry_lines: list[int] = []
+    key_lines: list[dict[str, int]] = []
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            entry_lines.append(item.start_mark.line + 1)
+            keys = {}
+            if isinstance(item, yaml.MappingNode):
+                for key, _value in item.value:
+                    keys[str(key.value)] = key.start_mark.line + 1
+            key_lines.append(keys)
+    return entry_lines, key_lines
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list):
+        return [_as_text(item) for item in value if _as_text(item)]
+    return [_as_text(value)]
+
+
+def load(path: Path, display: str | None = None, categories: Sequence[str] = DEFAULT_CATEGORIES) -> Glossary:
+    """Read and validate the glossary at *path* (*display* is the name used in messages)."""
+    display = display or str(path)
+    problems: list[Problem] = []
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return Glossary(display, problems=(Problem(0, "glossary-syntax", f"无法读取术语表文件：{error.strerror}。"),))
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return Glossary(display, problems=(Problem(line, "glossary-syntax", "术语表不是 UTF-8 编码：请另存为 UTF-8。"),), digest=digest)
+    try:
+        data = yaml.safe_load(text)
+        entry_lines, key_lines = _entry_lines(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        reason = getattr(error, "problem", None) or str(error)
+        return Glossary(display, problems=(Problem(line, "glossary-syntax", f"YAML 语法错误（{reason}）：请检查缩进、冒号和引号。"),), digest=digest)
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        return Glossary(display, problems=(Problem(1, "glossary-syntax", "术语表的顶层应是列表：每个条目以“- term: …”开头。"),), digest=digest)
+
+    concepts: list[Concept] = []
+    seen_terms: dict[str, int] = {}
+    seen_forms: dict[str, tuple[str, int]] = {}
+    for index, entry in enumerate(data):
+        line = entry_lines[index] if index < len(entry_lines) else 0
+        keys = key_lines[index] if index < len(key_lines) else {}
+        if not isinstance(entry, dict):
+            problems.append(Problem(line, "glossary-syntax", "条目应是“字段: 值”的映射，例如“- term: 三会一课”。"))
+            continue
+        term = _as_text(entry.get("term"))
+        if not term:
+            problems.append(Problem(line, "glossary-term", "条目缺少 term（术语）：请填写规范术语。"))
+            continue
+        if term in seen_terms:
+            problems.append(Problem(line, "glossary-duplicate",
+                                    f"术语“{term}”重复（第 {seen_terms[term]} 行已有）：请合并这两个条目。"))
+            continue
+        if len(term) < MIN_TERM_LENGTH:
+            problems.append(Problem(line, "glossary-term",
+                                    f"术语“{term}”只有一个字，会在报告中到处误链接：请写出完整的提法。"))
+        seen_terms[term] = line
+        definition = _as_text(entry.get("definition"))
+        if not definition:
+            problems.append(Problem(keys.get("definition", line), "glossary-definition",
+                                    f"术语“{term}”没有释义（definition）：请写一至三句释义。"))
+        category = _as_text(entry.get("category"))
+        if category not in categories:
+            problems.append(Problem(keys.get("category", line), "glossary-category",
+                                    f"术语“{term}”的分类“{category}”不在允许的分类中（{'、'.join(categories)}）：请改用其中之一。"))
+        aliases = []
+        for alias in _as_list(entry.get("aliases")):
+            owner = seen_forms.get(alias)
+            if alias == term or alias in seen_terms or owner:
+                other = owner[0] if owner else alias
+                problems.append(Problem(keys.get("aliases", line), "glossary-alias",
+                                        f"术语“{term}”的别名“{alias}”与“{other}”冲突：一个写法只能属于一个术语，请删去或改写。"))
+                continue
+            aliases.append(alias)
+        if term in seen_forms:
+            owner_term, _ = seen_forms[term]
+            problems.append(Problem(line, "glossary-alias",
+                                    f"术语“{term}”已是“{owner_term}”的别名：请删去那个别名或合并条目。"))
+        for form in (term, *aliases):
+            seen_forms.setdefault(form, (term, line))
+        source = entry.get("source") or {}
+        if not isinstance(source, dict):
+            source = {"title": _as_text(source)}
+        plain, toned = syllables(term, _as_text(entry.get("pinyin")) or None)
+        concepts.append(Concept(
+            term=term, aliases=tuple(aliases), category=category, definition=definition,
+            related=tuple(_as_list(entry.get("related"))),
+            source=Source(_as_text(source.get("title")), _as_text(source.get("url")), _as_text(source.get("note"))),
+            line=line, syllables=plain, tones=toned,
+        ))
+
+    known = {concept.term for concept in concepts}
+    for concept in concepts:
+        for other in concept.related:
+            if other == concept.term:
+                problems.append(Problem(concept.line, "glossary-related", f"术语“{concept.term}”的相关条目指向自身：请删去。"))
+            elif other not in known:
+                problems.append(Problem(concept.line, "glossary-related",
+                                        f"术语“{concept.term}”的相关条目“{other}”不在术语表中：请先添加该术语，或改用已有术语。"))
+    concepts.sort(key=lambda c: (c.tones, c.term))
+    return Glossary(display, tuple(_assign_anchors(concepts)), tuple(problems), digest)
+
+
+def group_by_letter(concepts: Iterable[Concept]) -> list[tuple[str, list[Concept]]]:
+    """Concepts grouped under A–Z (already sorted by pinyin)."""
+    groups: dict[str, list[Concept]] = {}
+    for concept in concepts:
+        groups.setdefault(concept.letter, []).append(concept)
+    return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))

@@ -1,0 +1,207 @@
+"""The glossary page: entries grouped A–Z by pinyin, with where each concept is used.
+
+``{shuzhi-glossary}`` renders the glossary file at read time as a standard
+Sphinx glossary (terms registered in the ``std`` domain under stable,
+pinyin-based anchors, so ``{term}`` references resolve in every builder). The
+"where it is used" lists need every report, so each entry carries a
+placeholder that a post-transform fills from the usage records at write time.
+Hover definitions come from a small data file written next to the pages.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains.std import make_glossary_term
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import glossary as glossary_data
+from .domain import get_domain
+from .linking import term_reference
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .glossary import Concept
+
+logger = logging.getLogger(__name__)
+
+TOOLTIP_DATA = "shuzhi-glossary.js"
+
+
+class term_usage(nodes.General, nodes.Element):
+    """Placeholder for "where this concept is used", filled at write time."""
+
+
+def _line(label: str, *content: nodes.Node | str) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["glossary-" + label[0]])
+    para += nodes.strong(label[1], label[1])
+    for item in content:
+        para += nodes.Text(item) if isinstance(item, str) else item
+    return para
+
+
+class GlossaryDirective(SphinxDirective):
+    """``{shuzhi-glossary}``: the whole glossary, from ``shuzhi_glossary_file``."""
+
+    has_content = False
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        domain = get_domain(self.env)
+        domain.note_listing(self.env.docname)
+        glossary = domain.glossary
+        if glossary is None:
+            return [nodes.paragraph(text="未配置术语表（shuzhi_glossary_file）。")]
+        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.shuzhi_glossary_file))
+        groups = glossary_data.group_by_letter(glossary.concepts)
+        result: list[nodes.Node] = [self._letter_bar(groups)]
+        for letter, concepts in groups:
+            rubric = nodes.rubric(letter, letter, ids=[f"letter-{letter.lower()}"], classes=["glossary-letter"])
+            result.append(rubric)
+            entries = nodes.definition_list(classes=["glossary", "shuzhi-glossary"])
+            for concept in concepts:
+                entries += self._entry(concept, letter)
+            wrapper = addnodes.glossary(sorted=False)  # already sorted by pinyin
+            wrapper += entries
+            result.append(wrapper)
+        return result
+
+    def _letter_bar(self, groups: list[tuple[str, list[Concept]]]) -> nodes.paragraph:
+        bar = nodes.paragraph(classes=["glossary-letters"])
+        for index, (letter, concepts) in enumerate(groups):
+            if index:
+                bar += nodes.Text(" ")
+            ref = nodes.reference("", letter, refid=f"letter-{letter.lower()}", internal=True)
+            ref["reftitle"] = f"{len(concepts)} 个术语"
+            bar += ref
+        return bar
+
+    def _entry(self, concept: Concept, letter: str) -> nodes.definition_list_item:
+        item = nodes.definition_list_item()
+        source, _ = self.get_source_info()
+        term = make_glossary_term(self.env, [nodes.Text(concept.term)], letter, source,
+                                  concept.line, concept.anchor, self.state.document)
+        term += nodes.inline(concept.pinyin, concept.pinyin, classes=["glossary-pinyin"])
+        std = self.env.domains.standard_domain
+        for alias in concept.aliases:
+            std.note_object("term", alias.lower(), concept.anchor, location=term)
+        item += term
+        definition = nodes.definition()
+        definition += nodes.paragraph(concept.definition, concept.definition, classes=["glossary-definition"])
+        meta = [_line(("category", "分类："), concept.category)]
+        if concept.aliases:
+            meta.append(_line(("aliases", "又作："), "、".join(concept.aliases)))
+        if concept.related:
+            refs: list[nodes.Node | str] = []
+            for index, other in enumerate(concept.related):
+                if index:
+                    refs.append("、")
+                refs.append(term_reference(other, other))
+            meta.append(_line(("related", "相关："), *refs))
+        meta.append(self._source_line(concept))
+        usage = term_usage(term=concept.term)
+        meta.append(usage)
+        definition.extend(meta)
+        item += definition
+        return item
+
+    @staticmethod
+    def _source_line(concept: Concept) -> nodes.paragraph:
+        parts: list[nodes.Node | str] = []
+        title = concept.source.title or "（无）"
+        if concept.source.url:
+            parts.append(nodes.reference(title, title, refuri=concept.source.url))
+        else:
+            parts.append(title)
+        if concept.source.note:
+            parts.append(f"（{concept.source.note}）")
+        return _line(("source", "依据："), *parts)
+
+
+class ResolveUsage(SphinxPostTransform):
+    # Before ReferencesResolver (priority 10): the list holds references to resolve.
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        placeholders = list(self.document.findall(term_usage))
+        if not placeholders:
+            return
+        domain = get_domain(self.env)
+        by_term = domain.usages_by_term()
+        titles = {record.docname: record.title for record in domain.reports.values()}
+        for node in placeholders:
+            node.replace_self(self._usage(node["term"], by_term.get(node["term"], []), titles))
+
+    def _usage(self, term: str, usages: list, titles: dict[str, str]) -> nodes.Node:
+        if not usages:
+            return _line(("usage", "使用情况："), "本汇编的报告中尚未出现。")
+        reports: dict[str, dict[str, list]] = {}
+        for usage in usages:
+            reports.setdefault(usage.docname, {}).setdefault(usage.part, []).append(usage)
+        container = nodes.container(classes=["glossary-usage"])
+        container += _line(("usage", "使用情况："), f"共 {len(usages)} 处，见于 {len(reports)} 篇报告：")
+        listing = nodes.bullet_list()
+        for docname, parts in reports.items():
+            item = nodes.list_item()
+            para = nodes.paragraph()
+            uri = self.app.builder.get_relative_uri(self.env.docname, docname)
+            title = titles.get(docname, docname)
+            para += nodes.reference(title, title, refuri=uri, internal=True)
+            count = sum(len(mentions) for mentions in parts.values())
+            para += nodes.Text(f"（{count} 处）：")
+            for index, (part, mentions) in enumerate(parts.items()):
+                if index:
+                    para += nodes.Text("；")
+                label = part or "开头部分"
+                para += nodes.reference(label, label, refuri=f"{uri}#{mentions[0].target_id}", internal=True)
+                para += nodes.Text(f" {len(mentions)} 处")
+            item += para
+            listing += item
+        container += listing
+        return container
+
+
+def report_unused(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: concepts no report mentions are information, not failures."""
+    domain = get_domain(env)
+    if domain.glossary is None:
+        return
+    used = domain.usages_by_term()
+    unused = [concept.term for concept in domain.glossary.concepts if concept.term not in used]
+    if unused:
+        logger.info("术语表中有 %d 个术语未在任何报告中出现：%s", len(unused), "、".join(unused))
+
+
+def write_tooltip_data(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the definitions the hover/focus tooltips show, as a static script."""
+    if exception is not None or app.builder.format != "html":
+        return
+    glossary = get_domain(app.env).glossary
+    data = {}
+    for concept in glossary.concepts if glossary else ():
+        data[concept.anchor] = {
+            "term": concept.term, "pinyin": concept.pinyin, "initials": concept.initials,
+            "aliases": list(concept.aliases), "category": concept.category, "definition": concept.definition,
+        }
+    target = Path(app.outdir) / "_static" / TOOLTIP_DATA
+    target.parent.mkdir(parents=True, exist_ok=True)
+    body = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0)
+    target.write_text(f"window.SHUZHI_GLOSSARY = {body};\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(term_usage)
+    app.add_directive("shuzhi-glossary", GlossaryDirective)
+    app.add_post_transform(ResolveUsage)
+    app.connect("env-check-consistency", report_unused)
+    app.connect("build-finished", write_tooltip_data)
+    app.add_js_file(TOOLTIP_DATA)
+    app.add_js_file("shuzhi.js")

@@ -221,6 +221,7 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         return Glossary(display, problems=(Problem(1, "glossary-syntax", "术语表的顶层应是列表：每个条目以“- term: …”开头。"),), digest=digest)
 
     concepts: list[Concept] = []
+    related_lines: dict[str, int] = {}
     seen_terms: dict[str, int] = {}
     seen_forms: dict[str, tuple[str, int]] = {}
     for index, entry in enumerate(data):
@@ -267,6 +268,7 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         source = entry.get("source") or {}
         if not isinstance(source, dict):
             source = {"title": _as_text(source)}
+        related_lines[term] = keys.get("related", line)
         plain, toned = syllables(term, _as_text(entry.get("pinyin")) or None)
         concepts.append(Concept(
             term=term, aliases=tuple(aliases), category=category, definition=definition,
@@ -276,13 +278,16 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         ))
 
     known = {concept.term for concept in concepts}
-    for concept in concepts:
+    for index, concept in enumerate(concepts):
         for other in concept.related:
             if other == concept.term:
-                problems.append(Problem(concept.line, "glossary-related", f"术语“{concept.term}”的相关条目指向自身：请删去。"))
+                problems.append(Problem(related_lines[concept.term], "glossary-related", f"术语“{concept.term}”的相关条目指向自身：请删去。"))
             elif other not in known:
-                problems.append(Problem(concept.line, "glossary-related",
+                problems.append(Problem(related_lines[concept.term], "glossary-related",
                                         f"术语“{concept.term}”的相关条目“{other}”不在术语表中：请先添加该术语，或改用已有术语。"))
+        # Keep only resolvable relations, so the page has no dangling references.
+        concepts[index] = Concept(**{**concept.__dict__,
+                                     "related": tuple(o for o in concept.related if o in known and o != concept.term)})
     concepts.sort(key=lambda c: (c.tones, c.term))
     return Glossary(display, tuple(_assign_anchors(concepts)), tuple(problems), digest)
 

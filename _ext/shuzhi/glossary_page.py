@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains.std import make_glossary_term
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -126,47 +125,49 @@ class GlossaryDirective(SphinxDirective):
         return _line(("source", "依据："), *parts)
 
 
-class ResolveUsage(SphinxPostTransform):
-    # Before ReferencesResolver (priority 10): the list holds references to resolve.
-    default_priority = 5
+def resolve_usage(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: fill each entry's "where it is used" from the usage records.
 
-    def run(self, **kwargs) -> None:
-        placeholders = list(self.document.findall(term_usage))
-        if not placeholders:
-            return
-        domain = get_domain(self.env)
-        by_term = domain.usages_by_term()
-        titles = {record.docname: record.title for record in domain.reports.values()}
-        for node in placeholders:
-            node.replace_self(self._usage(node["term"], by_term.get(node["term"], []), titles))
+    Runs at write time (like ``sphinx.ext.todo``'s list), when every report has
+    been read, and builds links with the builder, so they work in HTML and LaTeX.
+    """
+    placeholders = list(doctree.findall(term_usage))
+    if not placeholders:
+        return
+    domain = get_domain(app.env)
+    by_term = domain.usages_by_term()
+    titles = {record.docname: record.title for record in domain.reports.values()}
+    for node in placeholders:
+        node.replace_self(_usage(app, docname, by_term.get(node["term"], []), titles))
 
-    def _usage(self, term: str, usages: list, titles: dict[str, str]) -> nodes.Node:
-        if not usages:
-            return _line(("usage", "使用情况："), "本汇编的报告中尚未出现。")
-        reports: dict[str, dict[str, list]] = {}
-        for usage in usages:
-            reports.setdefault(usage.docname, {}).setdefault(usage.part, []).append(usage)
-        container = nodes.container(classes=["glossary-usage"])
-        container += _line(("usage", "使用情况："), f"共 {len(usages)} 处，见于 {len(reports)} 篇报告：")
-        listing = nodes.bullet_list()
-        for docname, parts in reports.items():
-            item = nodes.list_item()
-            para = nodes.paragraph()
-            uri = self.app.builder.get_relative_uri(self.env.docname, docname)
-            title = titles.get(docname, docname)
-            para += nodes.reference(title, title, refuri=uri, internal=True)
-            count = sum(len(mentions) for mentions in parts.values())
-            para += nodes.Text(f"（{count} 处）：")
-            for index, (part, mentions) in enumerate(parts.items()):
-                if index:
-                    para += nodes.Text("；")
-                label = part or "开头部分"
-                para += nodes.reference(label, label, refuri=f"{uri}#{mentions[0].target_id}", internal=True)
-                para += nodes.Text(f" {len(mentions)} 处")
-            item += para
-            listing += item
-        container += listing
-        return container
+
+def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> nodes.Node:
+    if not usages:
+        return _line(("usage", "使用情况："), "本汇编的报告中尚未出现。")
+    reports: dict[str, dict[str, list]] = {}
+    for usage in usages:
+        reports.setdefault(usage.docname, {}).setdefault(usage.part, []).append(usage)
+    container = nodes.container(classes=["glossary-usage"])
+    container += _line(("usage", "使用情况："), f"共 {len(usages)} 处，见于 {len(reports)} 篇报告：")
+    listing = nodes.bullet_list()
+    for docname, parts in reports.items():
+        item = nodes.list_item()
+        para = nodes.paragraph()
+        uri = app.builder.get_relative_uri(fromdoc, docname)
+        title = titles.get(docname, docname)
+        para += nodes.reference(title, title, refuri=uri, internal=True)
+        count = sum(len(mentions) for mentions in parts.values())
+        para += nodes.Text(f"（{count} 处）：")
+        for index, (part, mentions) in enumerate(parts.items()):
+            if index:
+                para += nodes.Text("；")
+            label = part or "开头部分"
+            para += nodes.reference(label, label, refuri=f"{uri}#{mentions[0].target_id}", internal=True)
+            para += nodes.Text(f" {len(mentions)} 处")
+        item += para
+        listing += item
+    container += listing
+    return container
 
 
 def report_unused(app: Sphinx, env: BuildEnvironment) -> None:
@@ -200,7 +201,7 @@ def write_tooltip_data(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     app.add_node(term_usage)
     app.add_directive("shuzhi-glossary", GlossaryDirective)
-    app.add_post_transform(ResolveUsage)
+    app.connect("doctree-resolved", resolve_usage)
     app.connect("env-check-consistency", report_unused)
     app.connect("build-finished", write_tooltip_data)
     app.add_js_file(TOOLTIP_DATA)

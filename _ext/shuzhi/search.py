@@ -24,6 +24,15 @@ class SearchChineseJieba(SearchChinese):
     if sphinx.version_info < (9, 2):
         language_name = "English"
 
+    def __init__(self, options: dict[str, str]) -> None:
+        import logging
+
+        import jieba
+
+        # jieba logs "Building prefix dict…" on stderr, which is not the build's business.
+        jieba.setLogLevel(logging.WARNING)
+        super().__init__(options)
+
 
 def setup(app: Sphinx) -> None:
     app.add_search_language(SearchChineseJieba)

@@ -1,0 +1,81 @@
+"""Mentions of glossary concepts in reports become standard term references."""
+
+from __future__ import annotations
+
+import pytest
+from docutils import nodes
+from sphinx import addnodes
+
+
+def term_refs(doctree) -> list[tuple[str, str, str]]:
+    """(section title, text shown, target) of every term reference, in order."""
+    found = []
+    for ref in doctree.findall(addnodes.pending_xref):
+        if ref.get("reftype") != "term":
+            continue
+        section = ref.parent
+        while not isinstance(section, nodes.section):
+            section = section.parent
+        found.append((section[0].astext(), ref.astext(), ref["reftarget"]))
+    return found
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_first_mention_per_section_is_linked_longest_match_wins(app) -> None:
+    app.build()
+    refs = term_refs(app.env.get_doctree("reports/a"))
+    assert refs == [
+        ("报告甲", "中央八项规定精神", "中央八项规定"),  # longest form, not 八项规定
+        ("报告甲", "四风", "四风"),
+        # The heading "一、三会一课的落实" is not linked; quotes do not prevent a match.
+        ("一、三会一课的落实", "三会一课", "三会一课"),
+        ("一、三会一课的落实", "村“两委”", "村“两委”"),
+        ("一、三会一课的落实", "一岗双责", "一岗双责"),  # the explicit {term} role; the later mention is not linked again
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_links_code_and_existing_links_are_left_alone(app) -> None:
+    app.build()
+    doctree = app.env.get_doctree("reports/a")
+    for literal in doctree.findall(nodes.literal):
+        assert not list(literal.findall(addnodes.pending_xref))
+    for reference in doctree.findall(nodes.reference):
+        assert not list(reference.findall(addnodes.pending_xref))
+    for title in doctree.findall(nodes.title):
+        assert not list(title.findall(addnodes.pending_xref))
+    html = (app.outdir / "reports" / "a.html").read_text(encoding="utf-8")
+    assert '<a class="reference external" href="https://example.org/">三会一课的链接</a>' in html
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link", confoverrides={"shuzhi_link_policy": "all"})
+def test_policy_all_links_every_mention(app) -> None:
+    app.build()
+    shown = [text for _, text, _ in term_refs(app.env.get_doctree("reports/a"))]
+    assert shown == ["中央八项规定精神", "四风", "八项规定", "四风", "三会一课", "三会一课", "村“两委”", "“两委”", "一岗双责", "一岗双责"]
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link", confoverrides={"shuzhi_link_policy": "every"})
+def test_invalid_policy_warns_and_falls_back(app) -> None:
+    app.build()
+    assert "shuzhi_link_policy" in app.warning.getvalue()
+    assert len(term_refs(app.env.get_doctree("reports/a"))) == 5
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_references_resolve_to_stable_anchors_in_html(app) -> None:
+    app.build()
+    html = (app.outdir / "reports" / "a.html").read_text(encoding="utf-8")
+    assert 'href="../glossary.html#term-zhong-yang-ba-xiang-gui-ding"' in html
+    assert 'href="../glossary.html#term-cun-liang-wei"' in html
+    glossary_html = (app.outdir / "glossary.html").read_text(encoding="utf-8")
+    assert 'id="term-san-hui-yi-ke"' in glossary_html
+    assert app.warning.getvalue() == ""
+
+
+@pytest.mark.sphinx("latex", testroot="glossary-link")
+def test_references_resolve_in_latex_too(app) -> None:
+    app.build()
+    tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    assert r"\hyperref[\detokenize{glossary:term-san-hui-yi-ke}]" in tex
+    assert app.warning.getvalue() == ""

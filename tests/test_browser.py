@@ -38,3 +38,36 @@ def test_mermaid_diagram_becomes_an_svg_without_network(offline_page) -> None:
     assert "述职报告" in svg_text
     assert offline_page.blocked == []
     assert offline_page.errors == []
+
+
+def test_concept_definition_shows_on_hover_and_on_keyboard_focus(offline_page) -> None:
+    offline_page.goto("reports/2023/04-jiguan.html")
+    page = offline_page.page
+    tooltip = page.locator("#shuzhi-tooltip")
+    assert tooltip.is_hidden()
+    link = page.locator("article a.shuzhi-concept", has_text="四个意识").first
+    link.hover()
+    assert tooltip.is_visible()
+    assert "政治意识" in tooltip.inner_text() and "si ge yi shi" in tooltip.inner_text()
+    assert link.get_attribute("aria-describedby") == "shuzhi-tooltip"
+    page.mouse.move(0, 0)
+    assert tooltip.is_hidden()
+    # Keyboard: focus the next concept link with Tab from the one before it.
+    link.focus()
+    assert tooltip.is_visible() and "四个意识" in tooltip.inner_text()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused in tooltip.inner_text()
+    page.keyboard.press("Escape")
+    assert tooltip.is_hidden()
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_concept_link_leads_to_its_glossary_entry(offline_page) -> None:
+    offline_page.goto("reports/2023/01-xiangzhen.html")
+    page = offline_page.page
+    page.locator("article a.shuzhi-concept", has_text="四不两直").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("docs/glossary.html#term-si-bu-liang-zhi")
+    entry = page.locator("#term-si-bu-liang-zhi")
+    assert entry.is_visible() and "四不两直" in entry.inner_text()

@@ -21,7 +21,7 @@ def usage_of(html: str) -> dict[str, str]:
     result = {}
     for term in soup.select("dl.shuzhi-glossary > dt"):
         definition = term.find_next_sibling("dd")
-        usage = definition.select_one(".glossary-usage") or definition.select_one("p.glossary-u")
+        usage = definition.select_one(".glossary-usage") or definition.select_one("p.glossary-usage")
         result[term["id"]] = " ".join(usage.get_text(" ", strip=True).split()) if usage else ""
     return result
 

@@ -74,14 +74,77 @@ def test_placeholders_are_highlighted_and_redactions_are_not(site_html: Path) ->
     assert not any("村" in text or "公司" in text for text in marked + marked1)
 
 
-def test_no_page_references_anything_outside_the_site(site_html: Path) -> None:
-    external = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""")
+def test_no_page_loads_anything_from_outside_the_site(site_html: Path) -> None:
+    """Resources (scripts, styles, images, frames, fonts) all come from the site itself.
+
+    Plain links to public sources (the glossary's citations) load nothing.
+    """
     offenders = {}
     for page in site_html.rglob("*.html"):
-        found = [match.group(0) for match in external.finditer(page.read_text(encoding="utf-8"))]
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        urls = [tag.get("src", "") for tag in soup.find_all(src=True)]
+        urls += [tag.get("href", "") for tag in soup.find_all("link")]
+        urls += re.findall(r"""url\(\s*['"]?([^'")]+)""", " ".join(style.get_text() for style in soup.find_all("style")))
+        urls += re.findall(r"""import\s+\S+\s+from\s+["']([^"']+)""", " ".join(s.get_text() for s in soup.find_all("script")))
+        found = [url for url in urls if re.match(r"(?:[a-z]+:)?//", url)]
         if found:
             offenders[str(page.relative_to(site_html))] = found
     assert offenders == {}
     mermaid = site_html / "_static" / "mermaid" / "mermaid.esm.min.mjs"
     assert mermaid.is_file()
     assert "cdn.jsdelivr.net" not in (site_html / "docs" / "about.html").read_text(encoding="utf-8")
+
+
+def _own_text_and_links(section) -> tuple[str, list[str]]:
+    """Body text of a <section> without its headings and nested sections; hrefs of its links."""
+    texts, hrefs = [], []
+    for child in section.children:
+        if getattr(child, "name", None) in (None, "section", "h1", "h2", "h3", "h4", "h5", "h6"):
+            continue
+        if "report-card" in (child.get("class") or []):
+            continue
+        texts.append(child.get_text(""))
+        hrefs.extend(a.get("href", "") for a in child.find_all("a"))
+    return "\n".join(texts), hrefs
+
+
+def test_every_concept_mention_is_linked_once_per_section(site_html: Path) -> None:
+    """Counted from the HTML, with an independent matcher: one regex, longest alternative first."""
+    from shuzhi import glossary
+
+    loaded = glossary.load(Path(__file__).parent.parent / "docs" / "glossary.yaml")
+    forms = loaded.forms()
+    pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
+    anchors = {concept.anchor: concept.term for concept in loaded.concepts}
+    sections_checked = mentions_total = links_total = 0
+    for page in report_pages(site_html):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for section in soup.select("article section"):
+            text, hrefs = _own_text_and_links(section)
+            mentioned = {forms[match.group(0)] for match in pattern.finditer(text)}
+            linked = [anchors[href.rsplit("#", 1)[1]] for href in hrefs if "glossary.html#term-" in href]
+            assert sorted(linked) == sorted(mentioned), (page.name, section.get("id"))
+            sections_checked += 1
+            mentions_total += len(pattern.findall(text))
+            links_total += len(linked)
+    assert sections_checked >= 40
+    assert links_total >= 150 and mentions_total > links_total
+    print(f"{sections_checked} sections, {mentions_total} mentions, {links_total} links")
+
+
+def test_glossary_page_has_45_sourced_entries_grouped_a_to_z(site_html: Path) -> None:
+    soup = BeautifulSoup((site_html / "docs" / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    entries = soup.select("dl.shuzhi-glossary > dt")
+    assert len(entries) >= 45
+    letters = [rubric.get_text(strip=True) for rubric in soup.select("p.rubric.glossary-letter")]
+    assert letters == sorted(letters) and set(letters) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert all(entry["id"].startswith("term-") and entry["id"].isascii() for entry in entries)
+    assert len(soup.select("p.glossary-source")) == len(entries)  # every entry shows its source
+    used = soup.select(".glossary-usage")
+    assert len(used) >= 45
+
+
+def test_general_index_groups_chinese_terms_by_pinyin_letter(site_html: Path) -> None:
+    soup = BeautifulSoup((site_html / "genindex.html").read_text(encoding="utf-8"), "html.parser")
+    headings = [h2.get_text(strip=True) for h2 in soup.select("article h2")]
+    assert "S" in headings and "三" not in headings

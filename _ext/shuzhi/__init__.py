@@ -9,6 +9,8 @@
 - the ``doctree-read`` handler that records each report, highlights
   unfilled placeholders and links concept mentions (:mod:`.reading`,
   :mod:`.linking`);
+- raw HTML and script links in reports shown as text, with a warning
+  (:mod:`.sanitize`);
 - the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
   hover definitions (:mod:`.glossary_page`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
@@ -29,7 +31,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import assets, catalogue, config, glossary_env, glossary_page, reading, search
+    from . import assets, catalogue, config, glossary_env, glossary_page, reading, sanitize, search
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -37,6 +39,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     config.setup(app)
     app.add_domain(ReportDomain)
     glossary_env.setup(app)
+    sanitize.setup(app)
     reading.setup(app)
     glossary_page.setup(app)
     catalogue.setup(app)

@@ -1,0 +1,58 @@
+"""Raw HTML and script links in reports never reach readers.
+
+Reports come from many authors. Whatever HTML an author typed or pasted
+(``<script>``, ``onerror=``, ``<iframe>``, ``<style>``, the ``{raw}`` directive)
+is shown as literal text instead of being passed through, and links with a
+script scheme (``javascript:``, ``vbscript:``, ``data:``) lose their link.
+Each case is a warning with the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .config import is_report
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+_SCRIPT_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def _escaped(raw: nodes.raw) -> nodes.Node:
+    text = raw.astext()
+    literal = nodes.literal(text, text, classes=["escaped-html"])
+    if isinstance(raw.parent, nodes.TextElement):  # inline HTML inside a paragraph
+        return literal
+    return nodes.paragraph("", "", literal, classes=["escaped-html"])
+
+
+def neutralise(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: escape raw markup and unlink script links in report pages."""
+    if not is_report(app.config, app.env.docname):
+        return
+    for raw in list(doctree.findall(nodes.raw)):
+        logger.warning(
+            "报告中的 HTML 代码“%s”不会被执行，已按文字显示：报告应为纯文字，请删除这段代码。",
+            raw.astext().strip()[:40], type="shuzhi", subtype="raw-html", location=raw,
+        )
+        raw.replace_self(_escaped(raw))
+    for reference in list(doctree.findall(nodes.reference)):
+        uri = reference.get("refuri", "")
+        if _SCRIPT_SCHEME.match(uri):
+            logger.warning(
+                "链接“%s”指向脚本，已去掉链接只保留文字：请删除该链接。",
+                uri[:40], type="shuzhi", subtype="script-link", location=reference,
+            )
+            reference.replace_self(nodes.inline(reference.astext(), reference.astext()))
+
+
+def setup(app: Sphinx) -> None:
+    # Before the report is recorded and linked (reading.py, priority 600).
+    app.connect("doctree-read", neutralise, priority=550)

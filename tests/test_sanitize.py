@@ -1,0 +1,47 @@
+"""Raw HTML and script links in reports are shown as text, with a warning, and never run."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+from conftest import OfflinePage, _QuietHandler
+
+
+@pytest.mark.sphinx("html", testroot="raw-html")
+def test_raw_html_is_escaped_with_a_warning_per_occurrence(app) -> None:
+    app.build()
+    warnings = app.warning.getvalue()
+    for line in (3, 5, 11, 13, 15, 19):
+        assert f"reports/a.md:{line}: WARNING:" in warnings, line
+    assert warnings.count("[shuzhi.raw-html]") == 8
+    assert "reports/a.md:8: WARNING: 链接“javascript:" in warnings and "[shuzhi.script-link]" in warnings
+    html = (app.outdir / "reports" / "a.html").read_text(encoding="utf-8")
+    assert "<script>window.injected" not in html and "<iframe" not in html and "<style>body" not in html
+    assert 'href="javascript:' not in html
+    assert "    assert "&lt;script&gt;window.injected = 1" in html  # the authorlt;script    assert "&lt;script&gt;window.injected = 1" in html  # the authorgt;window.injected" in html  # the author's text is still visible
+    assert (app.outdir / "reports" / "b.html").exists()
+
+
+@pytest.mark.sphinx("html", testroot="raw-html")
+def test_no_injected_script_runs_in_the_browser(app, browser) -> None:
+    app.build()
+    handler = functools.partial(_QuietHandler, directory=str(app.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = OfflinePage(browser, f"http://127.0.0.1:{server.server_address[1]}")
+        dialogs = []
+        page.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto("reports/a.html")
+        for link in page.page.locator("article a").all():
+            link.evaluate("el => el.click()")
+        assert page.page.evaluate("window.injected === undefined")
+        assert dialogs == []
+        assert page.page.locator("body").is_visible()  # the injected <style> did not hide the page
+        assert page.blocked == []
+        page.page.close()
+    finally:
+        server.shutdown()

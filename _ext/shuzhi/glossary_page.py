@@ -181,9 +181,14 @@ def report_unused(app: Sphinx, env: BuildEnvironment) -> None:
         logger.info("术语表中有 %d 个术语未在任何报告中出现：%s", len(unused), "、".join(unused))
 
 
-def write_tooltip_data(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the definitions the hover/focus tooltips show, as a static script."""
-    if exception is not None or app.builder.format != "html":
+def write_tooltip_data(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: the definitions the hover/focus tooltips show, as a static script.
+
+    Written after reading and before any page is written, so every page refers
+    to it the same way (Sphinx adds a ``?v=`` checksum only for files that
+    already exist when the page is written).
+    """
+    if app.builder.format != "html":
         return
     glossary = get_domain(app.env).glossary
     data = {}
@@ -203,6 +208,6 @@ def setup(app: Sphinx) -> None:
     app.add_directive("shuzhi-glossary", GlossaryDirective)
     app.connect("doctree-resolved", resolve_usage)
     app.connect("env-check-consistency", report_unused)
-    app.connect("build-finished", write_tooltip_data)
+    app.connect("env-updated", write_tooltip_data)
     app.add_js_file(TOOLTIP_DATA)
     app.add_js_file("shuzhi.js")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import importer, tools
+from . import importer, tools, watermarks
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -14,7 +14,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for source in args.files:
         try:
             compilation, pages = importer.import_compilation(
-                Path(source), Path(args.out), source_label=args.source_label
+                Path(source), Path(args.out), source_label=args.source_label,
+                patterns=(*watermarks.DEFAULT_PATTERNS, *args.watermark),
             )
         except (importer.ImportError_, OSError) as error:
             print(f"{source}: 错误：{error}", file=sys.stderr)
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shuzhi", description="述职报告汇编：编辑工具")
     commands = parser.add_subparsers(dest="command", required=True)
     imp = commands.add_parser("import", help="把文本汇编导入为 reports/ 下的 MyST 页面")
-    imp.add_argument("files", nargs="+", help="UTF-8 文本文件")
+    imp.add_argument("files", nargs="+", help="UTF-8 文本（.txt）、Markdown（.md）或 Word（.docx）文件")
+    imp.add_argument("--watermark", action="append", default=[], metavar="正则",
+                     help="另外要删除的水印或广告（正则表达式，可重复）；默认已包含常见的文库水印")
     imp.add_argument("--out", default="reports", help="输出目录（默认 reports）")
     imp.add_argument("--source-label", help="写入 source 字段的来源说明（默认用文件名）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写文件")

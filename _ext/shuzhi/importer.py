@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import numbering, watermarks
+from . import numbering, sources, watermarks
 
 #: A 目录 heading: "目录", "目 录", "目  录".
 _TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
@@ -60,8 +60,24 @@ def _numbered_lines(text: str) -> list[tuple[int, str]]:
     return [(number, line.strip()) for number, line in enumerate(text.split("\n"), start=1)]
 
 
-def split_compilation(text: str, patterns: Sequence[str] = watermarks.DEFAULT_PATTERNS) -> Compilation:
-    """Split a compilation into reports by its 目录, or treat it as one report."""
+#: A line that reads as a report's title when a compilation has no 目录.
+_TITLE_LIKE = re.compile(r"述职报告$|工作总结$|述职$")
+
+
+def _titles_without_toc(lines: list[tuple[int, str]], hints: dict[int, int]) -> list[int]:
+    """Indexes of the lines that start reports: Word title styles, or lines that read as titles."""
+    starts = [i for i, (number, line) in enumerate(lines)
+              if hints.get(number) == 1 or (len(line) <= MAX_HEADING_CHARS and _TITLE_LIKE.search(line)
+                                            and numbering.parse_number(line) is None)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return starts
+
+
+def split_compilation(text: str, patterns: Sequence[str] = watermarks.DEFAULT_PATTERNS,
+                      hints: dict[int, int] | None = None) -> Compilation:
+    """Split a compilation into reports by its 目录, or by its titles."""
+    hints = hints or {}
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     clean, removals = watermarks.strip(text, patterns)
     lines = [(number, line) for number, line in _numbered_lines(clean) if line]
@@ -70,9 +86,10 @@ def split_compilation(text: str, patterns: Sequence[str] = watermarks.DEFAULT_PA
 
     toc_index = next((i for i, (_, line) in enumerate(lines) if _TOC_HEADING.match(line)), None)
     if toc_index is None:
-        title_line, title = lines[0]
-        report = ImportedReport(1, title, recognise(lines))
-        return Compilation(title, [report], removals)
+        starts = _titles_without_toc(lines, hints)
+        reports = [ImportedReport(position, lines[start][1], recognise(lines[start:end], hints))
+                   for position, (start, end) in enumerate(zip(starts, [*starts[1:], len(lines)]), start=1)]
+        return Compilation(reports[0].title, reports, removals)
 
     compilation_title = lines[0][1]
     titles = []
@@ -92,7 +109,7 @@ def split_compilation(text: str, patterns: Sequence[str] = watermarks.DEFAULT_PA
         cursor = found + 1
     reports = []
     for position, (start, end) in enumerate(zip(starts, [*starts[1:], len(lines)]), start=1):
-        reports.append(ImportedReport(position, lines[start][1], recognise(lines[start:end])))
+        reports.append(ImportedReport(position, lines[start][1], recognise(lines[start:end], hints)))
     return Compilation(compilation_title, reports, removals)
 
 
@@ -107,15 +124,25 @@ def _split_run_in(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def recognise(lines: Sequence[tuple[int, str]]) -> list[Block]:
-    """Classify the lines of one report: its title, part headings and paragraphs."""
+def recognise(lines: Sequence[tuple[int, str]], hints: dict[int, int] | None = None) -> list[Block]:
+    """Classify the lines of one report: its title, part headings and paragraphs.
+
+    Numbering (一、 / （一） / 1、) decides a heading's level; a line the input
+    itself marks as a heading (*hints*: Word heading styles, bold, Markdown #)
+    without numbering takes the level the input gives it.
+    """
+    hints = hints or {}
     (title_line, title), *rest = lines
     blocks = [Block("title", title, title_line)]
     kinds = {1: "h2", 2: "h3", 3: "h4"}
     for line_no, text in rest:
         number = numbering.parse_number(text)
         if number is None:
-            blocks.append(Block("para", text, line_no))
+            hint = hints.get(line_no)
+            if hint is not None and len(text) <= MAX_HEADING_CHARS:
+                blocks.append(Block({0: "h2", 1: "h2", 2: "h2", 3: "h3"}.get(hint, "h4"), text, line_no))
+            else:
+                blocks.append(Block("para", text, line_no))
             continue
         heading, body = _split_run_in(text)
         if len(heading) > MAX_HEADING_CHARS or (number.level == 3 and body):
@@ -288,10 +315,10 @@ def import_compilation(
 ) -> tuple[Compilation, dict[Path, str]]:
     """Import *source_path*; return the compilation and the pages to write (path → text)."""
     try:
-        text = source_path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ImportError_(f"{source_path}：不是 UTF-8 编码的文本（{error.reason}，字节 {error.start}）。请另存为 UTF-8 后重试。") from None
-    compilation = split_compilation(text, patterns)
+        text, hints = sources.read(source_path)
+    except sources.SourceError as error:
+        raise ImportError_(str(error)) from None
+    compilation = split_compilation(text, patterns, hints)
     pages: dict[Path, str] = {}
     label = source_label or source_path.name
     for report in compilation.reports:

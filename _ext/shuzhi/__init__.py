@@ -8,6 +8,8 @@
   unfilled placeholders (:mod:`.reading`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
+- the printed compilation: LaTeX settings, the year's reports as chapters, the cover
+  (:mod:`.latex`);
 - the Chinese search language (:mod:`.search`).
 """
 
@@ -24,7 +26,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import assets, catalogue, config, reading, search
+    from . import assets, catalogue, config, latex, reading, search
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -34,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     reading.setup(app)
     catalogue.setup(app)
     assets.setup(app)
+    latex.setup(app)
     search.setup(app)
     return {
         "version": __version__,

@@ -6,7 +6,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 from conftest import REPO, sentences
 from pypdf import PdfReader
 
@@ -222,3 +221,14 @@ def test_a_diagram_that_fails_to_render_fails_the_build(tmp_path: Path) -> None:
     fixed = build()
     assert fixed.returncode == 0, fixed.stderr
     assert len(list((tmp_path / "out").glob("mermaid-*.pdf"))) == 1
+
+
+def test_a_year_without_reports_is_reported_at_its_line_in_conf_py(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-W", "-q", "-D", "shuzhi_pdf_year=1999",
+                             str(REPO), str(tmp_path / "out")], capture_output=True, text=True, check=False,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    assert result.returncode != 0
+    assert re.search(r"conf\.py:\d+: WARNING: shuzhi_pdf_year = '1999'.*\[shuzhi\.pdf_year\]", result.stderr)

@@ -43,7 +43,7 @@ OPTIONS: tuple[Option, ...] = (
         "the folder reports/<year>/). Empty: the newest year found in the report records.",
     ),
     Option(
-        "shuzhi_pdf_front_matter", (), "", (tuple, list),
+        "shuzhi_pdf_front_matter", [], "", (tuple, list),
         "Documents printed before the reports as unnumbered chapters (the compilation's 说明), "
         "in this order.",
     ),

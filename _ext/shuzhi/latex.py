@@ -93,6 +93,15 @@ class Compilation(NamedTuple):
     title: str
 
 
+def config_location(app: Sphinx, name: str) -> str:
+    """``conf.py:LINE`` of the line that sets *name* (line 1 when conf.py does not set it)."""
+    path = Path(app.confdir) / "conf.py"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith(name)), 1)
+    # A location with a colon is printed as it is (a bare string would be taken for a docname).
+    return f"{path}:{line}"
+
+
 def compilation(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> Compilation | None:
     """The compilation chosen by ``shuzhi_pdf_year``, from the report records."""
     records = [record for record in get_domain(env).sorted_reports() if record.metadata.get("year")]
@@ -106,7 +115,7 @@ def compilation(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> Co
         if warn:
             logger.warning("shuzhi_pdf_year = %r：没有这一年度的述职报告（已有年度：%s）。",
                            year, "、".join(years), type="shuzhi", subtype="pdf_year",
-                           location=str(Path(app.confdir) / "conf.py"))
+                           location=config_location(app, "shuzhi_pdf_year"))
         return Compilation(year, (), None, title)
     folders = sorted({record.docname.rpartition("/")[0] for record in reports})
     startdoc = f"{folders[0]}/index"
@@ -205,7 +214,7 @@ class CompilationStructure(SphinxPostTransform):
             if docname not in self.env.all_docs:
                 logger.warning("shuzhi_pdf_front_matter 中的页面 %r 不存在。", docname,
                                type="shuzhi", subtype="pdf_front_matter",
-                               location=str(Path(self.app.confdir) / "conf.py"))
+                               location=config_location(self.app, "shuzhi_pdf_front_matter"))
                 continue
             tree = self.env.get_doctree(docname)
             process_only_nodes(tree, builder.tags)

@@ -79,8 +79,25 @@ shuzhi_report_dirs = ["reports"]
 shuzhi_mermaid_dist = "node_modules/mermaid/dist"
 
 # -- LaTeX / PDF ----------------------------------------------------------------
+# The PDF is the printed compilation of one year (shuzhi_pdf_year; default the
+# newest year): cover, 目 录, 说明, one chapter per report, 附录. The entry below
+# starts at root_doc, which stands for "the compilation": the shuzhi extension
+# points it at reports/<year>/index and prints only that page's toctree, because
+# the home page's content (toctree of years, catalogue) is for the website.
+# Typography (ctex, Fandol fonts, A4) is in _ext/shuzhi/latex/shuzhi.sty; the
+# latex_elements it needs are defaults set by _ext/shuzhi/latex.py.
 latex_engine = "xelatex"
 latex_use_xindy = False
+latex_toplevel_sectioning = "chapter"
+latex_domain_indices = False
+latex_show_urls = "footnote"
+latex_appendices = ["docs/glossary"]
 latex_documents = [
-    (root_doc, "dangjian-shuzhi.tex", "抓党建工作述职报告汇编", author, "manual"),
+    (root_doc, "dangjian-shuzhi.tex", project, author, "manual", True),
 ]
+shuzhi_organisation = "组织部"
+shuzhi_pdf_year = ""  # the newest year found in the reports
+# 关于本汇编 explains the redactions (**村) and the unfilled placeholders (x次) a reader
+# meets in the reports, and shows the review process: it is the compilation's 说明.
+# The editors' guide is not for readers and is left out of the PDF.
+shuzhi_pdf_front_matter = ["docs/about"]

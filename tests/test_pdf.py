@@ -6,7 +6,11 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import sentences
+from conftest import REPO, sentences
+from pypdf import PdfReader
+
+#: Chapter labels of the first reports, as the PDF prints them.
+CHAPTERS = ("第一篇", "第二篇", "第三篇", "第四篇", "第五篇")
 
 
 def page_size(pdf: Path) -> tuple[float, float]:
@@ -15,12 +19,28 @@ def page_size(pdf: Path) -> tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
-def pdf_text(pdf: Path, band: float = 0.07) -> str:
-    """The body text of every page: the running header and footer bands are cropped off."""
+def pdf_text(pdf: Path, top: float = 0.09, bottom: float = 0.08) -> str:
+    """The body text of every page: the running header and footer bands are cropped off.
+
+    On A4 (842 pt) the header's text sits at 57-69 pt from the top and the page number
+    at 781-793 pt; the body runs from about 85 pt to 757 pt.
+    """
     width, height = page_size(pdf)
-    crop = ["-x", "0", "-y", str(int(height * band)), "-W", str(int(width)), "-H", str(int(height * (1 - 2 * band)))]
+    crop = ["-x", "0", "-y", str(int(height * top)), "-W", str(int(width)),
+            "-H", str(int(height * (1 - top - bottom)))]
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *crop, str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
+
+
+def page_text(pdf: Path, page: int) -> str:
+    """The whole text of one page (1-based), header and footer included."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
 
 
 def squeeze(text: str) -> str:
@@ -43,3 +63,172 @@ def test_pdf_has_no_missing_glyphs_and_embeds_every_font(site_pdf: Path) -> None
     assert rows, fonts
     not_embedded = [row for row in rows if row.split()[-5] != "yes"]
     assert not_embedded == []
+
+
+def titles(seed_reports: list[str]) -> list[str]:
+    return [report.split("\n", 1)[0] for report in seed_reports]
+
+
+def test_pdf_is_a4_with_a_sensible_page_count(site_pdf: Path, seed_reports: list[str]) -> None:
+    width, height = page_size(site_pdf)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    # About 700 characters of 12 pt text on an A4 page, plus cover, 目录, 说明 and glossary.
+    characters = sum(len(squeeze(report)) for report in seed_reports)
+    assert characters // 900 <= page_count(site_pdf) <= characters // 400 + 12
+
+
+def outline_titles(pdf: Path) -> list[tuple[str, int]]:
+    """Top-level bookmarks: (title, 1-based page)."""
+    reader = PdfReader(pdf)
+    return [(item.title, reader.get_destination_page_number(item) + 1)
+            for item in reader.outline if not isinstance(item, list)]
+
+
+def test_bookmarks_are_the_compilation_s_structure(site_pdf: Path, seed_reports: list[str]) -> None:
+    bookmarks = [squeeze(title) for title, _ in outline_titles(site_pdf)]
+    expected = ["目录", "关于本汇编",
+                *(label + title for label, title in zip(CHAPTERS, titles(seed_reports), strict=True)),
+                "附录术语表"]
+    assert bookmarks == expected
+
+
+def test_every_report_is_a_chapter_that_starts_a_page(site_pdf: Path, seed_reports: list[str]) -> None:
+    starts = dict(outline_titles(site_pdf))
+    pages = [page for title, page in starts.items() if title.startswith(CHAPTERS)]
+    assert len(pages) == 5 and pages == sorted(pages)
+    for (label, title), page, report in zip(zip(CHAPTERS, titles(seed_reports)), pages, seed_reports):
+        text = squeeze(pdf_text_page(site_pdf, page))
+        assert text.startswith(squeeze(label + title)), text[:80]
+        # Metadata under the title, the length counted here from the seed itself.
+        assert f"字数：{len(squeeze(report)):,}" in text
+        assert "年度：2023" in text and "单位类型：" in text and "述职人：" in text
+
+
+def pdf_text_page(pdf: Path, page: int) -> str:
+    """The body text of one page (header and footer cropped)."""
+    width, height = page_size(pdf)
+    crop = ["-x", "0", "-y", str(int(height * 0.09)), "-W", str(int(width)), "-H", str(int(height * 0.83))]
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), *crop, str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_first_pages_are_cover_contents_and_front_matter(site_pdf: Path, seed_reports: list[str]) -> None:
+    cover = squeeze(page_text(site_pdf, 1))
+    assert "2023年度抓党建工作述职报告汇编" in cover
+    assert "共5篇" in cover
+    assert "组织部" in cover
+    assert not re.search(r"\d+月\d+日|20\d\d-\d\d-\d\d", cover)  # no build date
+    contents = page_text(site_pdf, 2)
+    assert squeeze(contents).startswith("目录")
+    positions = [squeeze(contents).find(squeeze(label + title))
+                 for label, title in zip(CHAPTERS, titles(seed_reports))]
+    assert -1 not in positions and positions == sorted(positions)
+    assert "附录" in contents and "术语表" in contents
+    # Page 3: the front matter (说明), then the first report on the page after it ends.
+    assert squeeze(pdf_text_page(site_pdf, 3)).startswith("关于本汇编")
+    first = dict(outline_titles(site_pdf))[f"第一篇 {titles(seed_reports)[0]}"]
+    for page in range(3, first):
+        assert "关于本汇编" in squeeze(page_text(site_pdf, page))
+
+
+def test_no_english_banners_and_no_sphinx_section_numbers(site_pdf: Path) -> None:
+    text = pdf_text(site_pdf, top=0, bottom=0)
+    assert not re.search(r"chapter|contents", text, re.IGNORECASE)
+    # Sphinx numbering in front of the reports' own: "1.1 一、", "1.1.1 （一）", "1 2023年…".
+    assert not re.search(r"\d+(?:\.\d+)+\s*[一二三四五六七八九十（]", text)
+    assert not re.search(r"^\s*\d+\s+(?:一、|（一）)", text, re.MULTILINE)
+
+
+def fonts_by_line(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """(baseline from the top of the page, font name) of every text run on *page*."""
+    reader = PdfReader(pdf)
+    pdf_page = reader.pages[page - 1]
+    height = float(pdf_page.mediabox.height)
+    runs = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if font and text.strip():
+            runs.append((height - (cm[3] * tm[5] + cm[5]), str(font.get("/BaseFont"))))
+
+    pdf_page.extract_text(visitor_text=visit)
+    return runs
+
+
+def fonts_of(pdf: Path, page: int, text: str) -> set[str]:
+    """The fonts of the text runs on the line of *page* that starts with *text*."""
+    layout = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', layout)
+    top, bottom = next((float(y0), float(y1)) for y0, y1, word in words if word.startswith(text))
+    fonts = {re.sub(r"^/[A-Z]{6}\+|-Identity-H$", "", font) for y, font in fonts_by_line(pdf, page)
+             if top - 1 <= y <= bottom + 1}
+    return fonts - {"FreeSerif", "FreeSerifBold"}  # digits and Latin letters
+
+
+def test_headings_and_body_use_the_official_document_fonts(site_pdf: Path, seed_reports: list[str]) -> None:
+    first = dict(outline_titles(site_pdf))[f"第一篇 {titles(seed_reports)[0]}"]
+    assert fonts_of(site_pdf, first, "一、工作成效及特色亮点") == {"FandolHei-Regular"}
+    assert fonts_of(site_pdf, first, "（一）强化履职担当") == {"FandolKai-Regular"}
+    assert fonts_of(site_pdf, first, "一是抓实党建责任落实") == {"FandolFang-Regular"}
+    assert fonts_of(site_pdf, first, "年党组织书记抓基层党建工作述职报告") == {"FandolSong-Bold"}
+
+
+def test_links_inside_the_pdf_are_clickable(site_pdf: Path) -> None:
+    reader = PdfReader(site_pdf)
+    contents = reader.pages[1]
+    links = [annot.get_object() for annot in contents.get("/Annots", [])
+             if annot.get_object().get("/Subtype") == "/Link"]
+    assert len(links) >= 7  # 说明, five reports, 附录
+    assert all("/Dest" in link or "/A" in link for link in links)
+
+
+def test_the_about_page_s_diagram_is_vector_text(site_pdf: Path) -> None:
+    start = dict(outline_titles(site_pdf))["关于本汇编"]
+    page = next(page for page in range(start, start + 3) if "抓党建工作述职评议的一般流程" in page_text(site_pdf, page))
+    text = squeeze(page_text(site_pdf, page))
+    for label in ("组织部门印发述职评议工作方案", "召开述职评议会议", "限期整改并纳入下年度述职"):
+        assert label in text
+    images = subprocess.run(["pdfimages", "-list", "-f", str(page), "-l", str(page), str(site_pdf)],
+                            capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert images == []  # drawn, not a bitmap
+
+
+VALID_DIAGRAM = "```{mermaid}\nflowchart TD\n    A[组织部门印发方案] --> B[党组织书记撰写报告]\n```\n"
+
+
+def test_a_diagram_that_fails_to_render_fails_the_build(tmp_path: Path) -> None:
+    """Fast: the LaTeX builder renders diagrams when it writes the .tex; no TeX run is needed."""
+    import shutil
+    import sys
+
+    source = tmp_path / "src"
+    shutil.copytree(REPO / "tests" / "roots" / "test-mermaid-broken", source)
+    # The root's conf.py finds the repository from its own path.
+    (source / "conf.py").write_text((source / "conf.py").read_text(encoding="utf-8").replace(
+        "Path(__file__).resolve().parents[3]", f"Path({str(REPO)!r})"), encoding="utf-8")
+
+    def build() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-W", "--keep-going", "-q",
+                               str(source), str(tmp_path / "out")], capture_output=True, text=True, check=False)
+
+    broken = build()
+    assert broken.returncode != 0
+    assert "Mermaid exited with error" in broken.stderr
+    assert not list((tmp_path / "out").glob("mermaid-*.pdf"))
+    # The same page with a valid diagram builds, and the diagram is a PDF for LaTeX.
+    index = source / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").split("```", 1)[0] + VALID_DIAGRAM, encoding="utf-8")
+    fixed = build()
+    assert fixed.returncode == 0, fixed.stderr
+    assert len(list((tmp_path / "out").glob("mermaid-*.pdf"))) == 1
+
+
+def test_a_year_without_reports_is_reported_at_its_line_in_conf_py(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-W", "-q", "-D", "shuzhi_pdf_year=1999",
+                             str(REPO), str(tmp_path / "out")], capture_output=True, text=True, check=False,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    assert result.returncode != 0
+    assert re.search(r"conf\.py:\d+: WARNING: shuzhi_pdf_year = '1999'.*\[shuzhi\.pdf_year\]", result.stderr)

@@ -48,6 +48,20 @@ OPTIONS: tuple[Option, ...] = (
         "Folder of the npm mermaid package's dist/, relative to conf.py; its ES-module build is "
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",
     ),
+    Option(
+        "shuzhi_organisation", "组织部", "", (str,),
+        "The organisation that compiles the reports, printed on the PDF's cover.",
+    ),
+    Option(
+        "shuzhi_pdf_year", "", "", (str, int),
+        "Year of the compilation the PDF holds (the reports whose ``year`` is this value, from "
+        "the folder reports/<year>/). Empty: the newest year found in the report records.",
+    ),
+    Option(
+        "shuzhi_pdf_front_matter", [], "", (tuple, list),
+        "Documents printed before the reports as unnumbered chapters (the compilation's 说明), "
+        "in this order.",
+    ),
 )
 
 

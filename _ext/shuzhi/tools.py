@@ -27,11 +27,22 @@ def _has_font(family: str) -> bool:
     return bool(result.stdout.strip())
 
 
+def _has_tex_file(*names: str) -> bool:
+    """Whether TeX finds every one of *names* (a package or a font file)."""
+    if not shutil.which("kpsewhich"):
+        return False
+    result = subprocess.run(["kpsewhich", *names], capture_output=True, text=True, check=False)
+    return len(result.stdout.split()) == len(names)
+
+
 def requirements(root: Path) -> list[Requirement]:
     apt = "apt-get install --no-install-recommends"
     return [
         Requirement("xelatex", bool(shutil.which("xelatex")), f"{apt} {TEX_PACKAGES}"),
         Requirement("latexmk", bool(shutil.which("latexmk")), f"{apt} latexmk"),
+        Requirement("ctex 宏包和 Fandol 字体（PDF 的中文排版）",
+                    _has_tex_file("ctex.sty", "FandolFang-Regular.otf", "FandolKai-Regular.otf"),
+                    f"{apt} {TEX_PACKAGES}"),
         Requirement("make", bool(shutil.which("make")), f"{apt} make"),
         Requirement("Chromium（/usr/bin/chromium）", Path("/usr/bin/chromium").exists(), f"{apt} chromium"),
         Requirement("Noto Sans CJK 字体（图表用）", _has_font("Noto Sans CJK SC"), f"{apt} fonts-noto-cjk"),

@@ -1,0 +1,241 @@
+"""The printed compilation (汇编): one year's reports as a PDF, through Sphinx's LaTeX builder.
+
+The PDF reads: cover, 目 录, the front matter (说明), 第一篇 … 第N篇 (one chapter per
+report, each on a new page, with its metadata), then the appendices (附录, Sphinx's
+``latex_appendices``).
+
+How the pieces fit, using Sphinx's own mechanisms wherever there is one:
+
+- The home page is HTML-only (the toctree of years, the catalogue table). A
+  ``latex_documents`` entry whose start document is ``root_doc`` therefore stands for
+  "the compilation": once every document is read (``env-updated``, when the report
+  records are complete) it is pointed at ``<report folder>/<year>/index`` of the chosen
+  year (``shuzhi_pdf_year``, default the newest year in the records) with
+  ``toctree_only`` set, so only that page's toctree (the year's reports) is printed and
+  the year page's own heading and text are not. Its title becomes "<year>年度<project>".
+- The cover's values (title, year, number of reports, organisation) are derived from the
+  records and written to ``shuzhi-compilation.def`` in the LaTeX output folder, which the
+  style file ``latex/shuzhi.sty`` reads; nothing on the cover is typed, nor dated.
+- A LaTeX-only post-transform on the assembled document inserts the front matter
+  (``shuzhi_pdf_front_matter``) before the first report and each report's metadata
+  under its title.
+- Typography (ctex with the Fandol fonts, A4, headings, running heads, page numbers, the
+  cover and the 目 录) lives in ``latex/shuzhi.sty``; the ``latex_elements`` defaults
+  below only select it. Values a site sets in ``latex_elements`` win.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.nodes import inline_all_toctrees, process_only_nodes
+from sphinx.util.texescape import escape
+
+from .domain import get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from .records import ReportRecord
+
+logger = logging.getLogger(__name__)
+
+LATEX_DIR = Path(__file__).parent / "latex"
+STYLE = "shuzhi"
+#: Written into the LaTeX output folder at each build; read by shuzhi.sty.
+DATA_FILE = "shuzhi-compilation.def"  # not .tex: the LaTeX Makefile compiles every *.tex
+
+#: Defaults for ``latex_elements``; ``conf.py`` may override any of them.
+LATEX_ELEMENTS: dict[str, str] = {
+    "papersize": "a4paper",
+    "pointsize": "12pt",
+    # One-sided, chapters on the next page (not the next right-hand page).
+    "extraclassoptions": "oneside,openany",
+    # ctex loads xeCJK and fontspec, gives Chinese captions (图, 表, 目录) and \chinese{}.
+    # heading=false: Sphinx formats headings with titlesec, which ctex's own heading
+    # code would fight with; shuzhi.sty sets them with titlesec instead.
+    "fontenc": r"\usepackage[UTF8,heading=false,scheme=chinese,fontset=fandol,linespread=1.3]{ctex}",
+    # babel would add the class option "english" and English captions.
+    "babel": "",
+    # cmap is for pdfTeX; under xelatex it only logs a warning.
+    "cmappkg": "",
+    # Chapter heads are shuzhi.sty's, not fncychap's ("CHAPTER 1").
+    "fncychap": "",
+    "passoptionstopackages": r"\PassOptionsToPackage{bookmarksnumbered,bookmarksopen,bookmarksopenlevel=0}{hyperref}",
+    "sphinxsetup": "hmargin={28mm,26mm}, vmargin={32mm,30mm}, "
+                   "InnerLinkColor={HTML}{1F3A5F}, OuterLinkColor={HTML}{1F3A5F}",
+    # Diagrams stay where they are in the text, under their heading.
+    "figure_align": "H",
+    "maketitle": r"\shuzhiCover",
+    "tableofcontents": r"\shuzhiTableOfContents",
+    # A Chinese index sorted by code point helps nobody; the glossary appendix is the index.
+    "makeindex": "",
+    "printindex": "",
+}
+
+#: The metadata printed under each report's title: (label, metadata key).
+REPORT_META = (("单位类型", "unit_kind"), ("年度", "year"), ("述职人", "reporter"))
+
+
+class Compilation(NamedTuple):
+    """What the PDF holds: one year's reports, in compilation order."""
+
+    year: str
+    reports: tuple[ReportRecord, ...]
+    startdoc: str | None  # the year's index page, whose toctree lists the reports
+    title: str
+
+
+def config_location(app: Sphinx, name: str) -> str:
+    """``conf.py:LINE`` of the line that sets *name* (line 1 when conf.py does not set it)."""
+    path = Path(app.confdir) / "conf.py"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith(name)), 1)
+    # A location with a colon is printed as it is (a bare string would be taken for a docname).
+    return f"{path}:{line}"
+
+
+def compilation(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> Compilation | None:
+    """The compilation chosen by ``shuzhi_pdf_year``, from the report records."""
+    records = [record for record in get_domain(env).sorted_reports() if record.metadata.get("year")]
+    if not records:
+        return None
+    years = sorted({record.metadata["year"] for record in records})
+    year = str(app.config.shuzhi_pdf_year or years[-1])
+    reports = tuple(record for record in records if record.metadata["year"] == year)
+    title = f"{year}年度{app.config.project}"
+    if not reports:
+        if warn:
+            logger.warning("shuzhi_pdf_year = %r：没有这一年度的述职报告（已有年度：%s）。",
+                           year, "、".join(years), type="shuzhi", subtype="pdf_year",
+                           location=config_location(app, "shuzhi_pdf_year"))
+        return Compilation(year, (), None, title)
+    folders = sorted({record.docname.rpartition("/")[0] for record in reports})
+    startdoc = f"{folders[0]}/index"
+    if len(folders) > 1 or startdoc not in env.all_docs:
+        if warn:
+            logger.warning("%s年度的述职报告应当都在同一个目录中并有 index 页面（现在在：%s），"
+                           "PDF 无法按年度编排。", year, "、".join(folders),
+                           type="shuzhi", subtype="pdf_year", location=reports[0].docname)
+        return Compilation(year, reports, None, title)
+    return Compilation(year, reports, startdoc, title)
+
+
+def set_latex_elements(app: Sphinx, config: Config) -> None:
+    """``config-inited``: default ``latex_elements``, and ship the style file."""
+    for key, value in LATEX_ELEMENTS.items():
+        config.latex_elements.setdefault(key, value)
+    config.latex_additional_files = [*config.latex_additional_files, str(LATEX_DIR / f"{STYLE}.sty")]
+
+
+def plan_compilation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: point the compilation's LaTeX document at the chosen year; write the cover data."""
+    if app.builder.format != "latex":
+        return []
+    found = compilation(app, env, warn=True)
+    if found is None or found.startdoc is None:
+        return []
+    documents = []
+    for entry in app.config.latex_documents:
+        if entry[0] == app.config.root_doc:
+            entry = (found.startdoc, entry[1], found.title, entry[3], entry[4], True)
+        documents.append(tuple(entry))
+    app.config.latex_documents = documents
+    write_data_file(app, found)
+    return []
+
+
+def write_data_file(app: Sphinx, found: Compilation) -> None:
+    engine = app.config.latex_engine
+    values = {
+        "shuzhiCompilationTitle": escape(found.title, engine),
+        "shuzhiProject": escape(app.config.project, engine),
+        "shuzhiYear": escape(found.year, engine),
+        "shuzhiReportCount": str(len(found.reports)),
+        "shuzhiOrganisation": escape(app.config.shuzhi_organisation, engine),
+        "shuzhiAppendixCount": str(len(app.config.latex_appendices)),
+    }
+    text = "% Generated by the shuzhi extension at each build: the compilation's cover data.\n"
+    text += "".join(f"\\def\\{name}{{{value}}}\n" for name, value in values.items())
+    path = Path(app.outdir) / DATA_FILE
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:  # keep latexmk's timestamps
+        path.write_text(text, encoding="utf-8")
+
+
+def raw_latex(text: str) -> nodes.raw:
+    return nodes.raw("", text, format="latex")
+
+
+def report_meta(record: ReportRecord, engine: str) -> nodes.raw:
+    """``\\shuzhiReportMeta`` with 单位类型, 年度, 述职人 and 字数 of *record*."""
+    items = [(label, record.metadata.get(key, "")) for label, key in REPORT_META]
+    items.append(("字数", f"{record.length:,}"))
+    body = "".join(rf"\shuzhiMetaItem{{{label}}}{{{escape(value, engine)}}}" for label, value in items if value)
+    return raw_latex(rf"\shuzhiReportMeta{{{body}}}" + "\n")
+
+
+class CompilationStructure(SphinxPostTransform):
+    """Front matter before the first report, metadata under each report's title.
+
+    Runs on the document the LaTeX builder assembles from the compilation's start page
+    (the year's index with its reports inlined). Priority 4: before the catalogue (5) and
+    Sphinx's ``ReferencesResolver`` (10), so that the front matter it inserts gets its
+    references resolved like every other page.
+    """
+
+    default_priority = 4
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        found = compilation(self.app, self.env)
+        if found is None or found.startdoc is None or self.env.docname != found.startdoc:
+            return
+        engine = self.config.latex_engine
+        records = {record.docname: record for record in found.reports}
+        chapters = [sof for sof in self.document.findall(addnodes.start_of_file) if sof["docname"] in records]
+        for sof in chapters:
+            section = next(iter(sof.findall(nodes.section)), None)
+            if section is not None and isinstance(section[0], nodes.title):
+                section.insert(1, report_meta(records[sof["docname"]], engine))
+        if chapters:
+            self.insert_front_matter(chapters[0])
+
+    def insert_front_matter(self, first: addnodes.start_of_file) -> None:
+        builder = self.app.builder
+        inserted = []
+        for docname in self.config.shuzhi_pdf_front_matter:
+            if docname not in self.env.all_docs:
+                logger.warning("shuzhi_pdf_front_matter 中的页面 %r 不存在。", docname,
+                               type="shuzhi", subtype="pdf_front_matter",
+                               location=config_location(self.app, "shuzhi_pdf_front_matter"))
+                continue
+            tree = self.env.get_doctree(docname)
+            process_only_nodes(tree, builder.tags)
+            tree = inline_all_toctrees(builder, builder.docnames, docname, tree, str, [docname])
+            sof = addnodes.start_of_file(docname=docname)
+            sof.children = tree.children
+            for child in sof.children:
+                child.parent = sof
+            for section in sof.findall(nodes.section):
+                section.setdefault("docname", docname)
+            builder.docnames.add(docname)
+            inserted.append(sof)
+        if inserted:
+            parent = first.parent
+            index = parent.index(first)
+            parent[index:index] = [raw_latex(r"\shuzhiFrontMatter" + "\n"), *inserted,
+                                   raw_latex(r"\shuzhiMainMatter" + "\n")]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", set_latex_elements)
+    app.connect("env-updated", plan_compilation)
+    app.add_post_transform(CompilationStructure)
+    app.add_latex_package(STYLE)

@@ -58,6 +58,8 @@ def test_every_seed_sentence_reaches_the_pdf(site_pdf: Path, seed_reports: list[
 def test_pdf_has_no_missing_glyphs_and_embeds_every_font(site_pdf: Path) -> None:
     log = site_pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
     assert "Missing character" not in log
+    # Every link inside the PDF (concepts, backlinks, 目录) has its destination.
+    assert "Hyper reference" not in log and "There were undefined references" not in log
     fonts = subprocess.run(["pdffonts", str(site_pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows, fonts

@@ -61,7 +61,9 @@ class GlossaryDirective(SphinxDirective):
             return [nodes.paragraph(text="未配置术语表（shuzhi_glossary_file）。")]
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.shuzhi_glossary_file))
         groups = glossary_data.group_by_letter(glossary.concepts)
-        result: list[nodes.Node] = [self._letter_bar(groups)]
+        letter_bar = addnodes.only(expr="html")  # a jump bar is for screens; print has bookmarks
+        letter_bar += self._letter_bar(groups)
+        result: list[nodes.Node] = [letter_bar]
         for letter, concepts in groups:
             rubric = nodes.rubric(letter, letter, ids=[f"letter-{letter.lower()}"], classes=["glossary-letter"])
             result.append(rubric)
@@ -147,6 +149,8 @@ def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> n
     reports: dict[str, dict[str, list]] = {}
     for usage in usages:
         reports.setdefault(usage.docname, {}).setdefault(usage.part, []).append(usage)
+    if app.builder.format == "latex":
+        return _compact_usage(app, fromdoc, usages, reports)
     container = nodes.container(classes=["glossary-usage"])
     container += _line(("usage", "使用情况："), f"共 {len(usages)} 处，见于 {len(reports)} 篇报告：")
     listing = nodes.bullet_list()
@@ -168,6 +172,24 @@ def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> n
         listing += item
     container += listing
     return container
+
+
+def _compact_usage(app: Sphinx, fromdoc: str, usages: list, reports: dict[str, dict[str, list]]) -> nodes.Node:
+    """One line for print: 共 12 处：第一篇 2 处、第三篇 5 处…, each linking to the first mention."""
+    from .numbering import int_to_cn
+
+    records = get_domain(app.env).reports
+    content: list[nodes.Node | str] = [f"共 {len(usages)} 处："]
+    for index, (docname, parts) in enumerate(reports.items()):
+        if index:
+            content.append("、")
+        position = records[docname].metadata.get("position", "") if docname in records else ""
+        label = f"第{int_to_cn(int(position))}篇" if position.isdigit() else docname
+        first = next(iter(parts.values()))[0]
+        uri = app.builder.get_relative_uri(fromdoc, docname)
+        content.append(nodes.reference(label, label, refuri=f"{uri}#{first.target_id}", internal=True))
+        content.append(f" {sum(len(m) for m in parts.values())} 处")
+    return _line(("usage", "使用情况："), *content)
 
 
 def report_unused(app: Sphinx, env: BuildEnvironment) -> None:

@@ -54,13 +54,6 @@ def _part_title(section: nodes.section | None) -> str:
     return ""
 
 
-def _block(node: nodes.Node) -> nodes.Element:
-    """The paragraph (or other body element) that holds *node*."""
-    while node.parent is not None and not isinstance(node, (nodes.paragraph, nodes.list_item, nodes.entry)):
-        node = node.parent
-    return node
-
-
 def link_mentions(doctree: nodes.document, docname: str, glossary: Glossary, policy: str) -> tuple[TermUsage, ...]:
     """Turn mentions into term references per *policy*; return every mention found."""
     concepts = glossary.by_term()
@@ -77,7 +70,6 @@ def link_mentions(doctree: nodes.document, docname: str, glossary: Glossary, pol
             continue
         section = _section(text_node)
         part = _part_title(section)
-        block = _block(text_node)
         line = source_line(text_node.parent) or 0
         spans = []
         for start, end, form, term in mentions:
@@ -88,7 +80,8 @@ def link_mentions(doctree: nodes.document, docname: str, glossary: Glossary, pol
                 # Numbered per concept, so another concept's mentions never shift this id.
                 number = sum(1 for known, _ in targets if known == term) + 1
                 target_id = f"use-{concept.anchor.removeprefix('term-')}-{number}"
-                block["ids"].append(target_id)
+                # A target node (not an id on the paragraph): HTML and LaTeX both anchor it.
+                spans.append((start, start, nodes.target("", "", ids=[target_id])))
                 targets[(term, part)] = target_id
             if make_link:
                 linked.add(key)

@@ -32,5 +32,5 @@ class TermUsage(NamedTuple):
     form: str  # the text as written (the term or an alias)
     line: int
     part: str  # the title of the part (H2) the mention is in; "" in the preamble
-    target_id: str  # id of the paragraph that holds the first mention in this part
+    target_id: str  # id of the target before the first mention in this part
     linked: bool  # whether this mention became a link (see shuzhi_link_policy)

@@ -76,10 +76,10 @@ def _build(builder: str, out: Path, *extra: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def site_html(tmp_path_factory) -> Path:
-    """The real site, built as ``tox -e docs`` builds it (HTML, -W --keep-going)."""
+def site_html(tmp_path_factory, site_pdf: Path) -> Path:
+    """The real site, built as ``tox -e docs`` builds it: the PDF first, then the HTML that publishes it."""
     out = tmp_path_factory.mktemp("site")
-    result = _build("html", out)
+    result = _build("html", out, "-D", f"shuzhi_pdf_source={site_pdf}")
     assert result.returncode == 0, result.stderr
     return out / "html"
 

@@ -15,6 +15,7 @@
   hover definitions (:mod:`.glossary_page`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
+- the compilation PDF on the site, with download links (:mod:`.downloads`);
 - the printed compilation: LaTeX settings, the year's reports as chapters, the cover
   (:mod:`.latex`);
 - the Chinese search language (:mod:`.search`).
@@ -33,7 +34,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import assets, catalogue, config, glossary_env, glossary_page, latex, reading, sanitize, search
+    from . import assets, catalogue, config, downloads, glossary_env, glossary_page, latex, reading, sanitize, search
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     glossary_page.setup(app)
     catalogue.setup(app)
     assets.setup(app)
+    downloads.setup(app)
     latex.setup(app)
     search.setup(app)
     return {

@@ -44,6 +44,12 @@ OPTIONS: tuple[Option, ...] = (
         "section) or 'all'.",
     ),
     Option(
+        "shuzhi_pdf_source", "", "html", (str,),
+        "The compilation PDF to publish on the site, relative to conf.py. Empty: "
+        "_build/latex/<first latex_documents target>.pdf. When it exists, it is copied to the "
+        "site's root and the home page and every report link to it.",
+    ),
+    Option(
         "shuzhi_mermaid_dist", "node_modules/mermaid/dist", "html", (str,),
         "Folder of the npm mermaid package's dist/, relative to conf.py; its ES-module build is "
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",

@@ -19,12 +19,14 @@ class ReportDomain(Domain):
     待补充 list, glossary backlinks) to True, so they are re-read whenever a
     report changes; ``usages`` maps a report's docname to its glossary
     mentions; ``glossary`` is the glossary loaded for this build (the same in
-    every process).
+    every process); ``pdf_present`` whether the compilation PDF existed at the
+    last HTML build (see :mod:`.downloads`).
     """
 
     name = "shuzhi"
     label = "述职报告"
-    initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None}
+    initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None,
+                                    "pdf_present": None}
     data_version = 2
 
     @property

@@ -1,0 +1,128 @@
+"""Build benchmark: full, parallel and incremental builds at N reports, against the stock stack.
+
+Run with ``tox -e bench`` (or ``python tests/benchmarks/build.py --sizes 100 500``).
+Prints one table and the ratios the scale goals are stated in. Times are wall
+clock on whatever machine runs it; compare ratios measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import corpus  # noqa: E402
+
+REPO = corpus.REPO
+
+
+@dataclass
+class Run:
+    size: int
+    what: str
+    seconds: float
+    peak_mb: float
+    html_mb: float = 0.0
+    index_kb: float = 0.0
+
+    @property
+    def per_report_ms(self) -> float:
+        return self.seconds / self.size * 1000
+
+
+def _du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and ".doctrees" not in f.parts)
+
+
+def sphinx(src: Path, out: Path, *args: str) -> tuple[float, float]:
+    """Run one sphinx-build; return (seconds, peak resident memory of the main process in MB)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out.parent / (out.name + ".doctrees")),
+           *args, str(src), str(out)]
+    start = time.perf_counter()
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed: {' '.join(cmd)}\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def bench(size: int, work: Path, runs: list[Run], *, stock: bool) -> None:
+    ours = corpus.make(work / f"ours-{size}", size)
+    out = work / f"out-ours-{size}"
+    seconds, peak = sphinx(ours, out / "j1", "-E", "-j", "1")
+    runs.append(Run(size, "ours -j 1", seconds, peak, _du(out / "j1") / 1e6,
+                    (out / "j1" / "searchindex.js").stat().st_size / 1e3))
+    seconds, peak = sphinx(ours, out / "j2", "-E", "-j", "2")
+    runs.append(Run(size, "ours -j 2", seconds, peak))
+
+    report = next((ours / "reports").rglob("0*.md"))
+    report.write_text(report.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    seconds, peak = sphinx(ours, out / "j1", "-j", "1")
+    runs.append(Run(size, "ours, one report edited", seconds, peak))
+    glossary = ours / "docs" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace("党支部最基本的组织生活制度", "党支部最基本的组织生活制度（修订）", 1), encoding="utf-8")
+    seconds, peak = sphinx(ours, out / "j1", "-j", "1")
+    runs.append(Run(size, "ours, glossary definition edited", seconds, peak))
+
+    noext = corpus.make(work / f"noext-{size}", size, variant="noext")
+    seconds, peak = sphinx(noext, work / f"out-noext-{size}", "-E")
+    runs.append(Run(size, "extension disabled", seconds, peak, _du(work / f"out-noext-{size}") / 1e6))
+    if stock:
+        stock_src = corpus.make(work / f"stock-{size}", size, variant="stock")
+        seconds, peak = sphinx(stock_src, work / f"out-stock-{size}", "-E")
+        runs.append(Run(size, "stock stack (flat toctree)", seconds, peak, _du(work / f"out-stock-{size}") / 1e6,
+                        (work / f"out-stock-{size}" / "searchindex.js").stat().st_size / 1e3))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500])
+    parser.add_argument("--stock-max", type=int, default=500, help="largest N to build the stock stack at (it is slow)")
+    parser.add_argument("--work", help="folder for the corpora (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="shuzhi-bench-") as tmp:
+        work = Path(args.work or tmp)
+        for size in args.sizes:
+            bench(size, work, runs, stock=size <= args.stock_max)
+            print(f"… {size} reports done", file=sys.stderr, flush=True)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    print(f"\nMachine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}\n")
+    print(f"| {'N':>5} | {'build':<34} | {'seconds':>8} | {'ms/report':>9} | {'peak MB':>7} | {'HTML MB':>7} | {'index KB':>8} |")
+    print(f"|{'-' * 7}|{'-' * 36}|{'-' * 10}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 10}|")
+    for run in runs:
+        html = f"{run.html_mb:7.1f}" if run.html_mb else " " * 7
+        index = f"{run.index_kb:8.0f}" if run.index_kb else " " * 8
+        print(f"| {run.size:>5} | {run.what:<34} | {run.seconds:8.1f} | {run.per_report_ms:9.1f} | {run.peak_mb:7.0f} | {html} | {index} |")
+    print()
+    by = {(run.size, run.what): run for run in runs}
+    sizes = args.sizes
+    for size in sizes:
+        ours, j2 = by[(size, "ours -j 1")], by[(size, "ours -j 2")]
+        line = f"N={size}: -j 2 speed-up {ours.seconds / j2.seconds:.2f}×"
+        if (size, "stock stack (flat toctree)") in by:
+            line += f"; stock/ours {by[(size, 'stock stack (flat toctree)')].seconds / ours.seconds:.2f}×"
+        line += f"; extension overhead {ours.seconds / by[(size, 'extension disabled')].seconds:.2f}×"
+        line += f"; one-report rebuild {by[(size, 'ours, one report edited')].seconds:.1f} s"
+        print(line)
+    if len(sizes) > 1:
+        small, large = by[(sizes[0], "ours -j 1")], by[(sizes[-1], "ours -j 1")]
+        print(f"Per-report cost at N={sizes[-1]} vs N={sizes[0]}: {large.per_report_ms / small.per_report_ms:.2f}× "
+              "(target ≤ 1.5×)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""Synthetic corpora for benchmarks: N reports made from the five real ones.
+
+Each copy gets a distinct title, year and unit kind, so the navigation (grouped
+by year) and the catalogue look like a real province's compilation.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+UNIT_KINDS = ("乡镇", "机关", "国有企业", "党委（党组）", "社区", "村", "学校", "医院", "非公企业", "社会组织")
+YEARS = (2023, 2022, 2021, 2020)
+PLACES = "东南西北中上下前后左右新老大小"
+
+
+def _templates() -> list[tuple[str, str]]:
+    """(front matter, body) of each real report."""
+    result = []
+    for path in sorted((REPO / "reports").rglob("0*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        result.append((front, body))
+    return result
+
+
+def make(target: Path, count: int, *, variant: str = "ours") -> Path:
+    """Write a source tree with *count* reports into *target*; return it.
+
+    *variant*: ``ours`` (the site as it is), ``noext`` (the same layout with the
+    shuzhi extension disabled), ``stock`` (the stock stack: book theme defaults,
+    one flat toctree of every report on the home page, no shuzhi).
+    """
+    if target.exists():
+        shutil.rmtree(target)
+    ignore = shutil.ignore_patterns("_build", ".tox", ".git", "node_modules", "tests", "reports", "__pycache__")
+    shutil.copytree(REPO, target, ignore=ignore)
+    (target / "node_modules").symlink_to(REPO / "node_modules")
+    templates = _templates()
+    docnames = []
+    for number in range(count):
+        front, body = templates[number % len(templates)]
+        year = YEARS[(number // len(templates)) % len(YEARS)]
+        kind = UNIT_KINDS[number % len(UNIT_KINDS)]
+        place = PLACES[number % len(PLACES)] + PLACES[(number // len(PLACES)) % len(PLACES)] + str(number + 1)
+        position = number // (len(templates) * len(YEARS)) + 1 + (number % len(templates)) * 1000
+        title = f"{year}年度{place}{kind}党组织书记抓基层党建工作述职报告"
+        front = re.sub(r'^title: .*$', f'title: "{title}"', front, flags=re.M)
+        front = re.sub(r'^year: .*$', f"year: {year}", front, flags=re.M)
+        front = re.sub(r'^unit_kind: .*$', f'unit_kind: "{kind}"', front, flags=re.M)
+        front = re.sub(r'^position: .*$', f"position: {position}", front, flags=re.M)
+        body = re.sub(r"^# .*$", f"# {title}", body, count=1, flags=re.M)
+        folder = target / "reports" / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{number + 1:05d}"
+        (folder / f"{name}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        docnames.append(f"reports/{year}/{name}")
+    for year in YEARS:
+        if (target / "reports" / str(year)).exists():
+            (target / "reports" / str(year) / "index.md").write_text(
+                f"# {year}年度\n\n```{{toctree}}\n:glob:\n:titlesonly:\n\n*\n```\n", encoding="utf-8")
+    if variant == "stock":
+        _stock(target, docnames)
+    elif variant == "noext":
+        _without_extension(target)
+    return target
+
+
+def _without_extension(target: Path) -> None:
+    index = (target / "index.md").read_text(encoding="utf-8").replace("```{report-catalogue}\n```\n", "")
+    (target / "index.md").write_text(index, encoding="utf-8")
+    (target / "docs" / "glossary.md").write_text("# 术语表\n\n（未启用扩展。）\n", encoding="utf-8")
+    conf = (target / "conf.py").read_text(encoding="utf-8").replace('    "shuzhi",\n', "")
+    (target / "conf.py").write_text(conf + '\nmermaid_use_local = ""\n', encoding="utf-8")
+
+
+def _stock(target: Path, docnames: list[str]) -> None:
+    """The stock stack: book theme defaults, a flat toctree, no project extension."""
+    for year_index in (target / "reports").glob("*/index.md"):
+        year_index.unlink()
+    toc = "\n".join(docnames)
+    (target / "index.md").write_text(
+        "# 抓党建工作述职报告汇编\n\n```{toctree}\n:caption: 述职报告\n\n" + toc + "\n```\n\n"
+        "```{toctree}\n:caption: 说明\n:hidden:\n\ndocs/about\ndocs/guide\ndocs/glossary\ndocs/publish\n```\n",
+        encoding="utf-8")
+    (target / "docs" / "glossary.md").write_text("# 术语表\n\n（未启用扩展。）\n", encoding="utf-8")
+    conf = (target / "conf.py").read_text(encoding="utf-8")
+    conf = conf.replace('    "shuzhi",\n', "")
+    conf = re.sub(r"^html_theme_options = \{.*?^\}\n", "", conf, flags=re.M | re.S)
+    conf += '\nmermaid_use_local = ""\n'
+    (target / "conf.py").write_text(conf, encoding="utf-8")

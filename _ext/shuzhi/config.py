@@ -1,17 +1,27 @@
 """The extension's configuration values, declared once with their defaults.
 
 Every value is documented here and in ``docs/guide.md``; ``conf.py`` overrides
-only what a site changes.
+only what a site changes. Values that shape the report schema are validated
+once, on ``config-inited``: an invalid value is reported (``shuzhi.config``)
+and replaced by its default, so a typo in ``conf.py`` never stops the build.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from . import schema, watermarks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,44 @@ OPTIONS: tuple[Option, ...] = (
         "Folder of the npm mermaid package's dist/, relative to conf.py; its ES-module build is "
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",
     ),
+    Option(
+        "shuzhi_report_parts", schema.DEFAULT_PARTS, "env", (tuple, list),
+        "The parts of a report, in order: dicts with key, label, patterns (regular expressions "
+        "searched in the heading without its number), examples, required, ordered.",
+    ),
+    Option(
+        "shuzhi_part_patterns", {}, "env", (dict,),
+        "Extra heading patterns for existing parts, by part key, e.g. {\"成效\": [r\"工作实绩\"]}.",
+    ),
+    Option(
+        "shuzhi_required_fields", schema.DEFAULT_REQUIRED_FIELDS, "env", (tuple, list),
+        "Front-matter fields every report must have.",
+    ),
+    Option(
+        "shuzhi_unit_kinds", schema.DEFAULT_UNIT_KINDS, "env", (tuple, list),
+        "Allowed values of the unit_kind field.",
+    ),
+    Option(
+        "shuzhi_require_cause_analysis", False, "env", (bool,),
+        "Whether the problems part (问题) must analyse causes (原因); off by default.",
+    ),
+    Option(
+        "shuzhi_cause_patterns", schema.DEFAULT_CAUSE_PATTERNS, "env", (tuple, list),
+        "Regular expressions that count as a cause analysis in the problems part.",
+    ),
+    Option(
+        "shuzhi_require_preamble", False, "env", (bool,),
+        "Whether a report must have a preamble between its title and its first part.",
+    ),
+    Option(
+        "shuzhi_watermark_patterns", (), "env", (tuple, list),
+        "Extra regular expressions for watermarks and adverts, added to the built-in ones.",
+    ),
+    Option(
+        "shuzhi_placeholders_fail", False, "env", (bool,),
+        "Report each unfilled placeholder as a warning (so -W fails); by default they are "
+        "only listed on the 待补充 page.",
+    ),
 )
 
 
@@ -40,6 +88,8 @@ def setup(app: Sphinx) -> None:
     for option in OPTIONS:
         app.add_config_value(option.name, option.default, option.rebuild,
                              types=option.types, description=option.description)
+    # Before the other config-inited handlers, which may read the values.
+    app.connect("config-inited", validate, priority=100)
 
 
 def is_report(config: Config, docname: str) -> bool:
@@ -47,3 +97,79 @@ def is_report(config: Config, docname: str) -> bool:
     if docname.rsplit("/", 1)[-1] == "index":
         return False
     return any(docname.startswith(folder.rstrip("/") + "/") for folder in config.shuzhi_report_dirs)
+
+
+def _invalid(app: Sphinx, name: str, problem: str) -> None:
+    logger.warning("配置项 %s 无效：%s。已改用默认值。", name, problem,
+                   type="shuzhi", subtype="config", location=str(Path(app.confdir) / "conf.py"))
+
+
+def _regexes(value: Any) -> list[str]:
+    """The patterns in *value*; raises SchemaError when one is not a valid regular expression."""
+    if isinstance(value, str):
+        raise schema.SchemaError("应是正则表达式的列表，而不是一个字符串")
+    for pattern in value:
+        if not isinstance(pattern, str):
+            raise schema.SchemaError(f"{pattern!r} 不是字符串")
+        schema.compile_pattern(pattern, "列表")
+    return list(value)
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """``config-inited``: check the schema values; replace an invalid one by its default."""
+    defaults = {option.name: option.default for option in OPTIONS}
+    try:
+        parts = schema.parse_parts(config.shuzhi_report_parts)
+    except schema.SchemaError as error:
+        _invalid(app, "shuzhi_report_parts", str(error))
+        config.shuzhi_report_parts = defaults["shuzhi_report_parts"]
+        parts = schema.default_parts()
+    try:
+        if not isinstance(config.shuzhi_part_patterns, dict):
+            raise schema.SchemaError("应是字典，例如 {\"成效\": [r\"工作实绩\"]}")
+        schema.add_patterns(parts, config.shuzhi_part_patterns)
+    except schema.SchemaError as error:
+        _invalid(app, "shuzhi_part_patterns", str(error))
+        config.shuzhi_part_patterns = defaults["shuzhi_part_patterns"]
+    for name in ("shuzhi_watermark_patterns", "shuzhi_cause_patterns"):
+        try:
+            _regexes(getattr(config, name))
+        except (schema.SchemaError, TypeError) as error:
+            _invalid(app, name, str(error))
+            setattr(config, name, defaults[name])
+    for name in ("shuzhi_required_fields", "shuzhi_unit_kinds", "shuzhi_report_dirs"):
+        value = getattr(config, name)
+        if isinstance(value, str) or not all(isinstance(item, str) and item for item in value):
+            _invalid(app, name, "应是非空字符串的列表")
+            setattr(config, name, defaults[name])
+
+
+_SCHEMAS: dict[str, schema.Schema] = {}
+
+
+def report_schema(config: Config) -> schema.Schema:
+    """The schema that *config* describes (built once per distinct configuration)."""
+    values = {
+        name: getattr(config, name)
+        for name in ("shuzhi_report_parts", "shuzhi_part_patterns", "shuzhi_required_fields",
+                     "shuzhi_unit_kinds", "shuzhi_cause_patterns", "shuzhi_require_cause_analysis",
+                     "shuzhi_require_preamble")
+    }
+    key = json.dumps(values, sort_keys=True, ensure_ascii=False, default=list)
+    if key not in _SCHEMAS:
+        parts = schema.add_patterns(schema.parse_parts(values["shuzhi_report_parts"]),
+                                    values["shuzhi_part_patterns"])
+        _SCHEMAS[key] = schema.Schema(
+            parts,
+            required_fields=values["shuzhi_required_fields"],
+            unit_kinds=values["shuzhi_unit_kinds"],
+            cause_patterns=values["shuzhi_cause_patterns"],
+            require_cause=values["shuzhi_require_cause_analysis"],
+            require_preamble=values["shuzhi_require_preamble"],
+        )
+    return _SCHEMAS[key]
+
+
+def watermark_patterns(config: Config) -> tuple[str, ...]:
+    return (*watermarks.DEFAULT_PATTERNS, *config.shuzhi_watermark_patterns)
+

@@ -21,7 +21,8 @@ class ReportDomain(Domain):
     name = "shuzhi"
     label = "述职报告"
     initial_data: dict[str, dict[str, Any]] = {"reports": {}, "listing_docs": {}}
-    data_version = 1
+    # Bump when ReportRecord changes shape (2: parts, findings, placeholder context).
+    data_version = 2
 
     @property
     def reports(self) -> dict[str, ReportRecord]:

@@ -11,6 +11,7 @@
 - the ``build-finished`` handler that reports every finding as a
   ``shuzhi.<kind>`` warning (:mod:`.findings`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
+- the ``placeholder-list`` directive for the 待补充 page (:mod:`.review`);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
 - the Chinese search language (:mod:`.search`).
 """
@@ -28,7 +29,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import assets, catalogue, config, findings, reading, search, sources
+    from . import assets, catalogue, config, findings, reading, review, search, sources
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     reading.setup(app)
     findings.setup(app)
     catalogue.setup(app)
+    review.setup(app)
     assets.setup(app)
     search.setup(app)
     return {

@@ -9,6 +9,7 @@ and replaced by its default, so a typo in ``conf.py`` never stops the build.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,19 +100,33 @@ def is_report(config: Config, docname: str) -> bool:
     return any(docname.startswith(folder.rstrip("/") + "/") for folder in config.shuzhi_report_dirs)
 
 
+def _assignment(app: Sphinx, name: str) -> str | None:
+    """``conf.py:LINE`` of the assignment to *name*, if conf.py assigns it (not, e.g., ``-D``)."""
+    conf = Path(app.confdir) / "conf.py"
+    try:
+        lines = conf.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"^{re.escape(name)}\s*[:=]")
+    for number, line in enumerate(lines, start=1):
+        if pattern.match(line):
+            return f"{conf}:{number}"
+    return None
+
+
 def _invalid(app: Sphinx, name: str, problem: str) -> None:
     logger.warning("配置项 %s 无效：%s。已改用默认值。", name, problem,
-                   type="shuzhi", subtype="config", location=str(Path(app.confdir) / "conf.py"))
+                   type="shuzhi", subtype="config", location=_assignment(app, name))
 
 
-def _regexes(value: Any) -> list[str]:
+def _regexes(value: Any, name: str) -> list[str]:
     """The patterns in *value*; raises SchemaError when one is not a valid regular expression."""
     if isinstance(value, str):
         raise schema.SchemaError("应是正则表达式的列表，而不是一个字符串")
     for pattern in value:
         if not isinstance(pattern, str):
             raise schema.SchemaError(f"{pattern!r} 不是字符串")
-        schema.compile_pattern(pattern, "列表")
+        schema.compile_pattern(pattern, name)
     return list(value)
 
 
@@ -133,7 +148,7 @@ def validate(app: Sphinx, config: Config) -> None:
         config.shuzhi_part_patterns = defaults["shuzhi_part_patterns"]
     for name in ("shuzhi_watermark_patterns", "shuzhi_cause_patterns"):
         try:
-            _regexes(getattr(config, name))
+            _regexes(getattr(config, name), name)
         except (schema.SchemaError, TypeError) as error:
             _invalid(app, name, str(error))
             setattr(config, name, defaults[name])

@@ -233,7 +233,9 @@ class _Analysis:
         problems = [heading for heading, key in parts if key in PROBLEM_KEYS]
         if not self.schema.require_cause or not problems:
             return
-        if any(self.schema.cause.search(heading.section.astext()) for heading in problems):
+        # The part's own heading does not count: "存在问题及原因分析" promises causes, the text must give them.
+        body = "\n".join(child.astext() for heading in problems for child in heading.section.children[1:])
+        if self.schema.cause.search(body):
             return
         first = problems[0]
         self.add(first.line, "cause_missing", (

@@ -174,8 +174,8 @@ def test_mixed_numbering_styles(app) -> None:
     app.build()
     assert findings(app) == {(REPORT, 20, "shuzhi.numbering_mixed"), (REPORT, 24, "shuzhi.numbering_mixed")}
     messages = {line: msg for _, line, _, msg in warnings(app)}
-    assert "请统一改为“（二）”" in messages[20]
-    assert "请统一改为“（三）”" in messages[24]
+    assert "请把“(二)”改为“（二）”" in messages[20]
+    assert "请把“〔三〕”改为“（三）”" in messages[24]
 
 
 @pytest.mark.sphinx("html", testroot="structure-cause")

@@ -28,9 +28,9 @@ class Field(NamedTuple):
 
 
 class FrontMatter(NamedTuple):
-    present: bool
+    present: bool  # whether fields could be read (a block that is a YAML mapping)
     fields: dict[str, Field]
-    end_line: int  # line of the closing ---, or 1 when there is no front matter
+    end_line: int  # line of the closing ---, or 1 when there is no front matter block
 
 
 def _block(lines: list[str]) -> tuple[int, int] | None:
@@ -58,22 +58,26 @@ def read(text: str, docname: str) -> tuple[FrontMatter, list[Finding]]:
                                "元数据以 --- 开始，却没有结束的 --- 行。请在最后一个字段之后加一行 ---。")]
     source = "\n".join(lines[1:closing])
     offset = 2  # the YAML's first line is the file's line 2
+    unusable = FrontMatter(False, {}, closing + 1)  # a block is there, but gives no fields
 
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + offset if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).split("\n", 1)[0]
-        return empty, [Finding(docname, line, "frontmatter", (
+        # "while scanning a quoted scalar" points (context_mark) at the quote that was never closed,
+        # which is where the editor must look; other errors only have a problem_mark.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = min(mark.line + offset, closing) if mark is not None else 1
+        problem = "，".join(part for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
+        problem = problem or str(error).split("\n", 1)[0]
+        return unusable, [Finding(docname, line, "frontmatter", (
             f"元数据不是有效的 YAML（{problem}）。请检查这一行的引号、冒号和缩进，"
             "例如 title: \"……\"，字段名与值之间用英文冒号加空格分隔。"))]
     if node is None:
-        return FrontMatter(True, {}, closing + 1), [Finding(docname, closing + 1, "frontmatter",
+        return unusable, [Finding(docname, closing + 1, "frontmatter",
                                                             "元数据是空的。请在两行 --- 之间写上 title、year 等字段。")]
     if not isinstance(node, yaml.MappingNode):
         what = "列表" if isinstance(node, yaml.SequenceNode) else "一段文字"
-        return empty, [Finding(docname, node.start_mark.line + offset, "frontmatter", (
+        return unusable, [Finding(docname, node.start_mark.line + offset, "frontmatter", (
             f"元数据是{what}，应是“字段: 值”的形式。请把每个字段写成一行，例如 year: 2023。"))]
 
     loader = yaml.SafeLoader("")

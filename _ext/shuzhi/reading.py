@@ -81,7 +81,7 @@ def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRec
     front, findings = frontmatter.read(source, docname)
     findings += frontmatter.check_fields(front, docname, schema)
     found = structure.analyse(doctree, docname, lines, schema,
-                              first_line=front.end_line + 1 if front.present else 1)
+                              first_line=front.end_line + 1 if front.end_line > 1 else 1)
     findings += found.findings
     findings += frontmatter.check_title(front, found.title.text if found.title else None, docname)
     findings += watermark_findings(source, docname, watermark_patterns(app.config))

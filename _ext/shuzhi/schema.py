@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .numbering import parse_number
 
 #: Markdown level of a part heading (``##``); the report title is ``#``.
 PART_LEVEL = 2
+
+#: The official style of each numbering level (GB/T 9704): what mixed styles are unified to.
+#: Level 3 has no single convention (1、 and 1. are both common): the report's first style wins.
+CANONICAL_STYLES = {1: "一、", 2: "（一）"}
 
 #: The default parts, in the order they must appear. ``patterns`` are regular
 #: expressions searched in the heading without its number; when several parts
@@ -261,15 +265,19 @@ class Schema:
                     best = candidate
         return best.spec if best else None
 
-    def closest(self, title: str) -> tuple[str, PartSpec]:
-        """The example heading (and its part) most similar to *title*."""
+    def closest(self, title: str, missing: Collection[str] = ()) -> tuple[str, PartSpec]:
+        """The example heading (and its part) most similar to *title*.
+
+        Ties (common for short headings) go to a part in *missing* (the
+        report lacks it), then to a required part, then to the earlier part.
+        """
         text = heading_text(title)
         scored = []
         for spec in self.parts:
             for example in (*spec.examples, spec.label):
-                ratio = difflib.SequenceMatcher(None, text, example, autojunk=False).ratio()
-                scored.append((ratio, -self.rank[spec.key], example, spec))
-        _, _, example, spec = max(scored, key=lambda item: item[:2])
+                ratio = round(difflib.SequenceMatcher(None, text, example, autojunk=False).ratio(), 3)
+                scored.append(((ratio, spec.key in missing, spec.required, -self.rank[spec.key]), example, spec))
+        _, example, spec = max(scored, key=lambda item: item[0])
         return example, spec
 
     def example(self, spec: PartSpec) -> str:

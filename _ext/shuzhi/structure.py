@@ -24,7 +24,7 @@ from docutils import nodes
 
 from .numbering import Number, int_to_cn, parse_number
 from .records import Finding, PartRecord
-from .schema import PART_LEVEL, Schema
+from .schema import CANONICAL_STYLES, PART_LEVEL, Schema
 
 _WHITESPACE = re.compile(r"\s+")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
@@ -143,7 +143,7 @@ class _Analysis:
     # -- numbering --------------------------------------------------------------
     def numbering(self, headings: list[Heading], title: Heading | None) -> None:
         last: dict[int, tuple[int, Heading | None]] = {1: (0, None), 2: (0, None), 3: (0, None)}
-        styles: dict[int, Heading] = {}
+        numbered: dict[int, list[Heading]] = {1: [], 2: [], 3: []}
         for heading in headings:
             if heading is title:
                 continue
@@ -163,27 +163,38 @@ class _Analysis:
             last[number.level] = (number.value, heading)
             for deeper in range(number.level + 1, 4):
                 last[deeper] = (0, None)
-            reference = styles.setdefault(number.level, heading)
-            if reference.number.style != number.style:
-                wanted = _marker(reference.number, number.value)
-                self.add(heading.line, "numbering_mixed", (
-                    f"序号的写法不统一：本篇的同级标题先用了“{reference.number.marker}”"
-                    f"（第 {reference.line} 行），这里用了“{number.marker}”。请统一改为“{wanted}”。"))
+            numbered[number.level].append(heading)
+        for level, same_level in numbered.items():
+            self.mixed_styles(level, same_level)
+
+    def mixed_styles(self, level: int, headings: list[Heading]) -> None:
+        """Headings of one level whose numbering style differs from the others'."""
+        styles = list(dict.fromkeys(heading.number.style for heading in headings))
+        if len(styles) < 2:
+            return
+        target = CANONICAL_STYLES.get(level, styles[0])
+        used = "”“".join(dict.fromkeys(heading.number.marker for heading in headings))
+        for heading in headings:
+            number = heading.number
+            if number.style == target:
+                continue
+            wanted = _marker(number._replace(style=target), number.value)
+            self.add(heading.line, "numbering_mixed", (
+                f"同级标题序号的写法不统一（本篇混用了“{used}”）。请把“{number.marker}”改为“{wanted}”，"
+                f"全篇统一用“{target}”这种写法。"))
 
     # -- parts ------------------------------------------------------------------
     def parts(self, candidates: list[Heading]) -> list[tuple[Heading, str]]:
         schema = self.schema
+        classified = [(heading, schema.classify(heading.text)) for heading in candidates]
+        present = {spec.key for _, spec in classified if spec is not None}
+        missing = {spec.key for spec in schema.parts if spec.required and spec.key not in present}
         parts: list[tuple[Heading, str]] = []
         first_of: dict[str, Heading] = {}
         latest: tuple[int, Heading, str] | None = None  # (rank, heading, key) of the furthest ordered part
-        for heading in candidates:
-            spec = schema.classify(heading.text)
+        for heading, spec in classified:
             if spec is None:
-                example, closest = schema.closest(heading.text)
-                self.add(heading.line, "heading_unknown", (
-                    f"标题“{heading.text}”不对应述职报告的任何部分。最接近的是“{closest.key}”部分"
-                    f"（例如“{example}”）。请改用这类标题；如果它只是某一部分中的小标题，请改为三级标题（###）；"
-                    f"如果这是本单位的固定写法，请在 conf.py 的 shuzhi_part_patterns 中为“{closest.key}”增加一个模式。"))
+                self.unknown(heading, missing)
                 continue
             parts.append((heading, spec.key))
             if spec.key in first_of:
@@ -209,6 +220,17 @@ class _Analysis:
                 latest = (rank, heading, spec.key)
         self.missing(first_of)
         return parts
+
+    def unknown(self, heading: Heading, missing: set[str]) -> None:
+        example, closest = self.schema.closest(heading.text, missing)
+        if heading.number is not None and heading.text == heading.number.marker:
+            what = f"标题“{heading.text}”只有序号，没有文字。"
+        else:
+            what = f"标题“{heading.text}”不对应述职报告的任何部分。"
+        self.add(heading.line, "heading_unknown", (
+            f"{what}最接近的是“{closest.key}”部分（例如“{example}”）。请改用这类标题；"
+            "如果它只是某一部分中的小标题，请改为三级标题（###）；"
+            f"如果这是本单位的固定写法，请在 conf.py 的 shuzhi_part_patterns 中为“{closest.key}”增加一个模式。"))
 
     def missing(self, first_of: dict[str, Heading]) -> None:
         schema = self.schema

@@ -273,3 +273,17 @@ def test_report_card_links_to_the_parts(app) -> None:
         assert f'id="{anchor}"' in html
     # The card is HTML-only: the text builder (like LaTeX) drops it.
     assert html.index('<div class="report-card') < html.index("现将履职情况报告如下")
+
+
+@pytest.mark.sphinx("html", testroot="structure-valid", srcdir="structure-internal")
+def test_an_unexpected_error_is_a_warning_not_a_traceback(app, monkeypatch) -> None:
+    from shuzhi import structure
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(structure, "analyse", broken)
+    app.build()
+    assert findings(app) == {(REPORT, 1, "shuzhi.internal")}
+    assert "RuntimeError: boom" in message(app, "internal")
+    assert (Path(app.outdir) / "reports" / "2023" / "01-test.html").is_file()

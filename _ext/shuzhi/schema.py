@@ -86,7 +86,7 @@ DEFAULT_PARTS: tuple[dict[str, Any], ...] = (
         "label": "原因分析",
         "required": False,
         "ordered": True,
-        "patterns": (r"(?:(?:问题|不足)(?:产生|存在)?的?)?(?:原因|根源|根子|症结)",),
+        "patterns": (r"(?:(?:存在的?)?(?:问题|不足)(?:产生|存在)?的?)?(?:原因|根源|根子|症结)",),
         "examples": ("原因分析", "问题产生的原因"),
     },
     {

@@ -37,6 +37,10 @@ _LEVEL_NAMES = {1: "一级标题（#）", 2: "二级标题（##）", 3: "三级�
 _NUMBER_NAMES = {1: "“一、”", 2: "“（一）”", 3: "“1、”"}
 
 
+def _level_name(level: int) -> str:
+    return _LEVEL_NAMES.get(level, f"{level} 级标题")
+
+
 class Heading(NamedTuple):
     text: str
     line: int
@@ -126,19 +130,21 @@ class _Analysis:
         return None
 
     # -- heading levels -------------------------------------------------------
-    def levels(self, heading: Heading, is_part: bool) -> None:
+    def levels(self, heading: Heading, is_part: bool, under_subpart: bool) -> None:
+        """*under_subpart*: a "（一）" heading precedes *heading* in its part."""
         number = heading.number
         if number is not None:
-            expected = number.level + 1
+            # "1、" is a level below "（一）"; in a part without "（一）" headings it is the first level below.
+            expected = number.level + 1 if number.level < 3 or under_subpart else PART_LEVEL + 1
             if heading.level != expected:
                 self.add(heading.line, "heading_level", (
-                    f"标题“{heading.text}”用了{_LEVEL_NAMES[heading.level]}，"
-                    f"{_NUMBER_NAMES[number.level]}级的标题应使用{_LEVEL_NAMES[expected]}。"
+                    f"标题“{heading.text}”用了{_level_name(heading.level)}，"
+                    f"{_NUMBER_NAMES[number.level]}级的标题在这里应使用{_level_name(expected)}。"
                     f"请改为 {'#' * expected} {heading.text}。"))
         elif is_part and heading.level != PART_LEVEL:
             self.add(heading.line, "heading_level", (
-                f"标题“{heading.text}”用了{_LEVEL_NAMES[heading.level]}；除报告标题外，各部分的标题应使用"
-                f"{_LEVEL_NAMES[PART_LEVEL]}。请改为 ## {heading.text}。"))
+                f"标题“{heading.text}”用了{_level_name(heading.level)}；除报告标题外，各部分的标题应使用"
+                f"{_level_name(PART_LEVEL)}。请改为 ## {heading.text}。"))
 
     # -- numbering --------------------------------------------------------------
     def numbering(self, headings: list[Heading], title: Heading | None) -> None:
@@ -286,14 +292,19 @@ def analyse(doctree: nodes.document, docname: str, lines: list[str], schema: Sch
     headings = _headings(doctree, lines)
     title = analysis.title(headings, first_line)
     candidates = []
+    under_subpart = False
     for heading in headings:
         if heading is title:
             continue
         number = heading.number
         is_part = (number is None and heading.level <= PART_LEVEL) or (number is not None and number.level == 1)
-        analysis.levels(heading, is_part)
+        if is_part:
+            under_subpart = False
+        analysis.levels(heading, is_part, under_subpart)
         if is_part:
             candidates.append(heading)
+        elif number is not None and number.level == 2:
+            under_subpart = True
     analysis.numbering(headings, title)
     found = analysis.parts(candidates)
     analysis.cause(found)

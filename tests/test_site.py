@@ -148,3 +148,59 @@ def test_general_index_groups_chinese_terms_by_pinyin_letter(site_html: Path) ->
     soup = BeautifulSoup((site_html / "genindex.html").read_text(encoding="utf-8"), "html.parser")
     headings = [h2.get_text(strip=True) for h2 in soup.select("article h2")]
     assert "S" in headings and "三" not in headings
+def site_records(site_html: Path) -> dict:
+    """The shuzhi records of the real site, from the environment the build pickled."""
+    import pickle
+
+    with (site_html.parent / "doctrees" / "environment.pickle").open("rb") as file:
+        env = pickle.load(file)
+    return env.domaindata["shuzhi"]["reports"]
+
+
+#: Unfilled placeholders per report (x次, *次, XX, X元 …), counted by hand from the seed.
+PLACEHOLDERS = {"01-xiangzhen": 5, "02-jiguan": 0, "03-guoqi": 2, "04-jiguan": 24, "05-dangwei": 2}
+
+
+def test_the_five_reports_have_no_finding_but_their_placeholders(site_html: Path) -> None:
+    records = site_records(site_html)
+    names = {docname.rsplit("/", 1)[-1]: record for docname, record in records.items()}
+    assert set(names) == set(PLACEHOLDERS)
+    assert {name: record.findings for name, record in names.items()} == {name: () for name in PLACEHOLDERS}
+    assert {name: len(record.placeholders) for name, record in names.items()} == PLACEHOLDERS
+    for record in names.values():
+        assert [part.key for part in record.parts] == ["成效", "问题", "打算"]
+        assert all(part.length > 0 for part in record.parts)
+
+
+def test_every_report_page_has_a_card_linking_to_its_parts(site_html: Path) -> None:
+    for page in report_pages(site_html):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        card = soup.select_one("article div.report-card")
+        assert card is not None, page
+        links = card.select("a.reference.internal")
+        assert [link.get_text() for link in links] == ["成效", "问题", "打算"]
+        for link in links:
+            section = soup.find(id=link["href"].removeprefix("#"))
+            assert section is not None and section.name == "section", (page, link)
+            assert section.find(["h2", "h3"]).get_text().removesuffix("#") == link["title"]
+
+
+def test_placeholder_page_links_to_every_placeholder(site_html: Path) -> None:
+    page = site_html / "docs" / "placeholders.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = soup.select("article a.placeholder-link")
+    spans = {
+        (report.relative_to(site_html).as_posix(), span["id"]): span.get_text()
+        for report in report_pages(site_html)
+        for span in BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser").select("span.placeholder")
+    }
+    assert len(spans) == sum(PLACEHOLDERS.values())
+    targets = {}
+    for link in links:
+        target, _, anchor = link["href"].partition("#")
+        path = (page.parent / target).resolve().relative_to(site_html.resolve()).as_posix()
+        targets[(path, anchor)] = link.get_text()
+    # Every placeholder is listed once, and each link lands on the highlighted text it shows.
+    assert len(links) == len(targets)
+    assert targets == spans
+    assert "共 33 处，分布在 4 篇报告中。" in soup.select_one("article").get_text()

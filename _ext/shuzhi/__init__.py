@@ -6,14 +6,20 @@
 - the ``shuzhi`` domain holding per-document records (:mod:`.domain`);
 - the glossary, loaded and validated once per build, with change tracking
   (:mod:`.glossary_env`, data in :mod:`.glossary`);
-- the ``doctree-read`` handler that records each report, highlights
-  unfilled placeholders and links concept mentions (:mod:`.reading`,
-  :mod:`.linking`);
+- a guard that leaves out (and reports) source files that are not UTF-8 text
+  (:mod:`.unreadable`);
 - raw HTML and script links in reports shown as text, with a warning
   (:mod:`.sanitize`);
+- the ``doctree-read`` handler that records each report: its front matter,
+  parts and findings (:mod:`.frontmatter`, :mod:`.structure`, :mod:`.schema`),
+  highlighted placeholders, linked concept mentions (:mod:`.linking`) and the
+  report card (:mod:`.reading`, :mod:`.card`);
+- the ``build-finished`` handler that reports every finding as a
+  ``shuzhi.<kind>`` warning (:mod:`.findings`);
 - the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
   hover definitions (:mod:`.glossary_page`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
+- the ``placeholder-list`` directive for the 待补充 page (:mod:`.review`);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
 - the compilation PDF on the site, with download links (:mod:`.downloads`);
 - the printed compilation: LaTeX settings, the year's reports as chapters, the cover
@@ -34,7 +40,8 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import assets, catalogue, config, downloads, glossary_env, glossary_page, latex, reading, sanitize, search
+    from . import (assets, catalogue, config, downloads, findings, glossary_env, glossary_page, latex, reading,
+                   review, sanitize, search, unreadable)
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -42,10 +49,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     config.setup(app)
     app.add_domain(ReportDomain)
     glossary_env.setup(app)
+    unreadable.setup(app)
     sanitize.setup(app)
     reading.setup(app)
+    findings.setup(app)
     glossary_page.setup(app)
     catalogue.setup(app)
+    review.setup(app)
     assets.setup(app)
     downloads.setup(app)
     latex.setup(app)

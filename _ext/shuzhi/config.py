@@ -1,17 +1,28 @@
 """The extension's configuration values, declared once with their defaults.
 
 Every value is documented here and in ``docs/guide.md``; ``conf.py`` overrides
-only what a site changes.
+only what a site changes. Values that shape the report schema are validated
+once, on ``config-inited``: an invalid value is reported (``shuzhi.config``)
+and replaced by its default, so a typo in ``conf.py`` never stops the build.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from . import schema, watermarks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,45 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "shuzhi_pdf_front_matter", [], "", (tuple, list),
         "Documents printed before the reports as unnumbered chapters (the compilation's 说明), "
-        "in this order.",
+        "in this order."
+    ),
+    Option(
+        "shuzhi_report_parts", schema.DEFAULT_PARTS, "env", (tuple, list),
+        "The parts of a report, in order: dicts with key, label, patterns (regular expressions "
+        "searched in the heading without its number), examples, required, ordered.",
+    ),
+    Option(
+        "shuzhi_part_patterns", {}, "env", (dict,),
+        "Extra heading patterns for existing parts, by part key, e.g. {\"成效\": [r\"工作实绩\"]}.",
+    ),
+    Option(
+        "shuzhi_required_fields", schema.DEFAULT_REQUIRED_FIELDS, "env", (tuple, list),
+        "Front-matter fields every report must have.",
+    ),
+    Option(
+        "shuzhi_unit_kinds", schema.DEFAULT_UNIT_KINDS, "env", (tuple, list),
+        "Allowed values of the unit_kind field.",
+    ),
+    Option(
+        "shuzhi_require_cause_analysis", False, "env", (bool,),
+        "Whether the problems part (问题) must analyse causes (原因); off by default.",
+    ),
+    Option(
+        "shuzhi_cause_patterns", schema.DEFAULT_CAUSE_PATTERNS, "env", (tuple, list),
+        "Regular expressions that count as a cause analysis in the problems part.",
+    ),
+    Option(
+        "shuzhi_require_preamble", False, "env", (bool,),
+        "Whether a report must have a preamble between its title and its first part.",
+    ),
+    Option(
+        "shuzhi_watermark_patterns", (), "env", (tuple, list),
+        "Extra regular expressions for watermarks and adverts, added to the built-in ones.",
+    ),
+    Option(
+        "shuzhi_placeholders_fail", False, "env", (bool,),
+        "Report each unfilled placeholder as a warning (so -W fails); by default they are "
+        "only listed on the 待补充 page.",
     ),
 )
 
@@ -75,22 +124,8 @@ def setup(app: Sphinx) -> None:
     for option in OPTIONS:
         app.add_config_value(option.name, option.default, option.rebuild,
                              types=option.types, description=option.description)
-    app.connect("config-inited", validate)
-
-
-def validate(app: Sphinx, config: Config) -> None:
-    """``config-inited``: an invalid value is reported and replaced by its default."""
-    from sphinx.util import logging
-
-    from .linking import POLICIES
-
-    if config.shuzhi_link_policy not in POLICIES:
-        logging.getLogger(__name__).warning(
-            "shuzhi_link_policy 的值 %r 无效，应为 %s 之一；已改用默认值 %r。",
-            config.shuzhi_link_policy, "、".join(POLICIES), "first-per-section",
-            type="shuzhi", subtype="config",
-        )
-        config.shuzhi_link_policy = "first-per-section"
+    # Before the other config-inited handlers, which may read the values.
+    app.connect("config-inited", validate, priority=100)
 
 
 def is_report(config: Config, docname: str) -> bool:
@@ -98,3 +133,98 @@ def is_report(config: Config, docname: str) -> bool:
     if docname.rsplit("/", 1)[-1] == "index":
         return False
     return any(docname.startswith(folder.rstrip("/") + "/") for folder in config.shuzhi_report_dirs)
+
+
+def _assignment(app: Sphinx, name: str) -> str | None:
+    """``conf.py:LINE`` of the assignment to *name*, if conf.py assigns it (not, e.g., ``-D``)."""
+    conf = Path(app.confdir) / "conf.py"
+    try:
+        lines = conf.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"^{re.escape(name)}\s*[:=]")
+    for number, line in enumerate(lines, start=1):
+        if pattern.match(line):
+            return f"{conf}:{number}"
+    return None
+
+
+def _invalid(app: Sphinx, name: str, problem: str) -> None:
+    logger.warning("配置项 %s 无效：%s。已改用默认值。", name, problem,
+                   type="shuzhi", subtype="config", location=_assignment(app, name))
+
+
+def _regexes(value: Any, name: str) -> list[str]:
+    """The patterns in *value*; raises SchemaError when one is not a valid regular expression."""
+    if isinstance(value, str):
+        raise schema.SchemaError("应是正则表达式的列表，而不是一个字符串")
+    for pattern in value:
+        if not isinstance(pattern, str):
+            raise schema.SchemaError(f"{pattern!r} 不是字符串")
+        schema.compile_pattern(pattern, name)
+    return list(value)
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """``config-inited``: check the schema values; replace an invalid one by its default."""
+    defaults = {option.name: option.default for option in OPTIONS}
+    try:
+        parts = schema.parse_parts(config.shuzhi_report_parts)
+    except schema.SchemaError as error:
+        _invalid(app, "shuzhi_report_parts", str(error))
+        config.shuzhi_report_parts = defaults["shuzhi_report_parts"]
+        parts = schema.default_parts()
+    try:
+        if not isinstance(config.shuzhi_part_patterns, dict):
+            raise schema.SchemaError("应是字典，例如 {\"成效\": [r\"工作实绩\"]}")
+        schema.add_patterns(parts, config.shuzhi_part_patterns)
+    except schema.SchemaError as error:
+        _invalid(app, "shuzhi_part_patterns", str(error))
+        config.shuzhi_part_patterns = defaults["shuzhi_part_patterns"]
+    for name in ("shuzhi_watermark_patterns", "shuzhi_cause_patterns"):
+        try:
+            _regexes(getattr(config, name), name)
+        except (schema.SchemaError, TypeError) as error:
+            _invalid(app, name, str(error))
+            setattr(config, name, defaults[name])
+    for name in ("shuzhi_required_fields", "shuzhi_unit_kinds", "shuzhi_report_dirs"):
+        value = getattr(config, name)
+        if isinstance(value, str) or not all(isinstance(item, str) and item for item in value):
+            _invalid(app, name, "应是非空字符串的列表")
+            setattr(config, name, defaults[name])
+    from .linking import POLICIES
+
+    if config.shuzhi_link_policy not in POLICIES:
+        _invalid(app, "shuzhi_link_policy", f"{config.shuzhi_link_policy!r} 应为 {'、'.join(POLICIES)} 之一")
+        config.shuzhi_link_policy = defaults["shuzhi_link_policy"]
+
+
+_SCHEMAS: dict[str, schema.Schema] = {}
+
+
+def report_schema(config: Config) -> schema.Schema:
+    """The schema that *config* describes (built once per distinct configuration)."""
+    values = {
+        name: getattr(config, name)
+        for name in ("shuzhi_report_parts", "shuzhi_part_patterns", "shuzhi_required_fields",
+                     "shuzhi_unit_kinds", "shuzhi_cause_patterns", "shuzhi_require_cause_analysis",
+                     "shuzhi_require_preamble")
+    }
+    key = json.dumps(values, sort_keys=True, ensure_ascii=False, default=list)
+    if key not in _SCHEMAS:
+        parts = schema.add_patterns(schema.parse_parts(values["shuzhi_report_parts"]),
+                                    values["shuzhi_part_patterns"])
+        _SCHEMAS[key] = schema.Schema(
+            parts,
+            required_fields=values["shuzhi_required_fields"],
+            unit_kinds=values["shuzhi_unit_kinds"],
+            cause_patterns=values["shuzhi_cause_patterns"],
+            require_cause=values["shuzhi_require_cause_analysis"],
+            require_preamble=values["shuzhi_require_preamble"],
+        )
+    return _SCHEMAS[key]
+
+
+def watermark_patterns(config: Config) -> tuple[str, ...]:
+    return (*watermarks.DEFAULT_PATTERNS, *config.shuzhi_watermark_patterns)
+

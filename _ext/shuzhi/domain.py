@@ -27,7 +27,8 @@ class ReportDomain(Domain):
     label = "述职报告"
     initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None,
                                     "pdf_present": None}
-    data_version = 2
+    # Bump when the records change shape (3: parts, findings, placeholder context; usages; glossary).
+    data_version = 3
 
     @property
     def reports(self) -> dict[str, ReportRecord]:

@@ -1,4 +1,12 @@
-"""What happens to a report page when it is read: record it, highlight placeholders, link concepts."""
+"""What happens to a report page when it is read.
+
+``process_report`` (``doctree-read``) reads the source file's front matter,
+recognises the report's parts, finds what is wrong with it, highlights
+unfilled placeholders, inserts the report card, links mentions of glossary
+concepts (:mod:`.linking`), and stores all of it as one
+:class:`~.records.ReportRecord` in the domain. Findings are reported later,
+from the records (:mod:`.findings`), so every build reports the same ones.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +14,25 @@ import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.util import logging
 
-from . import placeholders
+from . import card, frontmatter, placeholders, structure, watermarks
+from .config import is_report, report_schema, watermark_patterns
 from .linking import link_mentions
-from .config import is_report
 from .domain import get_domain
-from .records import PlaceholderRecord, ReportRecord
+from .records import Finding, PlaceholderRecord, ReportRecord
 from .textnodes import source_line, wrap_matches
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+logger = logging.getLogger(__name__)
+
 _WHITESPACE = re.compile(r"\s+")
+_CONTEXT = 12  # characters of context on each side of a placeholder
 
 
-def text_length(doctree: nodes.document) -> int:
+def text_length(doctree: nodes.Node) -> int:
     """Characters of text on the page, white space excluded."""
     return len(_WHITESPACE.sub("", doctree.astext()))
 
@@ -28,32 +40,78 @@ def text_length(doctree: nodes.document) -> int:
 def highlight_placeholders(doctree: nodes.document, docname: str) -> tuple[PlaceholderRecord, ...]:
     """Wrap each placeholder in ``<span class="placeholder">`` and record where it is."""
     records = []
+    pending: list[tuple[str, int, int]] = []  # spans found in the current text node
 
     def find(text: str) -> list[tuple[int, int]]:
-        return [match.span() for match in placeholders.find(text)]
+        spans = [match.span() for match in placeholders.find(text)]
+        pending.extend((text, start, end) for start, end in spans)
+        return spans
 
     def make(text: str, origin: nodes.Text) -> nodes.Node:
+        whole, start, end = pending.pop(0)
+        before = _WHITESPACE.sub(" ", whole[max(0, start - _CONTEXT):start])
+        after = _WHITESPACE.sub(" ", whole[end:end + _CONTEXT])
+        context = ("…" if start > _CONTEXT else "") + before + text + after + ("…" if end + _CONTEXT < len(whole) else "")
         node_id = f"placeholder-{len(records) + 1}"
         node = nodes.inline(text, text, classes=["placeholder"], ids=[node_id])
-        records.append(PlaceholderRecord(docname, source_line(origin.parent) or 0, text, node_id))
+        records.append(PlaceholderRecord(docname, source_line(origin.parent) or 0, text, node_id, context))
         return node
 
     wrap_matches(doctree, find, make)
     return tuple(records)
 
 
+def watermark_findings(text: str, docname: str, patterns: tuple[str, ...]) -> list[Finding]:
+    return [
+        Finding(docname, removal.line, "watermark", (
+            f"第 {removal.line} 行有文档分享网站加入的水印或广告文字“{removal.text}”。"
+            "请删除它（用导入工具导入的文本会自动删除）。"))
+        for removal in watermarks.find_in_markdown(text, patterns)
+    ]
+
+
+def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRecord:
+    """Recognise, check and mark up one report; return its record."""
+    env = app.env
+    schema = report_schema(app.config)
+    metadata = {key: str(value) for key, value in env.metadata.get(docname, {}).items()}
+    title = env.titles[docname].astext() if docname in env.titles else metadata.get("title", docname)
+    source = env.doc2path(docname).read_text(encoding=env.settings["input_encoding"], errors="replace")
+    lines = source.split("\n")
+
+    length = text_length(doctree)
+    front, findings = frontmatter.read(source, docname)
+    findings += frontmatter.check_fields(front, docname, schema)
+    found = structure.analyse(doctree, docname, lines, schema,
+                              first_line=front.end_line + 1 if front.end_line > 1 else 1)
+    findings += found.findings
+    findings += frontmatter.check_title(front, found.title.text if found.title else None, docname)
+    findings += watermark_findings(source, docname, watermark_patterns(app.config))
+    marked = highlight_placeholders(doctree, docname)
+    if found.title is not None:
+        card.insert(found.title.section, metadata, length, found.parts, len(marked))
+    findings.sort(key=lambda finding: finding.line)
+    return ReportRecord(docname, title, metadata, length, marked, found.parts, tuple(findings))
+
+
 def process_report(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: collect a report's record and mark up its placeholders."""
+    """``doctree-read``: collect a report's record, its parts and findings."""
     env = app.env
     docname = env.docname
     if not is_report(app.config, docname):
         return
-    metadata = {key: str(value) for key, value in env.metadata.get(docname, {}).items()}
-    title = env.titles[docname].astext() if docname in env.titles else metadata.get("title", docname)
-    length = text_length(doctree)
-    found = highlight_placeholders(doctree, docname)
+    try:
+        record = read_report(app, doctree, docname)
+    except Exception as error:  # noqa: BLE001 - a broken report must never take the site down
+        logger.debug("shuzhi: checking %s failed", docname, exc_info=True)
+        message = (f"检查这篇报告时出错（{type(error).__name__}: {error}），未能完成检查。"
+                   "请把这个文件交给网站维护人员。")
+        metadata = {key: str(value) for key, value in env.metadata.get(docname, {}).items()}
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        record = ReportRecord(docname, title, metadata, text_length(doctree), (), (),
+                              (Finding(docname, 1, "internal", message),))
     domain = get_domain(env)
-    domain.note_report(ReportRecord(docname, title, metadata, length, found))
+    domain.note_report(record)
     if domain.glossary is not None:
         domain.note_usages(docname, link_mentions(doctree, docname, domain.glossary, app.config.shuzhi_link_policy))
 

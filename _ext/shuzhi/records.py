@@ -14,6 +14,30 @@ class PlaceholderRecord(NamedTuple):
     line: int
     text: str
     node_id: str  # id of the highlighted inline node on the report page
+    context: str  # the surrounding text, for the 待补充 page
+
+
+class PartRecord(NamedTuple):
+    """One recognised part of a report (成效, 问题, 打算, …)."""
+
+    key: str  # the part's key in the schema, e.g. "问题"
+    heading: str  # the heading as written, e.g. "二、存在问题及原因分析"
+    line: int
+    node_id: str  # id of the part's section on the report page
+    length: int  # characters of text in the part, heading and white space excluded
+
+
+class Finding(NamedTuple):
+    """A problem in a report that the editor should fix.
+
+    ``kind`` is the warning subtype (``shuzhi.<kind>``); ``message`` says, in
+    Chinese, what is wrong and what to do.
+    """
+
+    docname: str
+    line: int
+    kind: str
+    message: str
 
 
 class ReportRecord(NamedTuple):
@@ -22,6 +46,8 @@ class ReportRecord(NamedTuple):
     metadata: dict[str, str]
     length: int  # characters of text, without white space
     placeholders: tuple[PlaceholderRecord, ...]
+    parts: tuple[PartRecord, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 class TermUsage(NamedTuple):

@@ -48,6 +48,18 @@ def find(text: str, patterns: Sequence[str] = DEFAULT_PATTERNS) -> list[Removal]
     return found
 
 
+#: Markdown backslash escapes of ASCII punctuation (``\*`` for ``*``), as the importer writes them.
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def find_in_markdown(text: str, patterns: Sequence[str] = DEFAULT_PATTERNS) -> list[Removal]:
+    """Every watermark in Markdown source *text*, read with its backslash escapes undone.
+
+    Lines are those of the source; columns are those of the unescaped line.
+    """
+    return find(_MARKDOWN_ESCAPE.sub(r"\1", text), patterns)
+
+
 def strip(text: str, patterns: Sequence[str] = DEFAULT_PATTERNS) -> tuple[str, list[Removal]]:
     """Remove every watermark from *text*; return the clean text and the removals."""
     regex = compile_patterns(patterns)

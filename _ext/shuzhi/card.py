@@ -1,0 +1,51 @@
+"""The report card: a compact summary at the top of each report page (HTML only).
+
+Unit, year, reporter, length, and the parts found with a link to each. It is
+built from the same data as the record, as plain docutils nodes inside
+``only(expr="html")``: the PDF shows the metadata its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .records import PartRecord
+
+
+def _field(name: str, *body: nodes.Node | str) -> nodes.field:
+    paragraph = nodes.paragraph()
+    for item in body:
+        paragraph += nodes.Text(item) if isinstance(item, str) else item
+    return nodes.field("", nodes.field_name(text=name), nodes.field_body("", paragraph))
+
+
+def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord], placeholders: int) -> addnodes.only:
+    fields = nodes.field_list(classes=["report-card-fields"])
+    for name, key in (("单位类型", "unit_kind"), ("年度", "year"), ("述职人", "reporter")):
+        if metadata.get(key):
+            fields += _field(name, metadata[key])
+    fields += _field("字数", f"{length:,}")
+    if parts:
+        links: list[nodes.Node | str] = []
+        for index, part in enumerate(parts):
+            if index:
+                links.append(" · ")
+            ref = nodes.reference("", "", internal=True, refid=part.node_id, reftitle=part.heading)
+            ref += nodes.Text(part.key)
+            links.append(ref)
+        fields += _field("结构", *links)
+    if placeholders:
+        fields += _field("待补充", f"{placeholders} 处")
+    box = nodes.container("", fields, classes=["report-card"])
+    only = addnodes.only(expr="html")
+    only += box
+    return only
+
+
+def insert(title_section: nodes.section, metadata: Mapping[str, str], length: int,
+           parts: Sequence[PartRecord], placeholders: int) -> None:
+    """Put the card right after the report's ``#`` title."""
+    title_section.insert(1, build(metadata, length, parts, placeholders))

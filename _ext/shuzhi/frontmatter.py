@@ -1,0 +1,173 @@
+"""A report's front matter, read from the source file with the line of every field.
+
+MyST parses the front matter too (into ``env.metadata``), but without line
+numbers and silently dropping what it cannot use. Here the YAML is *composed*
+(PyYAML's node graph keeps each node's position), so a bad field is reported
+at its own line, and broken YAML at the line of the error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, NamedTuple
+
+import yaml
+
+from .records import Finding
+from .schema import FIELD_HELP, Schema
+
+_YEAR = re.compile(r"^[0-9]{4}$")
+_DELIMITER = "---"
+
+
+class Field(NamedTuple):
+    name: str
+    value: Any  # the constructed Python value
+    line: int  # 1-based line in the source file
+
+
+class FrontMatter(NamedTuple):
+    present: bool  # whether fields could be read (a block that is a YAML mapping)
+    fields: dict[str, Field]
+    end_line: int  # line of the closing ---, or 1 when there is no front matter block
+
+
+def _block(lines: list[str]) -> tuple[int, int] | None:
+    """(first, closing) 0-based indexes of the front matter's delimiters."""
+    if not lines or lines[0].rstrip() != _DELIMITER:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == _DELIMITER:
+            return 0, index
+    return 0, -1
+
+
+def read(text: str, docname: str) -> tuple[FrontMatter, list[Finding]]:
+    """Parse the front matter of *text*; findings for what is wrong with its form."""
+    lines = text.split("\n")
+    empty = FrontMatter(False, {}, 1)
+    block = _block(lines)
+    if block is None:
+        return empty, [Finding(docname, 1, "frontmatter", (
+            "文件开头没有元数据（front matter）。请在第一行写 ---，接着逐行写 "
+            "title、year、unit_kind、reporter、position、source，再以 --- 结束。"))]
+    _, closing = block
+    if closing == -1:
+        return empty, [Finding(docname, 1, "frontmatter",
+                               "元数据以 --- 开始，却没有结束的 --- 行。请在最后一个字段之后加一行 ---。")]
+    source = "\n".join(lines[1:closing])
+    offset = 2  # the YAML's first line is the file's line 2
+    unusable = FrontMatter(False, {}, closing + 1)  # a block is there, but gives no fields
+
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        # "while scanning a quoted scalar" points (context_mark) at the quote that was never closed,
+        # which is where the editor must look; other errors only have a problem_mark.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = min(mark.line + offset, closing) if mark is not None else 1
+        problem = "，".join(part for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
+        problem = problem or str(error).split("\n", 1)[0]
+        return unusable, [Finding(docname, line, "frontmatter", (
+            f"元数据不是有效的 YAML（{problem}）。请检查这一行的引号、冒号和缩进，"
+            "例如 title: \"……\"，字段名与值之间用英文冒号加空格分隔。"))]
+    if node is None:
+        return unusable, [Finding(docname, closing + 1, "frontmatter",
+                                                            "元数据是空的。请在两行 --- 之间写上 title、year 等字段。")]
+    if not isinstance(node, yaml.MappingNode):
+        what = "列表" if isinstance(node, yaml.SequenceNode) else "一段文字"
+        return unusable, [Finding(docname, node.start_mark.line + offset, "frontmatter", (
+            f"元数据是{what}，应是“字段: 值”的形式。请把每个字段写成一行，例如 year: 2023。"))]
+
+    loader = yaml.SafeLoader("")
+    fields: dict[str, Field] = {}
+    findings: list[Finding] = []
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            findings.append(Finding(docname, line, "field_invalid", "字段名应是一个词，例如 year。请删除或改正这一行。"))
+            continue
+        name = str(key_node.value)
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.YAMLError as error:
+            findings.append(Finding(docname, line, "field_invalid",
+                                    f"字段 {name} 的值无法读取（{getattr(error, 'problem', error)}）。请改为加引号的文字。"))
+            continue
+        if name in fields:
+            findings.append(Finding(docname, line, "field_invalid", (
+                f"字段 {name} 重复（第 {fields[name].line} 行已有）。请删除多余的一行。")))
+            continue
+        fields[name] = Field(name, value, line)
+    return FrontMatter(True, fields, closing + 1), findings
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, (list, tuple)):
+        return "列表"
+    if isinstance(value, dict):
+        return "字典"
+    return f"“{value}”"
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip() != ""
+
+
+def check_fields(front: FrontMatter, docname: str, schema: Schema) -> list[Finding]:
+    """Findings for missing and invalid fields."""
+    if not front.present:
+        return []
+    findings = []
+    for name in schema.required_fields:
+        if name not in front.fields:
+            help_text = FIELD_HELP.get(name, "")
+            findings.append(Finding(docname, front.end_line, "field_missing", (
+                f"元数据缺少 {name} 字段。请在结束的 --- 之前加上一行" + (f"：{help_text}。" if help_text else "。"))))
+    for field in front.fields.values():
+        message = _field_problem(field, docname, schema)
+        if message:
+            findings.append(Finding(docname, field.line, "field_invalid", message))
+    return findings
+
+
+def _field_problem(field: Field, docname: str, schema: Schema) -> str | None:
+    name, value = field.name, field.value
+    if name == "year":
+        if isinstance(value, bool) or not _YEAR.match(str(value).strip()) or isinstance(value, (list, dict, float)):
+            return f"year 应是四位数字的年度，例如 year: 2023；现在是{_describe(value)}。"
+        folders = [part for part in docname.split("/")[:-1] if _YEAR.match(part)]
+        if folders and folders[-1] != str(value).strip():
+            return (f"year 是 {value}，但文件在 {folders[-1]} 年度的目录下。"
+                    f"请改正年度，或把文件移到 {str(value).strip()} 年度的目录。")
+        return None
+    if name == "position":
+        text = str(value).strip()
+        if isinstance(value, (bool, float, list, dict)) or not text.isdigit() or int(text) < 1:
+            return f"position 应是正整数（在汇编中的顺序，从 1 开始），例如 position: 6；现在是{_describe(value)}。"
+        return None
+    if name == "unit_kind":
+        if not isinstance(value, str) or value.strip() not in schema.unit_kinds:
+            allowed = "、".join(schema.unit_kinds)
+            close = difflib.get_close_matches(str(value), schema.unit_kinds, n=1, cutoff=0.3) if isinstance(value, str) else []
+            hint = f"是否应为“{close[0]}”？" if close else ""
+            return (f"unit_kind 是{_describe(value)}，不是允许的单位类型。{hint}请从 {allowed} 中选一个，"
+                    "或在 conf.py 的 shuzhi_unit_kinds 中增加新的类型。")
+        return None
+    if name in schema.required_fields and not _is_text(value):
+        return f"{name} 应是一段文字，现在是{_describe(value)}。请写成 {name}: \"……\"。"
+    return None
+
+
+def check_title(front: FrontMatter, heading: str | None, docname: str) -> list[Finding]:
+    """The front matter's title should read as the page's ``#`` title."""
+    field = front.fields.get("title")
+    if field is None or heading is None or not _is_text(field.value):
+        return []
+    if str(field.value).strip() != heading.strip():
+        return [Finding(docname, field.line, "title", (
+            f"元数据的 title（“{field.value}”）与正文的一级标题（“{heading}”）不一致。请把两者改成相同的文字。"))]
+    return []

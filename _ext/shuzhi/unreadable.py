@@ -1,0 +1,64 @@
+"""Source files that Sphinx cannot read: reported, left out, never a crash.
+
+Sphinx decodes every source file strictly (``Path.read_text``): one binary
+file or a GBK-encoded report named ``.md`` stops the whole build with a
+traceback. Before reading, each file to read is decoded here; one that fails
+is reported (``shuzhi.encoding``, at the line of the first bad byte) and
+removed from the project for this build, so every other page is built.
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+_BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+
+
+def diagnose(data: bytes) -> str:
+    """What the undecodable *data* probably is, as advice for the editor."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "它看起来是 UTF-16 编码（Word 的“Unicode 文本”）。请用文本编辑器另存为 UTF-8。"
+    if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data[:4096]:
+        return "它看起来是二进制文件（Word 文档、PDF 或图片），而不是文本。请把正文另存为 UTF-8 文本后再放入。"
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return "请用文本编辑器把它另存为 UTF-8 编码。"
+    return "它可能是 GBK/GB18030 编码。请用文本编辑器另存为 UTF-8 编码。"
+
+
+def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: leave out (and report) files that are not valid text."""
+    encoding = env.settings["input_encoding"]
+    for docname in list(docnames):
+        path = env.doc2path(docname)
+        try:
+            data = path.read_bytes()
+            data.decode(encoding)
+        except OSError:
+            continue  # Sphinx reports unreadable files itself
+        except UnicodeDecodeError as error:
+            line = data[:error.start].count(b"\n") + 1
+            logger.warning(
+                "无法读取这个文件：它不是 UTF-8 编码的文本（第 %d 行有无法解码的字节）。%s这个页面没有发布，其他页面照常构建。",
+                line, diagnose(data), type="shuzhi", subtype="encoding", location=f"{path}:{line}",
+            )
+            docnames.remove(docname)
+            # Leave it out of this build: no toctree entry, no page to write.
+            env.project.docnames.discard(docname)
+            if docname in env.all_docs:  # it was readable before: forget what was read then
+                app.events.emit("env-purge-doc", env, docname)
+                env.clear_doc(docname)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", skip_unreadable)

@@ -8,6 +8,7 @@ and replaced by its default, so a typo in ``conf.py`` never stops the build.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -128,6 +129,11 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", validate, priority=100)
 
 
+def default_of(name: str) -> Any:
+    """The documented default of the config value *name*."""
+    return next(option.default for option in OPTIONS if option.name == name)
+
+
 def is_report(config: Config, docname: str) -> bool:
     """Whether *docname* is a report page (under a report folder, not an index)."""
     if docname.rsplit("/", 1)[-1] == "index":
@@ -199,30 +205,30 @@ def validate(app: Sphinx, config: Config) -> None:
         config.shuzhi_link_policy = defaults["shuzhi_link_policy"]
 
 
-_SCHEMAS: dict[str, schema.Schema] = {}
-
-
 def report_schema(config: Config) -> schema.Schema:
-    """The schema that *config* describes (built once per distinct configuration)."""
+    """The schema that *config* describes (compiled once per distinct configuration)."""
     values = {
         name: getattr(config, name)
         for name in ("shuzhi_report_parts", "shuzhi_part_patterns", "shuzhi_required_fields",
                      "shuzhi_unit_kinds", "shuzhi_cause_patterns", "shuzhi_require_cause_analysis",
                      "shuzhi_require_preamble")
     }
-    key = json.dumps(values, sort_keys=True, ensure_ascii=False, default=list)
-    if key not in _SCHEMAS:
-        parts = schema.add_patterns(schema.parse_parts(values["shuzhi_report_parts"]),
-                                    values["shuzhi_part_patterns"])
-        _SCHEMAS[key] = schema.Schema(
-            parts,
-            required_fields=values["shuzhi_required_fields"],
-            unit_kinds=values["shuzhi_unit_kinds"],
-            cause_patterns=values["shuzhi_cause_patterns"],
-            require_cause=values["shuzhi_require_cause_analysis"],
-            require_preamble=values["shuzhi_require_preamble"],
-        )
-    return _SCHEMAS[key]
+    return _compiled_schema(json.dumps(values, sort_keys=True, ensure_ascii=False, default=list))
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_schema(key: str) -> schema.Schema:
+    """Compile the schema described by the JSON *key* (a pure function, so caching is safe)."""
+    values = json.loads(key)
+    parts = schema.add_patterns(schema.parse_parts(values["shuzhi_report_parts"]), values["shuzhi_part_patterns"])
+    return schema.Schema(
+        parts,
+        required_fields=values["shuzhi_required_fields"],
+        unit_kinds=values["shuzhi_unit_kinds"],
+        cause_patterns=values["shuzhi_cause_patterns"],
+        require_cause=values["shuzhi_require_cause_analysis"],
+        require_preamble=values["shuzhi_require_preamble"],
+    )
 
 
 def watermark_patterns(config: Config) -> tuple[str, ...]:

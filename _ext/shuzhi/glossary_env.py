@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from . import glossary as glossary_data
-from .config import is_report
+from .config import default_of, is_report
 from .domain import get_domain
 
 if TYPE_CHECKING:
@@ -37,10 +37,18 @@ def load(app: Sphinx) -> glossary_data.Glossary | None:
     path = glossary_path(app)
     if path is None:
         return None
+    if not path.exists():
+        if app.config.shuzhi_glossary_file == default_of("shuzhi_glossary_file"):
+            logger.info("没有术语表文件 %s：报告中的概念不会自动链接。", path)
+            return None
+        logger.warning("找不到术语表文件 %s：请检查 conf.py 中的 shuzhi_glossary_file。", path,
+                       type="shuzhi", subtype="glossary-syntax")
+        return None
     loaded = glossary_data.load(path, app.config.shuzhi_glossary_file, tuple(app.config.shuzhi_glossary_categories))
     for problem in loaded.problems:
         logger.warning(problem.message, type="shuzhi", subtype=problem.subtype,
-                       location=f"{path}:{problem.line}" if problem.line else str(path))
+                       # A bare path would be taken for a docname: always give "path:line".
+                       location=f"{path}:{max(problem.line, 1)}")
     return loaded
 
 

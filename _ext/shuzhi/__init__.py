@@ -11,9 +11,12 @@
   :mod:`.linking`);
 - the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
   hover definitions (:mod:`.glossary_page`);
+- the ``glossary-search`` directive: a box that filters the glossary by
+  characters, pinyin and initials (:mod:`.glossary_search`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
-- the Chinese search language (:mod:`.search`).
+- Chinese search: jieba with the glossary's words, query segmentation in the
+  browser, glossary entries as results (:mod:`.search`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import assets, catalogue, config, glossary_env, glossary_page, reading, search
+    from . import assets, catalogue, config, glossary_env, glossary_page, glossary_search, reading, search
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -39,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     glossary_env.setup(app)
     reading.setup(app)
     glossary_page.setup(app)
+    glossary_search.setup(app)
     catalogue.setup(app)
     assets.setup(app)
     search.setup(app)

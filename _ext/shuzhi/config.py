@@ -44,7 +44,7 @@ OPTIONS: tuple[Option, ...] = (
         "section) or 'all'.",
     ),
     Option(
-        "shuzhi_search_enhanced", True, "html", (bool,),
+        "shuzhi_search_enhanced", True, "env", (bool,),
         "Chinese search tuned for the reports: the glossary's words in the index, the query "
         "segmented in the browser, glossary entries shown first. False: Sphinx's stock Chinese search.",
     ),

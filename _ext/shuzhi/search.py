@@ -18,9 +18,12 @@ Sphinx < 9.2 and keeps jieba quiet). With the default ``True``:
   rest, so 党建工作 is searched as 党建 + 工作.
 - **Ranking.** ``html_search_scorer`` (``search_js/scorer.js``) puts a
   concept's glossary entry first, then the reports that use it.
-- **Results.** Glossary terms and aliases are search results: the std domain
-  registers them with ``searchprio = -1`` (never shown), so a small domain
-  lists them again with priority 0.
+- **Results.** A glossary entry is found through its index entries (Sphinx
+  scores an index entry that is the query 100); the glossary page adds one for
+  each alias too (:mod:`.glossary_page`), so 八项规定 finds 中央八项规定.
+- **Phrases.** Two adjacent words are indexed as one more term (意识形态 +
+  工作 → 意识形态工作), so an unspaced query matches the reports that
+  contain it as written before those that merely contain its words.
 """
 
 from __future__ import annotations
@@ -31,15 +34,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sphinx
-from sphinx.domains import Domain, ObjType
 from sphinx.search.zh import SearchChinese
 from sphinx.util import logging
 
 from .domain import get_domain
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Set
-
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -55,6 +55,7 @@ REPORT_DIRS_OPTION = "shuzhi_report_dirs"
 WORDS_FILE = "shuzhi-search-words.txt"
 
 #: What jieba treats as one run of text (its ``re_han_default``); other characters split words.
+_HAN_WORD = re.compile(r"[\u4E00-\u9FD5]+")
 _JIEBA_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 
 
@@ -127,9 +128,13 @@ class SearchChineseJieba(SearchChinese):
             words = []
             if self._words_file.is_file():
                 words = [w for w in self._words_file.read_text(encoding="utf-8").split("\n") if w]
-            # What the stock dictionary makes of each word, before the word is added.
+            # What the stock dictionary makes of each word (before the words are added),
+            # and the other glossary words inside it (八项规定 in 中央八项规定).
             self._pieces = {
-                word: tuple(p for p in tokenizer.cut_for_search(word) if p != word and len(p) > 1)
+                word: tuple(dict.fromkeys(
+                    [p for p in tokenizer.cut_for_search(word) if p != word and len(p) > 1]
+                    + [other for other in words if other != word and other in word]
+                ))
                 for word in words
             }
             for word in words:
@@ -142,45 +147,17 @@ class SearchChineseJieba(SearchChinese):
     def split(self, input: str) -> list[str]:
         if not self.enhanced:
             return super().split(input)
+        tokenizer = self.tokenizer()
         words: list[str] = []
-        for word in self.tokenizer().cut_for_search(input):
+        for word in tokenizer.cut_for_search(input):
             words.append(word)
             words.extend(self._pieces.get(word, ()))
+        # Phrases: adjacent Chinese words joined (jieba's precise cut; punctuation separates).
+        cut = list(tokenizer.cut(input))
+        words.extend(a + b for a, b in zip(cut, cut[1:]) if _HAN_WORD.fullmatch(a) and _HAN_WORD.fullmatch(b))
         latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin1)
         return words + latin1
-
-
-class GlossaryTermsDomain(Domain):
-    """Glossary terms and aliases as search results.
-
-    The std domain's terms have ``searchprio = -1``, so Sphinx's search never
-    shows them. This domain holds no data of its own: it re-lists the std
-    domain's terms (the glossary page registers every term and alias there)
-    with priority 0, when ``shuzhi_search_enhanced`` is on.
-    """
-
-    name = "shuzhi-search"
-    label = "术语检索"
-    object_types = {"term": ObjType("术语", searchprio=0)}  # noqa: RUF012 (Sphinx's API)
-    initial_data: dict[str, Any] = {}  # noqa: RUF012
-
-    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
-        # Shown beside each result ("术语，在 术语表"); the default prefixes the domain's label.
-        return str(type.lname)
-
-    def clear_doc(self, docname: str) -> None:
-        pass
-
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        pass
-
-    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        if not self.env.config.shuzhi_search_enhanced:
-            return
-        for name, dispname, objtype, docname, anchor, _prio in self.env.domains.standard_domain.get_objects():
-            if objtype == "term":
-                yield name, dispname, "term", docname, anchor, 0
 
 
 def configure(app: Sphinx, config: Config) -> None:
@@ -213,6 +190,5 @@ def write_words(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_search_language(SearchChineseJieba)
-    app.add_domain(GlossaryTermsDomain)
     app.connect("config-inited", configure)
     app.connect("env-updated", write_words)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -95,20 +96,44 @@ def site_pdf(tmp_path_factory) -> Path:
     return pdf
 
 
+@pytest.fixture(scope="session")
+def stock_search_html(tmp_path_factory) -> Path:
+    """The same site built with Sphinx's stock Chinese search (shuzhi_search_enhanced off)."""
+    out = tmp_path_factory.mktemp("stock-search")
+    result = _build("html", out, "-D", "shuzhi_search_enhanced=0")
+    assert result.returncode == 0, result.stderr
+    return out / "html"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def site_server(site_html: Path):
-    """Serve the built HTML on 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site_html))
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve *directory* on 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_server(site_html: Path):
+    """Serve the built HTML on 127.0.0.1; yields the base URL."""
+    with serve(site_html) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def stock_search_server(stock_search_html: Path):
+    with serve(stock_search_html) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

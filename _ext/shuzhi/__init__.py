@@ -18,13 +18,16 @@
   ``shuzhi.<kind>`` warning (:mod:`.findings`);
 - the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
   hover definitions (:mod:`.glossary_page`);
+- the ``glossary-search`` directive: a box that filters the glossary by
+  characters, pinyin and initials (:mod:`.glossary_search`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
 - the ``placeholder-list`` directive for the 待补充 page (:mod:`.review`);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
 - the compilation PDF on the site, with download links (:mod:`.downloads`);
 - the printed compilation: LaTeX settings, the year's reports as chapters, the cover
   (:mod:`.latex`);
-- the Chinese search language (:mod:`.search`).
+- Chinese search: jieba with the glossary's words, query segmentation in the
+  browser, glossary entries as results (:mod:`.search`).
 """
 
 from __future__ import annotations
@@ -40,8 +43,8 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import (assets, catalogue, config, downloads, findings, glossary_env, glossary_page, latex, reading,
-                   review, sanitize, search, unreadable)
+    from . import (assets, catalogue, config, downloads, findings, glossary_env, glossary_page, glossary_search,
+                   latex, reading, review, sanitize, search, unreadable)
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -54,6 +57,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     reading.setup(app)
     findings.setup(app)
     glossary_page.setup(app)
+    glossary_search.setup(app)
     catalogue.setup(app)
     review.setup(app)
     assets.setup(app)

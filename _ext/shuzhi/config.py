@@ -62,6 +62,11 @@ OPTIONS: tuple[Option, ...] = (
         "site's root and the home page and every report link to it.",
     ),
     Option(
+        "shuzhi_search_enhanced", True, "env", (bool,),
+        "Chinese search tuned for the reports: the glossary's words in the index, the query "
+        "segmented in the browser, glossary entries shown first. False: Sphinx's stock Chinese search.",
+    ),
+    Option(
         "shuzhi_mermaid_dist", "node_modules/mermaid/dist", "html", (str,),
         "Folder of the npm mermaid package's dist/, relative to conf.py; its ES-module build is "
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",

@@ -94,6 +94,11 @@ class GlossaryDirective(SphinxDirective):
         std = self.env.domains.standard_domain
         for alias in concept.aliases:
             std.note_object("term", alias.lower(), concept.anchor, location=term)
+        if concept.aliases and self.config.shuzhi_search_enhanced:
+            # Index entries for the aliases too: the search shows an index entry
+            # that is the query as its first result (see search.py).
+            for index in term.findall(addnodes.index):
+                index["entries"].extend(("single", alias, concept.anchor, "main", None) for alias in concept.aliases)
         item += term
         definition = nodes.definition()
         definition += nodes.paragraph(concept.definition, concept.definition, classes=["glossary-definition"])

@@ -1,38 +1,194 @@
-"""Chinese full-text search: jieba segmentation for Sphinx's search index."""
+"""Chinese full-text search: jieba with the glossary's words, query segmentation, ranking.
+
+With ``shuzhi_search_enhanced = False`` the site uses Sphinx's own Chinese
+search (:class:`SearchChineseJieba` only fixes its JavaScript stemmer name on
+Sphinx < 9.2 and keeps jieba quiet). With the default ``True``:
+
+- **Index.** Each HTML build writes the glossary's terms and aliases to a
+  jieba user dictionary in the doctree folder (``env-updated``, only for
+  builders that have a search index). The search language segments text with a
+  private ``jieba.Tokenizer`` made on the first page it indexes: jieba's
+  dictionary is loaded once per build, never for LaTeX, and jieba's global
+  tokenizer is left untouched (nothing leaks between builds in one process).
+  A glossary word is indexed together with the shorter words the stock
+  dictionary splits it into, so 三会 still finds what 三会一课 finds.
+- **Query.** ``splitQuery`` (``search_js/splitter.js``, embedded in
+  ``language_data.js``) segments the query in the browser by the longest
+  words the index and the glossary know, with ``Intl.Segmenter`` for the
+  rest, so 党建工作 is searched as 党建 + 工作.
+- **Ranking.** ``html_search_scorer`` (``search_js/scorer.js``) puts a
+  concept's glossary entry first, then the reports that use it.
+- **Results.** A glossary entry is found through its index entries (Sphinx
+  scores an index entry that is the query 100); the glossary page adds one for
+  each alias too (:mod:`.glossary_page`), so 八项规定 finds 中央八项规定.
+- **Phrases.** Two adjacent words are indexed as one more term (意识形态 +
+  工作 → 意识形态工作), so an unspaced query matches the reports that
+  contain it as written before those that merely contain its words.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sphinx
 from sphinx.search.zh import SearchChinese
+from sphinx.util import logging
+
+from .domain import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from .glossary import Glossary
+
+logger = logging.getLogger(__name__)
+
+JS_DIR = Path(__file__).parent / "search_js"
+#: html_search_options keys this module sets (a site may set jieba's own "dict" too).
+WORDS_OPTION = "shuzhi_words"
+REPORT_DIRS_OPTION = "shuzhi_report_dirs"
+WORDS_FILE = "shuzhi-search-words.txt"
+
+#: What jieba treats as one run of text (its ``re_han_default``); other characters split words.
+_HAN_WORD = re.compile(r"[\u4E00-\u9FD5]+")
+_JIEBA_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+
+
+def index_words(glossary: Glossary | None) -> list[str]:
+    """The words to add to jieba: every term and alias, cut at characters jieba splits on.
+
+    村“两委” gives 两委 (村 alone is too short to be a word); 学思想、强党性 gives 学思想 and 强党性.
+    """
+    words: dict[str, None] = {}
+    for concept in glossary.concepts if glossary else ():
+        for form in concept.forms:
+            for run in _JIEBA_RUN.findall(form):
+                if len(run) >= 2:
+                    words[run] = None
+    return list(words)
+
+
+def _quiet_jieba() -> None:
+    import logging as std_logging
+
+    import jieba
+
+    # jieba logs "Building prefix dict…" on stderr, which is not the build's business.
+    jieba.setLogLevel(std_logging.WARNING)
 
 
 class SearchChineseJieba(SearchChinese):
-    """Sphinx's Chinese search language, with its JavaScript stemmer fixed on Sphinx < 9.2.
+    """Sphinx's Chinese search language, fixed, and enhanced when the options say so.
 
-    Sphinx 9.0 and 9.1 emit ``window.Stemmer = ChineseStemmer`` although the
-    Chinese language ships the English stemmer, so every page logs a
-    ReferenceError and search breaks. The stemmer's JavaScript class is named
-    after ``language_name``, so it must be "English" there; Sphinx 9.2 derives
-    the class from the stemmer file instead.
+    The JavaScript stemmer: Sphinx 9.0 and 9.1 emit ``window.Stemmer =
+    ChineseStemmer`` although the Chinese language ships the English stemmer,
+    so every page logs a ReferenceError and search breaks. The stemmer's class
+    is named after ``language_name``, so it must be "English" there; Sphinx 9.2
+    derives the class from the stemmer file instead.
+
+    Enhanced (``html_search_options`` has :data:`WORDS_OPTION`, set by
+    :func:`configure`): a private tokenizer with the glossary's words, and the
+    query splitter of ``search_js/splitter.js``.
     """
 
     if sphinx.version_info < (9, 2):
         language_name = "English"
 
-    def __init__(self, options: dict[str, str]) -> None:
-        import logging
+    def __init__(self, options: dict[str, Any]) -> None:
+        _quiet_jieba()
+        self.enhanced = bool(options.get(WORDS_OPTION))
+        if not self.enhanced:
+            super().__init__(options)
+            return
+        # Sphinx loads jieba's whole default dictionary a second time as a "user
+        # dictionary" when no dict is given; the private tokenizer needs neither.
+        super().__init__({**options, "dict": ""})
+        self._user_dict = options.get("dict") or ""
+        self._words_file = Path(options[WORDS_OPTION])
+        self._tokenizer: Any = None
+        self._pieces: dict[str, tuple[str, ...]] = {}
+        settings = {"reportDirs": [d.strip("/") + "/" for d in options.get(REPORT_DIRS_OPTION, ())]}
+        self.js_splitter_code = (
+            f"var SHUZHI_SEARCH = {json.dumps(settings, ensure_ascii=False)};\n"
+            + (JS_DIR / "splitter.js").read_text(encoding="utf-8")
+        )
 
-        import jieba
+    def tokenizer(self) -> Any:
+        """The jieba tokenizer of this build, made (and jieba's dictionary loaded) on first use."""
+        if self._tokenizer is None:
+            import jieba
 
-        # jieba logs "Building prefix dict…" on stderr, which is not the build's business.
-        jieba.setLogLevel(logging.WARNING)
-        super().__init__(options)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            words = []
+            if self._words_file.is_file():
+                words = [w for w in self._words_file.read_text(encoding="utf-8").split("\n") if w]
+            # What the stock dictionary makes of each word (before the words are added),
+            # and the other glossary words inside it (八项规定 in 中央八项规定).
+            self._pieces = {
+                word: tuple(dict.fromkeys(
+                    [p for p in tokenizer.cut_for_search(word) if p != word and len(p) > 1]
+                    + [other for other in words if other != word and other in word]
+                ))
+                for word in words
+            }
+            for word in words:
+                tokenizer.add_word(word)
+            if self._user_dict and Path(self._user_dict).is_file():
+                tokenizer.load_userdict(self._user_dict)
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def split(self, input: str) -> list[str]:
+        if not self.enhanced:
+            return super().split(input)
+        tokenizer = self.tokenizer()
+        words: list[str] = []
+        for word in tokenizer.cut_for_search(input):
+            words.append(word)
+            words.extend(self._pieces.get(word, ()))
+        # Phrases: adjacent Chinese words joined (jieba's precise cut; punctuation separates).
+        cut = list(tokenizer.cut(input))
+        words.extend(a + b for a, b in zip(cut, cut[1:]) if _HAN_WORD.fullmatch(a) and _HAN_WORD.fullmatch(b))
+        latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
+        self.latin_terms.update(latin1)
+        return words + latin1
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """``config-inited``: point the search language and scorer at our files (enhanced only).
+
+    A site's own ``html_search_scorer`` wins; its ``html_search_options["dict"]``
+    (a jieba user dictionary) is loaded into the private tokenizer too.
+    """
+    if not config.shuzhi_search_enhanced:
+        return
+    config.html_search_options = {
+        **config.html_search_options,
+        WORDS_OPTION: str(Path(app.doctreedir) / WORDS_FILE),
+        REPORT_DIRS_OPTION: list(config.shuzhi_report_dirs),
+    }
+    if not config.html_search_scorer:
+        config.html_search_scorer = str(JS_DIR / "scorer.js")
+
+
+def write_words(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: the glossary's words for jieba, for builders that build a search index."""
+    if not (app.config.shuzhi_search_enhanced and app.builder.format == "html" and getattr(app.builder, "search", False)):
+        return
+    path = Path(app.config.html_search_options[WORDS_OPTION])
+    text = "".join(word + "\n" for word in index_words(get_domain(env).glossary))
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> None:
     app.add_search_language(SearchChineseJieba)
+    app.connect("config-inited", configure)
+    app.connect("env-updated", write_words)

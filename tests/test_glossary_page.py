@@ -126,3 +126,10 @@ def test_glossary_problems_are_warnings_with_file_and_line(app) -> None:
     # The valid entries still make a glossary page, and the report still links to them.
     assert 'id="term-san-hui-yi-ke"' in (app.outdir / "glossary.html").read_text(encoding="utf-8")
     assert "Traceback" not in warnings
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link", confoverrides={"shuzhi_backlinks_max": 1})
+def test_backlinks_are_capped_but_counted_in_full(app) -> None:
+    app.build()
+    usage = usage_of((app.outdir / "glossary.html").read_text(encoding="utf-8"))
+    assert usage["term-si-feng"] == "使用情况： 共 4 处，见于 2 篇报告： 报告甲 （2 处）： 开头部分 2 处 ……另有 1 篇报告（只列前 1 篇）。"

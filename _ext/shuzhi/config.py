@@ -56,6 +56,11 @@ OPTIONS: tuple[Option, ...] = (
         "section) or 'all'.",
     ),
     Option(
+        "shuzhi_backlinks_max", 30, "html", (int,),
+        "At most this many reports are listed under each glossary entry's 使用情况 (the count "
+        "always covers all): with thousands of reports the glossary page stays readable.",
+    ),
+    Option(
         "shuzhi_pdf_source", "", "html", (str,),
         "The compilation PDF to publish on the site, relative to conf.py. Empty: "
         "_build/latex/<first latex_documents target>.pdf. When it exists, it is copied to the "

@@ -159,7 +159,8 @@ def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> n
     container = nodes.container(classes=["glossary-usage"])
     container += _line(("usage", "使用情况："), f"共 {len(usages)} 处，见于 {len(reports)} 篇报告：")
     listing = nodes.bullet_list()
-    for docname, parts in reports.items():
+    limit = app.config.shuzhi_backlinks_max
+    for docname, parts in list(reports.items())[:limit]:
         item = nodes.list_item()
         para = nodes.paragraph()
         uri = app.builder.get_relative_uri(fromdoc, docname)
@@ -176,6 +177,9 @@ def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> n
         item += para
         listing += item
     container += listing
+    if len(reports) > limit:
+        container += nodes.paragraph("", f"……另有 {len(reports) - limit} 篇报告（只列前 {limit} 篇）。",
+                                     classes=["glossary-usage-more"])
     return container
 
 
@@ -185,7 +189,8 @@ def _compact_usage(app: Sphinx, fromdoc: str, usages: list, reports: dict[str, d
 
     records = get_domain(app.env).reports
     content: list[nodes.Node | str] = [f"共 {len(usages)} 处："]
-    for index, (docname, parts) in enumerate(reports.items()):
+    limit = app.config.shuzhi_backlinks_max
+    for index, (docname, parts) in enumerate(list(reports.items())[:limit]):
         if index:
             content.append("、")
         position = records[docname].metadata.get("position", "") if docname in records else ""
@@ -194,6 +199,8 @@ def _compact_usage(app: Sphinx, fromdoc: str, usages: list, reports: dict[str, d
         uri = app.builder.get_relative_uri(fromdoc, docname)
         content.append(nodes.reference(label, label, refuri=f"{uri}#{first.target_id}", internal=True))
         content.append(f" {sum(len(m) for m in parts.values())} 处")
+    if len(reports) > limit:
+        content.append(f"……等 {len(reports)} 篇")
     return _line(("usage", "使用情况："), *content)
 
 

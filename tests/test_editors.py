@@ -110,7 +110,7 @@ def test_check_accepts_the_real_reports(capsys) -> None:
     assert cli.main(["check", "--root", str(REPO)]) == 0
     output = capsys.readouterr().out
     assert "WARNING" not in output
-    assert re.search(r"检查 5 篇报告，用时 [0-9.]+ 秒（读取配置和术语表 [0-9.]+ 秒，每篇 [0-9.]+ 秒）；没有发现问题。", output)
+    assert re.search(r"检查 5 篇报告，用时 [0-9.]+ 秒（其中启动 [0-9.]+ 秒：读取配置和术语表、加载解析器；每篇 [0-9.]+ 秒）；没有发现问题。", output)
     assert re.search(r"01-xiangzhen\.md: 术语表概念 [1-9][0-9]* 处，[0-9]+ 个：.*“三会一课”", output)
 
 

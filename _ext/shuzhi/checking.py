@@ -294,6 +294,6 @@ def run(files: Sequence[str], root: str | None, quiet: bool = False, out=None) -
     finished = time.perf_counter()
     per_report = (finished - loaded) / count if count else 0.0
     print(f"检查 {count} 篇报告，用时 {finished - started:.2f} 秒"
-          f"（读取配置和术语表 {loaded - started:.2f} 秒，每篇 {per_report:.3f} 秒）；"
+          f"（其中启动 {loaded - started:.2f} 秒：读取配置和术语表、加载解析器；每篇 {per_report:.3f} 秒）；"
           + ("有问题，见上面的警告。" if failed else "没有发现问题。"), file=out)
     return 1 if failed else 0

@@ -42,7 +42,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     site = checking.load_site(Path(args.root) if args.root else checking.find_root(Path.cwd()))
     try:
-        path, index = newreport.create(Path(args.out), report_schema(site.config), title=args.title,
+        out = Path(args.out) if args.out else site.root / site.config.shuzhi_report_dirs[0]
+        path, index = newreport.create(out, report_schema(site.config), title=args.title,
                                        year=args.year, unit_kind=args.unit_kind, reporter=args.reporter,
                                        source=args.source, position=args.position)
     except newreport.NewReportError as error:
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--reporter", help="述职人（默认 党组织书记）")
     new.add_argument("--source", help="来源说明（默认“<日期>用模板新建”）")
     new.add_argument("--position", type=int, help="在汇编中的顺序（默认该年度已有的最大序号加 1）")
-    new.add_argument("--out", default="reports", help="报告目录（默认 reports）")
+    new.add_argument("--out", help="报告目录（默认网站根目录下的 reports）")
     new.add_argument("--root", help="网站根目录（有 conf.py 的目录；默认从当前目录向上查找）")
     chk = commands.add_parser("check", help="不构建网站，按构建的规则检查报告")
     chk.add_argument("files", nargs="*", help="要检查的报告（默认 reports/ 下的全部报告）")

@@ -1,4 +1,4 @@
-"""Command line for editors: ``python -m shuzhi import FILE…``."""
+"""Command line for editors: ``python -m shuzhi import|new|check|check-tools|publish …``."""
 
 from __future__ import annotations
 
@@ -36,6 +36,31 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from . import checking, newreport
+    from .config import report_schema
+
+    site = checking.load_site(Path(args.root) if args.root else checking.find_root(Path.cwd()))
+    try:
+        out = Path(args.out) if args.out else site.root / site.config.shuzhi_report_dirs[0]
+        path, index = newreport.create(out, report_schema(site.config), title=args.title,
+                                       year=args.year, unit_kind=args.unit_kind, reporter=args.reporter,
+                                       source=args.source, position=args.position)
+    except newreport.NewReportError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    if index is not None:
+        print(f"已写入 {index}（{args.year}年度的目录页）")
+    print(f"已写入 {path}：请把各处“（请填写：……）”和 XX 换成实际内容，然后运行 check 检查。")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from . import checking
+
+    return checking.run(args.files, args.root, quiet=args.quiet)
+
+
 def _cmd_check_tools(args: argparse.Namespace) -> int:
     return tools.check(Path(args.root))
 
@@ -71,6 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--out", default="reports", help="输出目录（默认 reports）")
     imp.add_argument("--source-label", help="写入 source 字段的来源说明（默认用文件名）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写文件")
+    new = commands.add_parser("new", help="用模板新建一篇报告（含元数据和必需的各部分）")
+    new.add_argument("--year", required=True, help="年度，四位数字，例如 2024")
+    new.add_argument("--unit-kind", required=True, help="单位类型，例如 社区（见 conf.py 的 shuzhi_unit_kinds）")
+    new.add_argument("--title", required=True, help="报告标题，例如 \"2024年度**社区党委书记抓基层党建工作述职报告\"")
+    new.add_argument("--reporter", help="述职人（默认 党组织书记）")
+    new.add_argument("--source", help="来源说明（默认“<日期>用模板新建”）")
+    new.add_argument("--position", type=int, help="在汇编中的顺序（默认该年度已有的最大序号加 1）")
+    new.add_argument("--out", help="报告目录（默认网站根目录下的 reports）")
+    new.add_argument("--root", help="网站根目录（有 conf.py 的目录；默认从当前目录向上查找）")
+    chk = commands.add_parser("check", help="不构建网站，按构建的规则检查报告")
+    chk.add_argument("files", nargs="*", help="要检查的报告（默认 reports/ 下的全部报告）")
+    chk.add_argument("--root", help="网站根目录（有 conf.py 的目录；默认从文件或当前目录向上查找）")
+    chk.add_argument("-q", "--quiet", action="store_true", help="只列出警告，不列出占位符和概念")
     tools_cmd = commands.add_parser("check-tools", help="检查构建 PDF 和图表所需的程序是否已安装")
     tools_cmd.add_argument("--root", default=".", help="项目根目录（默认当前目录）")
     pub = commands.add_parser("publish", help="把构建好的网站（含 PDF）打包为可复现的发布包")
@@ -81,4 +119,4 @@ def main(argv: list[str] | None = None) -> int:
     pub.add_argument("--require", action="append", default=["dangjian-shuzhi.pdf"], metavar="文件",
                      help="网站中必须有的文件（默认 dangjian-shuzhi.pdf）")
     args = parser.parse_args(argv)
-    return {"import": _cmd_import, "check-tools": _cmd_check_tools, "publish": _cmd_publish}[args.command](args)
+    return {"import": _cmd_import, "new": _cmd_new, "check": _cmd_check, "check-tools": _cmd_check_tools, "publish": _cmd_publish}[args.command](args)

@@ -301,9 +301,13 @@ YEAR_INDEX = """\
 """
 
 
+def file_name(position: int, unit_kind: str) -> str:
+    """``NN-<slug>.md``: the file name of the report at *position* of a year."""
+    return f"{position:02d}-{_SLUGS.get(unit_kind, 'baogao')}.md"
+
+
 def page_name(report: ImportedReport) -> str:
-    slug = _SLUGS.get(str(report.metadata.get("unit_kind")), "baogao")
-    return f"{report.position:02d}-{slug}.md"
+    return file_name(report.position, str(report.metadata.get("unit_kind")))
 
 
 def import_compilation(

@@ -21,6 +21,7 @@ from .config import is_report, report_schema, watermark_patterns
 from .linking import link_mentions
 from .domain import get_domain
 from .records import Finding, PlaceholderRecord, ReportRecord
+from .schema import Schema
 from .textnodes import source_line, wrap_matches
 
 if TYPE_CHECKING:
@@ -70,27 +71,44 @@ def watermark_findings(text: str, docname: str, patterns: tuple[str, ...]) -> li
     ]
 
 
-def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRecord:
-    """Recognise, check and mark up one report; return its record."""
-    env = app.env
-    schema = report_schema(app.config)
-    metadata = {key: str(value) for key, value in env.metadata.get(docname, {}).items()}
-    title = env.titles[docname].astext() if docname in env.titles else metadata.get("title", docname)
-    source = env.doc2path(docname).read_text(encoding=env.settings["input_encoding"], errors="replace")
-    lines = source.split("\n")
+def check_report(doctree: nodes.document, docname: str, source: str, schema: Schema,
+                 patterns: tuple[str, ...]) -> tuple[structure.Structure, list[Finding]]:
+    """The parts of one report and every finding about it, sorted by line.
 
-    length = text_length(doctree)
+    Pure (no Sphinx application): the build and ``python -m shuzhi check`` both call it.
+    """
+    lines = source.split("\n")
     front, findings = frontmatter.read(source, docname)
     findings += frontmatter.check_fields(front, docname, schema)
     found = structure.analyse(doctree, docname, lines, schema,
                               first_line=front.end_line + 1 if front.end_line > 1 else 1)
     findings += found.findings
     findings += frontmatter.check_title(front, found.title.text if found.title else None, docname)
-    findings += watermark_findings(source, docname, watermark_patterns(app.config))
+    findings += watermark_findings(source, docname, patterns)
+    findings.sort(key=lambda finding: finding.line)
+    return found, findings
+
+
+def internal_finding(docname: str, error: Exception) -> Finding:
+    """The finding for a report whose check failed unexpectedly."""
+    return Finding(docname, 1, "internal", (
+        f"检查这篇报告时出错（{type(error).__name__}: {error}），未能完成检查。"
+        "请把这个文件交给网站维护人员。"))
+
+
+def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRecord:
+    """Recognise, check and mark up one report; return its record."""
+    env = app.env
+    metadata = {key: str(value) for key, value in env.metadata.get(docname, {}).items()}
+    title = env.titles[docname].astext() if docname in env.titles else metadata.get("title", docname)
+    source = env.doc2path(docname).read_text(encoding=env.settings["input_encoding"], errors="replace")
+
+    length = text_length(doctree)
+    found, findings = check_report(doctree, docname, source, report_schema(app.config),
+                                   watermark_patterns(app.config))
     marked = highlight_placeholders(doctree, docname)
     if found.title is not None:
         card.insert(found.title.section, metadata, length, found.parts, len(marked))
-    findings.sort(key=lambda finding: finding.line)
     return ReportRecord(docname, title, metadata, length, marked, found.parts, tuple(findings))
 
 
@@ -104,12 +122,10 @@ def process_report(app: Sphinx, doctree: nodes.document) -> None:
         record = read_report(app, doctree, docname)
     except Exception as error:  # noqa: BLE001 - a broken report must never take the site down
         logger.debug("shuzhi: checking %s failed", docname, exc_info=True)
-        message = (f"检查这篇报告时出错（{type(error).__name__}: {error}），未能完成检查。"
-                   "请把这个文件交给网站维护人员。")
         metadata = {key: str(value) for key, value in env.metadata.get(docname, {}).items()}
         title = env.titles[docname].astext() if docname in env.titles else docname
         record = ReportRecord(docname, title, metadata, text_length(doctree), (), (),
-                              (Finding(docname, 1, "internal", message),))
+                              (internal_finding(docname, error),))
     domain = get_domain(env)
     domain.note_report(record)
     if domain.glossary is not None:

@@ -36,6 +36,13 @@ def diagnose(data: bytes) -> str:
     return "它可能是 GBK/GB18030 编码。请用文本编辑器另存为 UTF-8 编码。"
 
 
+def undecodable(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of the first bad byte in *data*, and the message for the editor."""
+    line = data[:error.start].count(b"\n") + 1
+    return line, (f"无法读取这个文件：它不是 UTF-8 编码的文本（第 {line} 行有无法解码的字节）。"
+                  f"{diagnose(data)}这个页面没有发布，其他页面照常构建。")
+
+
 def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: leave out (and report) files that are not valid text."""
     encoding = env.settings["input_encoding"]
@@ -47,11 +54,8 @@ def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
         except OSError:
             continue  # Sphinx reports unreadable files itself
         except UnicodeDecodeError as error:
-            line = data[:error.start].count(b"\n") + 1
-            logger.warning(
-                "无法读取这个文件：它不是 UTF-8 编码的文本（第 %d 行有无法解码的字节）。%s这个页面没有发布，其他页面照常构建。",
-                line, diagnose(data), type="shuzhi", subtype="encoding", location=f"{path}:{line}",
-            )
+            line, message = undecodable(data, error)
+            logger.warning("%s", message, type="shuzhi", subtype="encoding", location=f"{path}:{line}")
             docnames.remove(docname)
             # Leave it out of this build: no toctree entry, no page to write.
             env.project.docnames.discard(docname)

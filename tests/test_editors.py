@@ -1,0 +1,191 @@
+"""The editors' commands: ``new`` starts a report, ``check`` checks reports without a build.
+
+``check`` must print exactly the lines a Sphinx build prints for the same
+files, so the comparisons below build a small root with :mod:`builds` and run
+``check`` on the same folder.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from builds import ROOTS, sphinx_build
+from conftest import REPO
+
+from shuzhi import checking, cli, importer
+
+TITLE = "2024年度**社区党委书记抓基层党建工作述职报告"
+#: Any located message, as Sphinx prints it (shuzhi's, MyST's, docutils').
+LOCATED = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+): (?P<level>WARNING|ERROR|CRITICAL): (?P<message>.*)$", re.MULTILINE)
+
+
+def new(out: Path, *extra: str) -> int:
+    return cli.main(["new", "--root", str(REPO), "--out", str(out), "--year", "2024", "--unit-kind", "社区",
+                     "--title", TITLE, *extra])
+
+
+def located(text: str, src: Path, skip: tuple[str, ...] = ("[toc.",)) -> list[str]:
+    """Every located message in *text*, with paths relative to *src*, sorted."""
+    found = []
+    for match in LOCATED.finditer(text):
+        if any(marker in match["message"] for marker in skip):
+            continue
+        path = Path(match["path"])
+        if path.is_absolute():
+            path = path.relative_to(src)
+        found.append(f"{path.as_posix()}:{match['line']}: {match['level']}: {match['message']}")
+    return sorted(found)
+
+
+def run_check(src: Path, *files: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = checking.run(list(files), str(src), out=out)
+    return status, out.getvalue()
+
+
+# --------------------------------------------------------------------------- new
+
+
+def test_a_new_report_passes_check_apart_from_its_prompts(tmp_path: Path, capsys) -> None:
+    assert new(tmp_path / "reports", "--reporter", "社区党委书记") == 0
+    path = tmp_path / "reports" / "2024" / "01-shequ.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f'---\ntitle: "{TITLE}"\nyear: 2024\nunit_kind: "社区"\nreporter: "社区党委书记"\nposition: 1\n')
+    assert [line for line in text.split("\n") if line.startswith("#")] == [
+        "# 2024年度\\*\\*社区党委书记抓基层党建工作述职报告",
+        "## 一、工作成效及特色亮点", "## 二、存在问题及原因分析", "## 三、下一步工作思路和措施",
+    ]
+    index = tmp_path / "reports" / "2024" / "index.md"
+    assert index.read_text(encoding="utf-8") == importer.YEAR_INDEX.format(year=2024)
+    capsys.readouterr()
+
+    assert cli.main(["check", "--root", str(REPO), str(path)]) == 0
+    output = capsys.readouterr().out
+    assert "WARNING" not in output
+    # Only the prompts: one placeholder in the preamble and one under each part.
+    assert len(re.findall(r"^.*01-shequ\.md:\d+: 待补充：", output, re.MULTILINE)) == 4
+    assert "检查 1 篇报告" in output
+
+
+def test_numbering_continues_in_the_year_folder(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    shutil.copytree(REPO / "reports" / "2023", out / "2023")
+    index = (out / "2023" / "index.md").read_text(encoding="utf-8")
+    assert cli.main(["new", "--root", str(REPO), "--out", str(out), "--year", "2023", "--unit-kind", "学校",
+                     "--title", "2023年度**学校党委书记抓基层党建工作述职报告"]) == 0
+    assert new(out) == 0
+    assert new(out) == 0
+    assert (out / "2023" / "06-xuexiao.md").is_file()
+    assert "position: 6\n" in (out / "2023" / "06-xuexiao.md").read_text(encoding="utf-8")
+    assert (out / "2023" / "index.md").read_text(encoding="utf-8") == index  # left as it was
+    assert sorted(path.name for path in (out / "2024").iterdir()) == ["01-shequ.md", "02-shequ.md", "index.md"]
+    assert "position: 2\n" in (out / "2024" / "02-shequ.md").read_text(encoding="utf-8")
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "reports"
+    assert new(out) == 0
+    path = out / "2024" / "01-shequ.md"
+    path.write_text("编辑已经写了内容", encoding="utf-8")
+    assert new(out, "--position", "1") == 1
+    assert "已存在，未覆盖" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == "编辑已经写了内容"
+
+
+def test_new_refuses_an_unknown_unit_kind(tmp_path: Path, capsys) -> None:
+    assert cli.main(["new", "--root", str(REPO), "--out", str(tmp_path), "--year", "2024", "--unit-kind", "社团",
+                     "--title", TITLE]) == 1
+    assert "是否应为“社区”" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+# --------------------------------------------------------------------------- check
+
+
+def test_check_accepts_the_real_reports(capsys) -> None:
+    assert cli.main(["check", "--root", str(REPO)]) == 0
+    output = capsys.readouterr().out
+    assert "WARNING" not in output
+    assert re.search(r"检查 5 篇报告，用时 [0-9.]+ 秒（其中启动 [0-9.]+ 秒：读取配置和术语表、加载解析器；每篇 [0-9.]+ 秒）；没有发现问题。", output)
+    assert re.search(r"01-xiangzhen\.md: 术语表概念 [1-9][0-9]* 处，[0-9]+ 个：.*“三会一课”", output)
+
+
+BROKEN = {
+    # A report without its 问题 part.
+    "01-missing.md": (
+        '---\ntitle: "缺少部分的报告"\nyear: 2023\nunit_kind: "机关"\nreporter: "党组织书记"\nposition: 1\n'
+        'source: "测试"\n---\n\n# 缺少部分的报告\n\n## 一、工作成效及特色亮点\n\n一是抓学习。\n\n'
+        "## 二、下一步工作打算\n\n一是加强学习。\n"),
+    # Broken YAML: the quote opened on line 2 is never closed.
+    "02-yaml.md": (
+        '---\ntitle: "没有结束的引号\nyear: 2023\n---\n\n# 报告\n\n## 一、工作成效\n\n内容。\n\n'
+        "## 二、存在问题\n\n内容。\n\n## 三、下一步打算\n\n内容。\n"),
+    # A watermark left in the text, and a placeholder.
+    "03-watermark.md": (
+        '---\ntitle: "有水印的报告"\nyear: 2023\nunit_kind: "村"\nreporter: "村党支部书记"\nposition: 3\n'
+        'source: "测试"\n---\n\n# 有水印的报告\n\n## 一、工作成效及特色亮点\n\n开展学习x次。【更多素材搜索哒哒文库】\n\n'
+        "## 二、存在问题及原因分析\n\n一是学习不够。\n\n## 三、下一步工作打算\n\n一是加强学习。\n"),
+}
+GBK = '---\ntitle: "测试"\n---\n\n# 测试报告\n\n## 一、工作成效\n'
+
+
+@pytest.fixture(scope="module")
+def broken_root(tmp_path_factory) -> tuple[Path, str]:
+    """A small site with four broken reports, built as the site is built; (source, build's stderr)."""
+    src = tmp_path_factory.mktemp("broken") / "src"
+    shutil.copytree(ROOTS / "test-structure-valid", src)
+    folder = src / "reports" / "2023"
+    for name, text in BROKEN.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "04-gbk.md").write_bytes(GBK.encode("gbk"))
+    result = sphinx_build(src, src.parent / "out")
+    assert result.returncode == 1
+    return src, result.stderr
+
+
+def test_check_prints_what_the_build_prints(broken_root) -> None:
+    src, stderr = broken_root
+    status, output = run_check(src)
+    assert status == 1
+    lines = located(output, src)
+    assert lines == located(stderr, src)
+    kinds = {(Path(line.split(":", 1)[0]).name, line.rsplit("[", 1)[-1].rstrip("]")) for line in lines}
+    assert kinds >= {("01-missing.md", "shuzhi.part_missing"), ("02-yaml.md", "shuzhi.frontmatter"),
+                     ("03-watermark.md", "shuzhi.watermark"), ("04-gbk.md", "shuzhi.encoding")}
+    assert not any("01-test.md" in line for line in lines)  # the valid report
+    assert re.search(r"03-watermark\.md:14: 待补充：“x次”", output)
+    assert "检查 5 篇报告" in output
+
+
+def test_check_of_one_file_prints_only_its_lines(broken_root) -> None:
+    src, stderr = broken_root
+    status, output = run_check(src, str(src / "reports" / "2023" / "04-gbk.md"))
+    assert status == 1
+    assert located(output, src) == [line for line in located(stderr, src) if "04-gbk.md" in line]
+    assert run_check(src, str(src / "reports" / "2023" / "01-test.md"))[0] == 0
+
+
+def test_check_prints_what_the_build_prints_for_every_malformed_report(tmp_path: Path) -> None:
+    """The malformed root (over twenty kinds of broken report): the same lines, MyST's own included."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-malformed", src)
+    (src / "reports" / "2023" / "binary.md").write_bytes(b"PK\x03\x04\x14\x00\xff\xfe\x00\x00word/document.xml")
+    result = sphinx_build(src, tmp_path / "out")
+    status, output = run_check(src)
+    assert status == 1
+    expected = located(result.stderr, src)
+    assert len(expected) > 40
+    assert located(output, src) == expected
+
+
+def test_new_writes_into_the_sites_report_folder_by_default(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text('shuzhi_report_dirs = ["baogao"]\nshuzhi_unit_kinds = ["社区", "协会"]\n',
+                                      encoding="utf-8")
+    assert cli.main(["new", "--root", str(tmp_path), "--year", "2024", "--unit-kind", "协会", "--title", "协会报告"]) == 0
+    path = tmp_path / "baogao" / "2024" / "01-baogao.md"
+    assert 'unit_kind: "协会"' in path.read_text(encoding="utf-8")
+    assert run_check(tmp_path)[0] == 0

@@ -70,6 +70,41 @@ def watermark_findings(text: str, docname: str, patterns: tuple[str, ...]) -> li
     ]
 
 
+def _renumber(document: nodes.document, sections: list[nodes.section], prefix: str) -> None:
+    for index, section in enumerate(sections, 1):
+        new_id = f"{prefix}-{index}"
+        if new_id not in document.ids:  # an explicit target already named so keeps its name
+            old_ids = section["ids"]
+            for old in old_ids:
+                if document.ids.get(old) is section:
+                    del document.ids[old]
+            for name in section["names"]:
+                if document.nameids.get(name) in old_ids:
+                    document.nameids[name] = new_id
+            section["ids"] = [new_id]
+            document.ids[new_id] = section
+        _renumber(document, [child for child in section.children if isinstance(child, nodes.section)], new_id)
+
+
+def stable_section_ids(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, before Sphinx's collectors: number a report's sections ``part-1``, ``part-1-2``.
+
+    Docutils makes section ids from the heading text with the non-ASCII
+    characters dropped, so every Chinese heading gets ``id1``, ``id2``, … in
+    document order: readable by no one, and shifted by any heading added
+    above. Parts (the sections under the report's title) are numbered in
+    order, and their sub-sections below them, so a part's id depends only
+    on the parts before it in the same report. This runs before the
+    table-of-contents collector (priority 500), so the page's contents and
+    the report card link to the same ids.
+    """
+    if not is_report(app.config, app.env.docname):
+        return
+    top = [child for child in doctree.children if isinstance(child, nodes.section)]
+    parts = [child for child in top[0].children if isinstance(child, nodes.section)] if len(top) == 1 else top
+    _renumber(doctree, parts, "part")
+
+
 def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRecord:
     """Recognise, check and mark up one report; return its record."""
     env = app.env
@@ -117,5 +152,6 @@ def process_report(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("doctree-read", stable_section_ids, priority=400)
     # After Sphinx's own collectors (priority 500), which fill env.metadata and env.titles.
     app.connect("doctree-read", process_report, priority=600)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from . import card, frontmatter, placeholders, structure, watermarks
+from . import card, frontmatter, includes, placeholders, structure, watermarks
 from .config import is_report, report_schema, watermark_patterns
 from .linking import link_mentions
 from .domain import get_domain
@@ -122,6 +122,7 @@ def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRec
     findings += found.findings
     findings += frontmatter.check_title(front, found.title.text if found.title else None, docname)
     findings += watermark_findings(source, docname, watermark_patterns(app.config))
+    findings += includes.findings(app, docname, lines)
     marked = highlight_placeholders(doctree, docname)
     if found.title is not None:
         card.insert(found.title.section, metadata, length, found.parts, len(marked))

@@ -101,7 +101,10 @@ def malformed(tmp_path_factory):
     (folder / "many-headings.md").write_text(many_headings(), encoding="utf-8")
     start = time.perf_counter()
     result = sphinx_build(src, base / "out")
-    print(f"malformed corpus: {len(EXPECTED)} reports built in {time.perf_counter() - start:.0f} s")
+    seconds = time.perf_counter() - start
+    pages = len(list((base / "out" / "html").rglob("*.html")))
+    print(f"malformed corpus: {len(EXPECTED)} reports, {len(shuzhi_warnings(result.stderr, src))} messages, "
+          f"{pages} pages built in {seconds:.0f} s")
     return src, base / "out" / "html", result, watermark_line
 
 

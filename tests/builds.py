@@ -11,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = REPO / "tests" / "roots"
 
-_WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[a-z_.]+)\]$", re.MULTILINE)
+_WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[a-z_.-]+)\]$", re.MULTILINE)
 
 
 def sphinx_build(src: Path, out: Path, *options: str) -> subprocess.CompletedProcess:

@@ -1,7 +1,7 @@
 """Malformed reports never take the site down.
 
 One root holds more than twenty broken reports (plus binary, GBK, UTF-16,
-NUL and 5 MB files written here). It is built as the site is built
+NUL, a 10 MB report and one with 10,000 headings, written here). It is built as the site is built
 (``-W --keep-going`` in a subprocess): the build must finish without a
 traceback, every file must get its own message, and every other page must
 be built.
@@ -10,6 +10,7 @@ be built.
 from __future__ import annotations
 
 import shutil
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -46,12 +47,15 @@ EXPECTED: dict[str, set[str]] = {
     "heading-in-code": {"part_missing"},
     "setext": {"numbering"},
     "no-frontmatter-watermark": {"frontmatter", "watermark", "part_missing"},
+    "float-year": {"field_invalid"},
+    "include-other": {"include"},
     # Written by the fixture:
     "binary": {"encoding"},
     "gbk": {"encoding"},
     "utf16": {"encoding"},
     "nul": {"frontmatter", "part_missing"},
     "big": {"watermark"},
+    "many-headings": {"heading_unknown"},
 }
 UNREADABLE = {"binary", "gbk", "utf16"}
 
@@ -59,7 +63,7 @@ FRONT = '---\ntitle: "大报告"\nyear: 2023\nunit_kind: "村"\nreporter: "村�
 PARAGRAPH = "一是抓实党建责任落实。认真履行第一责任，把基层党建摆在突出位置，召开党建专题会议3次。" * 8
 
 
-def big_report(size: int = 5_000_000) -> tuple[str, int]:
+def big_report(size: int = 10_000_000) -> tuple[str, int]:
     """A well-formed report of *size* bytes with a watermark on its last line; (text, that line)."""
     parts = ["# 大报告", "## 一、工作成效及特色亮点", "## 二、存在问题及原因分析", "## 三、下一步工作打算"]
     per_part = size // len(PARAGRAPH.encode()) // 3 + 1
@@ -70,6 +74,16 @@ def big_report(size: int = 5_000_000) -> tuple[str, int]:
             lines += [PARAGRAPH, ""] * per_part
     lines.append("最后一段。【更多素材搜索哒哒文库】")
     return "\n".join(lines) + "\n", len(lines)
+
+
+def many_headings(count: int = 10_000) -> str:
+    """A report with the three parts, then *count* - 4 unknown ``##`` headings (a pasted outline)."""
+    lines = [*FRONT.split("\n")[:-1], "# 大报告", ""]
+    for part in ("一、工作成效及特色亮点", "二、存在问题及原因分析", "三、下一步工作打算"):
+        lines += [f"## {part}", "", PARAGRAPH, ""]
+    for number in range(1, count - 3):
+        lines += [f"## 小标题{number}", "", "一是抓实党建责任落实。", ""]
+    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +98,13 @@ def malformed(tmp_path_factory):
     (folder / "nul.md").write_text("# 测试\x00报告\n\n## 一、工作\x00成效\n\n内容\x00。\n", encoding="utf-8")
     text, watermark_line = big_report()
     (folder / "big.md").write_text(text, encoding="utf-8")
+    (folder / "many-headings.md").write_text(many_headings(), encoding="utf-8")
+    start = time.perf_counter()
     result = sphinx_build(src, base / "out")
+    seconds = time.perf_counter() - start
+    pages = len(list((base / "out" / "html").rglob("*.html")))
+    print(f"malformed corpus: {len(EXPECTED)} reports, {len(shuzhi_warnings(result.stderr, src))} messages, "
+          f"{pages} pages built in {seconds:.0f} s")
     return src, base / "out" / "html", result, watermark_line
 
 
@@ -127,3 +147,25 @@ def test_broken_front_matter_is_reported_at_the_bad_line(malformed) -> None:
     assert {line for stem, line, kind in located if stem == "wrong-types" and kind == "field_invalid"} == {2, 3, 4, 5, 6}
     assert ("duplicate-key", 7, "field_invalid") in located
     assert ("year-folder", 3, "field_invalid") in located
+
+
+def test_an_absurd_number_of_headings_gets_a_few_messages(malformed) -> None:
+    src, html, result, _ = malformed
+    unknown = [(line, message) for path, line, kind, message in shuzhi_warnings(result.stderr, src)
+               if path == f"{FOLDER}/many-headings.md" and kind == "heading_unknown"]
+    assert len(unknown) == 11  # ten one by one, then one for the rest
+    assert "另有 9986 个标题" in unknown[-1][1]
+    assert (html / FOLDER / "many-headings.html").read_text(encoding="utf-8").count("小标题") >= 9996
+
+
+def test_an_included_file_is_reported_and_not_published(malformed) -> None:
+    src, html, result, _ = malformed
+    assert (f"{FOLDER}/include-other.md", 16, "include") in {w[:3] for w in shuzhi_warnings(result.stderr, src)}
+    page = (html / FOLDER / "include-other.html").read_text(encoding="utf-8")
+    assert "抓党建责任落实" in page and "存在的主要问题" not in page  # order.md's heading is not pulled in
+
+
+def test_float_year_and_position_are_reported(malformed) -> None:
+    src, _, result, _ = malformed
+    located = {(Path(path).stem, line, kind) for path, line, kind, _ in shuzhi_warnings(result.stderr, src)}
+    assert {("float-year", 3, "field_invalid"), ("float-year", 6, "field_invalid")} <= located

@@ -10,6 +10,8 @@
   (:mod:`.unreadable`);
 - raw HTML and script links in reports shown as text, with a warning
   (:mod:`.sanitize`);
+- ``include`` directives in reports reported and their content dropped
+  (:mod:`.includes`);
 - the ``doctree-read`` handler that records each report: its front matter,
   parts and findings (:mod:`.frontmatter`, :mod:`.structure`, :mod:`.schema`),
   highlighted placeholders, linked concept mentions (:mod:`.linking`) and the
@@ -44,7 +46,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
     from . import (assets, catalogue, config, downloads, findings, glossary_env, glossary_page, glossary_search,
-                   latex, reading, review, sanitize, search, unreadable)
+                   includes, latex, reading, review, sanitize, search, unreadable)
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -54,6 +56,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     glossary_env.setup(app)
     unreadable.setup(app)
     sanitize.setup(app)
+    includes.setup(app)
     reading.setup(app)
     findings.setup(app)
     glossary_page.setup(app)
@@ -67,7 +70,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes.
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

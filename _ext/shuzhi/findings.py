@@ -41,6 +41,7 @@ KINDS: dict[str, str] = {
     "preamble_missing": "标题之后没有导语（仅在 shuzhi_require_preamble = True 时检查）",
     "watermark": "正文中有文档分享网站的水印或广告文字",
     "placeholder": "未填写的模板占位符（仅在 shuzhi_placeholders_fail = True 时作为警告）",
+    "include": "报告用 include 指令引入了另一个文件（报告必须自成一体，被引入的内容不发布）",
     "encoding": "文件不是 UTF-8 文本（例如二进制文件或 GBK 编码），未能发布",
     "config": "conf.py 中的配置项无效，已改用默认值",
     "internal": "检查报告时出现了意外错误（请交给维护人员）",

@@ -214,7 +214,10 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         reason = getattr(error, "problem", None) or str(error)
-        return Glossary(display, problems=(Problem(line, "glossary-syntax", f"YAML 语法错误（{reason}）：请检查缩进、冒号和引号。"),), digest=digest)
+        # PyYAML notices an unclosed bracket or quote lines later: name where it was opened too.
+        context = getattr(error, "context_mark", None)
+        opened = f"，问题始于第 {context.line + 1} 行" if context and mark and context.line != mark.line else ""
+        return Glossary(display, problems=(Problem(line, "glossary-syntax", f"YAML 语法错误（{reason}{opened}）：请检查缩进、冒号和引号。"),), digest=digest)
     if data is None:
         data = []
     if not isinstance(data, list):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from . import card, frontmatter, placeholders, structure, watermarks
+from . import card, frontmatter, glossary, includes, placeholders, structure, watermarks
 from .config import is_report, report_schema, watermark_patterns
 from .linking import link_mentions
 from .domain import get_domain
@@ -71,6 +71,64 @@ def watermark_findings(text: str, docname: str, patterns: tuple[str, ...]) -> li
     ]
 
 
+def _rename(document: nodes.document, section: nodes.section, new_id: str) -> None:
+    if new_id in document.ids:  # an explicit target already has this name: keep docutils' id
+        return
+    old_ids = section["ids"]
+    for old in old_ids:
+        if document.ids.get(old) is section:
+            del document.ids[old]
+    for name in section["names"]:
+        if document.nameids.get(name) in old_ids:
+            document.nameids[name] = new_id
+    section["ids"] = [new_id]
+    document.ids[new_id] = section
+
+
+def _subsections(node: nodes.Element) -> list[nodes.section]:
+    return [child for child in node.children if isinstance(child, nodes.section)]
+
+
+def _number_below(document: nodes.document, section: nodes.section) -> None:
+    for index, child in enumerate(_subsections(section), 1):
+        _rename(document, child, f"{section['ids'][0]}-{index}")
+        _number_below(document, child)
+
+
+def stable_section_ids(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, before Sphinx's collectors: readable section ids that do not shift.
+
+    Docutils makes section ids from the heading text with the non-ASCII
+    characters dropped, so every Chinese heading gets ``id1``, ``id2``, … in
+    document order: readable by no one, and shifted by any heading added
+    above. A recognised part is named by its key's pinyin (成效 →
+    ``part-cheng-xiao``; a repeated part ``part-cheng-xiao-repeat-2``), whatever its
+    heading says and wherever it stands; another section under the title is
+    ``section-1``, ``section-2``… in order; sub-sections are numbered below
+    their section (``part-cheng-xiao-1``). This runs before the
+    table-of-contents collector (priority 500), so the page's contents and
+    the report card link to the same ids.
+    """
+    if not is_report(app.config, app.env.docname):
+        return
+    schema = report_schema(app.config)
+    top = _subsections(doctree)
+    used: dict[str, int] = {}
+    unknown = 0
+    for section in _subsections(top[0]) if len(top) == 1 else top:
+        spec = schema.classify(section[0].astext()) if isinstance(section[0], nodes.title) else None
+        syllables = glossary.syllables(spec.key)[0] if spec is not None else ()
+        if syllables:
+            base = "part-" + "-".join(syllables)
+            used[base] = used.get(base, 0) + 1
+            new_id = base if used[base] == 1 else f"{base}-repeat-{used[base]}"
+        else:
+            unknown += 1
+            new_id = f"section-{unknown}"
+        _rename(doctree, section, new_id)
+        _number_below(doctree, section)
+
+
 def check_report(doctree: nodes.document, docname: str, source: str, schema: Schema,
                  patterns: tuple[str, ...]) -> tuple[structure.Structure, list[Finding]]:
     """The parts of one report and every finding about it, sorted by line.
@@ -106,6 +164,8 @@ def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRec
     length = text_length(doctree)
     found, findings = check_report(doctree, docname, source, report_schema(app.config),
                                    watermark_patterns(app.config))
+    findings = sorted([*findings, *includes.findings(app, docname, source.split("\n"))],
+                      key=lambda finding: finding.line)
     marked = highlight_placeholders(doctree, docname)
     if found.title is not None:
         card.insert(found.title.section, metadata, length, found.parts, len(marked))
@@ -133,5 +193,6 @@ def process_report(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("doctree-read", stable_section_ids, priority=400)
     # After Sphinx's own collectors (priority 500), which fill env.metadata and env.titles.
     app.connect("doctree-read", process_report, priority=600)

@@ -34,6 +34,9 @@ PROBLEM_KEYS = ("问题", "原因")
 
 _LEVEL_NAMES = {1: "一级标题（#）", 2: "二级标题（##）", 3: "三级标题（###）", 4: "四级标题（####）",
                 5: "五级标题（#####）", 6: "六级标题（######）"}
+#: Unknown part headings reported one by one; the rest get one finding (a pasted outline can have thousands).
+MAX_UNKNOWN_HEADINGS = 10
+
 _NUMBER_NAMES = {1: "“一、”", 2: "“（一）”", 3: "“1、”"}
 
 
@@ -198,9 +201,16 @@ class _Analysis:
         parts: list[tuple[Heading, str]] = []
         first_of: dict[str, Heading] = {}
         latest: tuple[int, Heading, str] | None = None  # (rank, heading, key) of the furthest ordered part
+        unknown = [heading for heading, spec in classified if spec is None]
+        for heading in unknown[:MAX_UNKNOWN_HEADINGS]:
+            self.unknown(heading, missing)
+        if len(unknown) > MAX_UNKNOWN_HEADINGS:
+            rest = unknown[MAX_UNKNOWN_HEADINGS:]
+            self.add(rest[0].line, "heading_unknown", (
+                f"另有 {len(rest)} 个标题（第 {rest[0].line} 行至第 {rest[-1].line} 行）也不对应述职报告的任何部分，"
+                "不再逐一列出。述职报告通常只有三到五个部分：如果这些是某一部分中的小标题，请改为三级标题（###）。"))
         for heading, spec in classified:
             if spec is None:
-                self.unknown(heading, missing)
                 continue
             parts.append((heading, spec.key))
             if spec.key in first_of:

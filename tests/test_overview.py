@@ -109,6 +109,12 @@ def test_concept_map_and_outlines_are_generated(site_html: Path) -> None:
     code = overview(site_html).select_one("article pre.mermaid").get_text()
     assert code.strip().startswith("flowchart LR")
     assert '"三会一课（' in code and '"1 乡镇"' in code
+    # The heavier the line, the more mentions: checked against the matrix.
+    _, rows = table_rows(overview(site_html), "concept-matrix")
+    first = [int(td.get_text()) for td in rows[0].find_all("td")[1:-1]]
+    links = {int(number): style for style, number in re.findall(r"c1 (-\.-|---|===) r(\d+)", code)}
+    assert links == {number: {1: "-.-", 2: "---"}.get(count, "===")
+                     for number, count in enumerate(first, start=1) if count}
     for source in sorted(REPORTS.glob("0*.md")):
         soup = BeautifulSoup((site_html / "reports" / "2023" / f"{source.stem}.html").read_text(encoding="utf-8"),
                              "html.parser")

@@ -66,7 +66,8 @@ def outline_code(title: str, items: Sequence[OutlineItem]) -> str:
 
 
 def concept_map_code(concepts: Sequence[tuple[str, int]], reports: Sequence[tuple[str, dict[str, int]]]) -> str:
-    """``flowchart LR``: each concept (with its total count) linked to the reports that use it.
+    """``flowchart LR``: each concept (with its total count) linked to the reports that use it,
+    the heavier the line the more mentions (see :func:`link`).
 
     *concepts* are (term, total) pairs; *reports* are (label, {term: count}) pairs.
     """
@@ -78,5 +79,10 @@ def concept_map_code(concepts: Sequence[tuple[str, int]], reports: Sequence[tupl
     for index, (term, _) in enumerate(concepts, start=1):
         for number, (_, counts) in enumerate(reports, start=1):
             if counts.get(term):
-                lines.append(f"    c{index} --- r{number}")
+                lines.append(f"    c{index} {link(counts[term])} r{number}")
     return "\n".join(lines)
+
+
+def link(count: int) -> str:
+    """The line between a concept and a report: dotted for one mention, thick for three or more."""
+    return "-.-" if count == 1 else "---" if count == 2 else "==="

@@ -142,3 +142,21 @@ def test_findings_table_and_missing_part(app) -> None:
     structure = [td.get_text(strip=True) for td in soup.select("table.report-structure tbody td")]
     assert structure[2:] == ["一、工作成效及特色亮点", "（缺）", "二、下一步工作打算"]
     assert "报告中没有出现术语表中的概念" in soup.get_text()
+
+
+@pytest.mark.sphinx("html", testroot="overview", freshenv=True)
+def test_overview_follows_a_changed_report_in_an_incremental_build(app) -> None:
+    app.build()
+    report = app.srcdir / "reports" / "2023" / "01-missing.md"
+    original = report.read_text(encoding="utf-8")
+    report.write_text(original.replace("## 二、下一步工作打算", "## 二、存在问题\n\n一是学习不够。\n\n## 三、下一步工作打算"),
+                      encoding="utf-8")
+    try:
+        app.build()
+        soup = BeautifulSoup((app.outdir / "overview.html").read_text(encoding="utf-8"), "html.parser")
+        structure = [td.get_text(strip=True) for td in soup.select("table.report-structure tbody td")]
+        assert structure[2:] == ["一、工作成效及特色亮点", "二、存在问题", "三、下一步工作打算"]
+        assert soup.select_one("table.report-findings") is None
+        assert soup.select_one(".report-findings-none").get_text() == "无。"
+    finally:
+        report.write_text(original, encoding="utf-8")

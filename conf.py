@@ -91,7 +91,9 @@ latex_use_xindy = False
 latex_toplevel_sectioning = "chapter"
 latex_domain_indices = False
 latex_show_urls = "footnote"
-latex_appendices = ["docs/glossary"]
+# The overview (structure and concept matrices, concept map) is a reviewer's tool at the
+# 述职评议会: printed as the first appendix, before the glossary, which stays last.
+latex_appendices = ["docs/overview", "docs/glossary"]
 latex_documents = [
     (root_doc, "dangjian-shuzhi.tex", project, author, "manual", True),
 ]

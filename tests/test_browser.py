@@ -40,6 +40,17 @@ def test_mermaid_diagram_becomes_an_svg_without_network(offline_page) -> None:
     assert offline_page.errors == []
 
 
+def test_generated_diagrams_render_offline(offline_page) -> None:
+    """The overview's concept map and a report's outline: mermaid code built from the records."""
+    for path, expected in (("docs/overview.html", "三会一课"), ("reports/2023/01-xiangzhen.html", "二、存在问题及原因分析")):
+        offline_page.goto(path)
+        page = offline_page.page
+        page.wait_for_selector(".mermaid svg", timeout=15000)
+        assert expected in page.locator(".mermaid svg").first.text_content(), path
+    assert offline_page.blocked == []
+    assert offline_page.errors == []
+
+
 def test_concept_definition_shows_on_hover_and_on_keyboard_focus(offline_page) -> None:
     offline_page.goto("reports/2023/04-jiguan.html")
     page = offline_page.page

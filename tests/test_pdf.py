@@ -94,7 +94,7 @@ def test_bookmarks_are_the_compilation_s_structure(site_pdf: Path, seed_reports:
     bookmarks = [squeeze(title) for title, _ in outline_titles(site_pdf)]
     expected = ["目录", "关于本汇编",
                 *(label + title for label, title in zip(CHAPTERS, titles(seed_reports), strict=True)),
-                "附录术语表"]
+                "附录一报告总览", "附录二术语表"]
     assert bookmarks == expected
 
 
@@ -197,6 +197,20 @@ def test_the_about_page_s_diagram_is_vector_text(site_pdf: Path) -> None:
     images = subprocess.run(["pdfimages", "-list", "-f", str(page), "-l", str(page), str(site_pdf)],
                             capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert images == []  # drawn, not a bitmap
+
+
+def test_the_overview_appendix_has_the_tables_and_a_vector_concept_map(site_pdf: Path) -> None:
+    start = dict(outline_titles(site_pdf))["附录一 报告总览"]
+    end = dict(outline_titles(site_pdf))["附录二 术语表"]
+    text = squeeze("".join(page_text(site_pdf, page) for page in range(start, end)))
+    for heading in ("结构对照", "常用概念", "待补充", "结构检查发现的问题"):
+        assert heading in text
+    assert "三会一课" in text and "合计33" in text  # the concept matrix; the placeholder total
+    # The concept map: labels drawn as text (report nodes "序号 单位类型"), no bitmap.
+    assert "1乡镇" in text and "3国有企业" in text
+    images = subprocess.run(["pdfimages", "-list", "-f", str(start), "-l", str(end - 1), str(site_pdf)],
+                            capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert images == []
 
 
 VALID_DIAGRAM = "```{mermaid}\nflowchart TD\n    A[组织部门印发方案] --> B[党组织书记撰写报告]\n```\n"

@@ -101,7 +101,7 @@ def _own_text_and_links(section) -> tuple[str, list[str]]:
     for child in section.children:
         if getattr(child, "name", None) in (None, "section", "h1", "h2", "h3", "h4", "h5", "h6"):
             continue
-        if "report-card" in (child.get("class") or []):
+        if {"report-card", "report-outline"} & set(child.get("class") or []):  # generated, not body text
             continue
         texts.append(child.get_text(""))
         hrefs.extend(a.get("href", "") for a in child.find_all("a"))

@@ -24,6 +24,9 @@
   characters, pinyin and initials (:mod:`.glossary_search`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
 - the ``placeholder-list`` directive for the 待补充 page (:mod:`.review`);
+- the overview directives: structure and concept matrices, concept map, placeholder
+  counts, findings (:mod:`.overview`), and each report's outline diagram (:mod:`.card`,
+  :mod:`.diagrams`);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
 - the compilation PDF on the site, with download links (:mod:`.downloads`);
 - the printed compilation: LaTeX settings, the year's reports as chapters, the cover
@@ -46,7 +49,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
     from . import (assets, catalogue, config, downloads, findings, glossary_env, glossary_page, glossary_search,
-                   includes, latex, reading, review, sanitize, search, unreadable)
+                   includes, latex, overview, reading, review, sanitize, search, unreadable)
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -63,6 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     glossary_search.setup(app)
     catalogue.setup(app)
     review.setup(app)
+    overview.setup(app)
     assets.setup(app)
     downloads.setup(app)
     latex.setup(app)

@@ -1,4 +1,4 @@
-"""The report card: a compact summary at the top of each report page (HTML only).
+"""The report card: a compact summary at the top of each report page (HTML only), and its outline diagram.
 
 Unit, year, reporter, length, and the parts found with a link to each. It is
 built from the same data as the record, as plain docutils nodes inside
@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from docutils import nodes
 from sphinx import addnodes
 
+from . import diagrams
 from .records import PartRecord
 
 
@@ -45,7 +46,28 @@ def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord],
     return only
 
 
+def outline(title_section: nodes.section) -> addnodes.only | None:
+    """The report's outline (parts and sub-parts) as a mermaid diagram, HTML only.
+
+    Generated from the sections, so it always matches the headings. Not printed: the
+    PDF's headings and bookmarks already show the outline, and each diagram costs the
+    PDF build a Chromium run (five diagrams would double its time).
+    """
+    items = diagrams.outline_items(title_section)
+    if not items:
+        return None
+    box = nodes.container(classes=["report-outline"])
+    box += nodes.rubric("本篇结构", "本篇结构")
+    box += diagrams.node(diagrams.outline_code(title_section[0].astext(), items))
+    only = addnodes.only(expr="html")
+    only += box
+    return only
+
+
 def insert(title_section: nodes.section, metadata: Mapping[str, str], length: int,
            parts: Sequence[PartRecord], placeholders: int) -> None:
-    """Put the card right after the report's ``#`` title."""
+    """Put the card, then the outline diagram, right after the report's ``#`` title."""
     title_section.insert(1, build(metadata, length, parts, placeholders))
+    diagram = outline(title_section)
+    if diagram is not None:
+        title_section.insert(2, diagram)

@@ -16,6 +16,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_domain
+from .latex import listed_reports
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -84,7 +85,7 @@ class ResolveCatalogues(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         for node in list(self.document.findall(report_catalogue)):
             rows = []
-            for number, record in enumerate(get_domain(self.env).sorted_reports(), start=1):
+            for number, record in enumerate(listed_reports(self.app, self.env), start=1):
                 meta = record.metadata
                 rows.append([str(number), doc_link(self.env.docname, record),
                              meta.get("unit_kind", ""), meta.get("year", ""), f"{record.length:,}"])

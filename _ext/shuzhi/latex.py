@@ -128,6 +128,18 @@ def compilation(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> Co
     return Compilation(year, reports, startdoc, title)
 
 
+def listed_reports(app: Sphinx, env: BuildEnvironment) -> list[ReportRecord]:
+    """The reports a listing (catalogue, overview) shows: every report on the website; in
+    the PDF only the printed year's, so that every link in the listing has its target."""
+    records = get_domain(env).sorted_reports()
+    if app.builder.format != "latex":
+        return records
+    found = compilation(app, env)
+    if found is None or found.startdoc is None:
+        return records
+    return list(found.reports)
+
+
 def set_latex_elements(app: Sphinx, config: Config) -> None:
     """``config-inited``: default ``latex_elements``, and ship the style file."""
     for key, value in LATEX_ELEMENTS.items():

@@ -1,0 +1,88 @@
+"""Mermaid diagrams generated from the records: a report's outline, the concept map.
+
+The code is built here as text and wrapped in sphinxcontrib.mermaid's own
+``mermaid`` node, so the HTML renders it in the browser (mermaid served from
+``_static``) and the LaTeX builder renders it with mermaid-cli, like a diagram
+typed in a page. Every label is quoted and escaped with mermaid's entity codes
+(``#34;``), so no heading an author wrote can change the diagram's syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from docutils import nodes
+from sphinxcontrib.mermaid import mermaid
+
+#: Characters that mean something to mermaid even inside a quoted label.
+_SPECIAL = re.compile(r'["#&<>`\\|{}\[\]();:*_~]')
+_WHITESPACE = re.compile(r"\s+")
+
+#: Longest label, in characters; longer headings are cut with "…".
+LABEL_LENGTH = 18
+
+
+def label(text: str, limit: int = LABEL_LENGTH) -> str:
+    """*text* as a quoted mermaid label: one line, at most *limit* characters, escaped."""
+    text = _WHITESPACE.sub(" ", text).strip()
+    if len(text) > limit:
+        text = text[:limit - 1].rstrip() + "…"
+    return '"' + _SPECIAL.sub(lambda match: f"#{ord(match.group())};", text) + '"'
+
+
+def node(code: str, classes: Sequence[str] = ()) -> mermaid:
+    """A ``mermaid`` node for *code*, as the ``{mermaid}`` directive makes one."""
+    diagram = mermaid(classes=list(classes))
+    diagram["code"] = code
+    diagram["options"] = {}
+    return diagram
+
+
+class OutlineItem(NamedTuple):
+    title: str
+    children: tuple[OutlineItem, ...]
+
+
+def outline_items(section: nodes.section, depth: int = 2) -> tuple[OutlineItem, ...]:
+    """The sub-sections of *section*, *depth* levels deep (parts, then their sub-parts)."""
+    items = []
+    for child in section.children:
+        if isinstance(child, nodes.section) and child.children and isinstance(child[0], nodes.title):
+            below = outline_items(child, depth - 1) if depth > 1 else ()
+            items.append(OutlineItem(child[0].astext(), below))
+    return tuple(items)
+
+
+def outline_code(title: str, items: Sequence[OutlineItem]) -> str:
+    """``flowchart LR``: the report, its parts, and each part's sub-parts."""
+    lines = ["flowchart LR", f"    r[{label(title, 24)}]"]
+    for index, item in enumerate(items, start=1):
+        lines.append(f"    r --> p{index}[{label(item.title)}]")
+        for sub, child in enumerate(item.children, start=1):
+            lines.append(f"    p{index} --> p{index}s{sub}[{label(child.title)}]")
+    return "\n".join(lines)
+
+
+def concept_map_code(concepts: Sequence[tuple[str, int]], reports: Sequence[tuple[str, dict[str, int]]]) -> str:
+    """``flowchart LR``: each concept (with its total count) linked to the reports that use it,
+    the heavier the line the more mentions (see :func:`link`).
+
+    *concepts* are (term, total) pairs; *reports* are (label, {term: count}) pairs.
+    """
+    lines = ["flowchart LR"]
+    for index, (term, total) in enumerate(concepts, start=1):
+        lines.append(f"    c{index}({label(f'{term}（{total}）', 30)})")
+    for number, (name, _) in enumerate(reports, start=1):
+        lines.append(f"    r{number}[{label(name)}]")
+    for index, (term, _) in enumerate(concepts, start=1):
+        for number, (_, counts) in enumerate(reports, start=1):
+            if counts.get(term):
+                lines.append(f"    c{index} {link(counts[term])} r{number}")
+    return "\n".join(lines)
+
+
+def link(count: int) -> str:
+    """The line between a concept and a report: dotted for one mention, thick for three or more."""
+    return "-.-" if count == 1 else "---" if count == 2 else "==="

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from . import config as shuzhi_config
-from .records import Finding
 
 #: MyST's docutils settings for a report: no document title promotion (Sphinx keeps
 #: the ``#`` heading as a section), no docutils system messages on stderr.

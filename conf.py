@@ -56,6 +56,12 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "search_bar_text": "搜索……",
 }
+# The book theme's sidebar, with the navigation of the shuzhi extension: read once per
+# build and of constant size on every page (the theme's own resolves the whole toctree
+# on every page, which is quadratic in the number of reports).
+html_sidebars = {
+    "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "shuzhi-sidebar-nav.html"],
+}
 html_search_language = "zh"
 # pydata-sphinx-theme logs a console error without an explicit default mode.
 html_context = {"default_mode": "light"}

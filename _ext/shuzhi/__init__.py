@@ -27,6 +27,8 @@
 - the overview directives: structure and concept matrices, concept map, placeholder
   counts, findings (:mod:`.overview`), and each report's outline diagram (:mod:`.card`,
   :mod:`.diagrams`);
+- the sidebar's navigation, read once per build and a constant size on every page
+  (:mod:`.navigation`, also an extension on its own);
 - static assets: CSS, and mermaid served from the build output (:mod:`.assets`);
 - the compilation PDF on the site, with download links (:mod:`.downloads`);
 - the printed compilation: LaTeX settings, the year's reports as chapters, the cover
@@ -54,6 +56,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     app.setup_extension("myst_parser")
     app.setup_extension("sphinxcontrib.mermaid")
+    app.setup_extension("shuzhi.navigation")
     config.setup(app)
     app.add_domain(ReportDomain)
     glossary_env.setup(app)

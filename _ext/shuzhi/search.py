@@ -7,9 +7,10 @@ Sphinx < 9.2 and keeps jieba quiet). With the default ``True``:
 - **Index.** Each HTML build writes the glossary's terms and aliases to a
   jieba user dictionary in the doctree folder (``env-updated``, only for
   builders that have a search index). The search language segments text with a
-  private ``jieba.Tokenizer`` made on the first page it indexes: jieba's
-  dictionary is loaded once per build, never for LaTeX, and jieba's global
-  tokenizer is left untouched (nothing leaks between builds in one process).
+  private ``rjieba.Jieba`` (jieba-rs: jieba's dictionary and algorithm in Rust,
+  the same words, about 15 times faster) made on the first page it indexes:
+  the dictionary is loaded once per build, never for LaTeX, and nothing is
+  shared between builds in one process.
   A glossary word is indexed together with the shorter words the stock
   dictionary splits it into, so 三会 still finds what 三会一课 finds.
 - **Query.** ``splitQuery`` (``search_js/splitter.js``, embedded in
@@ -119,12 +120,16 @@ class SearchChineseJieba(SearchChinese):
         )
 
     def tokenizer(self) -> Any:
-        """The jieba tokenizer of this build, made (and jieba's dictionary loaded) on first use."""
-        if self._tokenizer is None:
-            import jieba
+        """The segmenter of this build, made (and its dictionary loaded) on first use.
 
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
+        rjieba binds jieba-rs, the Rust port of jieba: the same dictionary and the
+        same algorithm (identical segmentation of Chinese text), about 15 times faster,
+        which is most of the cost of indexing a Chinese site.
+        """
+        if self._tokenizer is None:
+            import rjieba
+
+            tokenizer = rjieba.Jieba()
             words = []
             if self._words_file.is_file():
                 words = [w for w in self._words_file.read_text(encoding="utf-8").split("\n") if w]
@@ -138,9 +143,9 @@ class SearchChineseJieba(SearchChinese):
                 for word in words
             }
             for word in words:
-                tokenizer.add_word(word)
-            if self._user_dict and Path(self._user_dict).is_file():
-                tokenizer.load_userdict(self._user_dict)
+                tokenizer.add_word(word, None, None)
+            for word, freq, tag in _user_dictionary(self._user_dict):
+                tokenizer.add_word(word, freq, tag)
             self._tokenizer = tokenizer
         return self._tokenizer
 
@@ -160,11 +165,26 @@ class SearchChineseJieba(SearchChinese):
             words.append(word)
             words.extend(self._pieces.get(word, ()))
         # Phrases: adjacent Chinese words joined (jieba's precise cut; punctuation separates).
-        cut = list(tokenizer.cut(input))
+        cut = tokenizer.cut(input)
         words.extend(a + b for a, b in zip(cut, cut[1:]) if _HAN_WORD.fullmatch(a) and _HAN_WORD.fullmatch(b))
         latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin1)
         return words + latin1
+
+
+def _user_dictionary(path: str) -> list[tuple[str, int | None, str | None]]:
+    """A jieba user dictionary's entries: ``word [freq] [tag]`` per line (jieba's format)."""
+    if not path or not Path(path).is_file():
+        return []
+    entries: list[tuple[str, int | None, str | None]] = []
+    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
+        fields = line.split()
+        if not fields:
+            continue
+        freq = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
+        tag = fields[-1] if len(fields) > 1 and not fields[-1].isdigit() else None
+        entries.append((fields[0], freq, tag))
+    return entries
 
 
 def configure(app: Sphinx, config: Config) -> None:

@@ -72,7 +72,9 @@ def _without_extension(target: Path) -> None:
     index = (target / "index.md").read_text(encoding="utf-8").replace("```{report-catalogue}\n```\n", "")
     (target / "index.md").write_text(index, encoding="utf-8")
     (target / "docs" / "glossary.md").write_text("# 术语表\n\n（未启用扩展。）\n", encoding="utf-8")
-    conf = (target / "conf.py").read_text(encoding="utf-8").replace('    "shuzhi",\n', "")
+    # The sidebar's navigation stays (it is a site-wide choice with its own extension), so the
+    # comparison measures what the report checks, glossary links and search add.
+    conf = (target / "conf.py").read_text(encoding="utf-8").replace('    "shuzhi",\n', '    "shuzhi.navigation",\n')
     (target / "conf.py").write_text(conf + '\nmermaid_use_local = ""\n', encoding="utf-8")
 
 
@@ -89,5 +91,6 @@ def _stock(target: Path, docnames: list[str]) -> None:
     conf = (target / "conf.py").read_text(encoding="utf-8")
     conf = conf.replace('    "shuzhi",\n', "")
     conf = re.sub(r"^html_theme_options = \{.*?^\}\n", "", conf, flags=re.M | re.S)
+    conf = re.sub(r"^html_sidebars = \{.*?^\}\n", "", conf, flags=re.M | re.S)
     conf += '\nmermaid_use_local = ""\n'
     (target / "conf.py").write_text(conf, encoding="utf-8")

@@ -1,0 +1,137 @@
+"""The sidebar's navigation (shuzhi.navigation): what readers see, and that it stays small."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from builds import ROOTS, sphinx_build
+
+KINDS = ("乡镇", "机关")
+
+
+def write_reports(src: Path, count: int, *, year: int = 2023) -> list[str]:
+    """*count* reports in *year*: every third one a 机关, the others 乡镇. Returns their docnames."""
+    docnames = []
+    for number in range(1, count + 1):
+        kind = KINDS[1] if number % 3 == 0 else KINDS[0]
+        title = f"{year}年度第{number}号{kind}党组织书记述职报告"
+        path = src / "reports" / str(year) / f"{number:03d}.md"
+        path.write_text(f"---\ntitle: {title}\nunit_kind: {kind}\n---\n# {title}\n\n正文。\n", encoding="utf-8")
+        docnames.append(f"reports/{year}/{number:03d}")
+    return docnames
+
+
+def build(tmp_path: Path, count: int, name: str = "site") -> Path:
+    src = tmp_path / name
+    shutil.copytree(ROOTS / "test-navigation", src)
+    write_reports(src, count)
+    result = sphinx_build(src, tmp_path / f"{name}-out")
+    assert result.returncode == 0, result.stderr
+    return tmp_path / f"{name}-out" / "html"
+
+
+def sidebar(page: Path) -> BeautifulSoup:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    nav = soup.select_one("nav.bd-docs-nav[data-shuzhi-page]")
+    assert nav is not None, f"no shuzhi sidebar in {page}"
+    return nav
+
+
+def link_texts(nav: BeautifulSoup) -> list[str]:
+    return [a.get_text(strip=True) for a in nav.select("a")]
+
+
+def test_site_sidebar_lists_the_year_and_marks_the_current_report(site_html: Path) -> None:
+    """The real site (five reports): the current year lists every report, the current one marked."""
+    page = site_html / "reports" / "2023" / "03-guoqi.html"
+    nav = sidebar(page)
+    year = nav.select_one("li.toctree-l1.current")
+    assert year is not None and year.a.get_text(strip=True) == "2023年度"
+    reports = year.select("li.toctree-l2 > a")
+    assert len(reports) == 5
+    current = year.select("li.toctree-l2.current > a")
+    assert [a["href"] for a in current] == ["#"]
+    assert "国有企业" in current[0].get_text()
+    assert "术语表" in link_texts(nav)  # the 说明 caption's pages are there too
+    assert nav.select_one("ul[data-shuzhi-nav]") is None  # short lists are not grouped
+
+
+def test_short_year_lists_every_report(tmp_path: Path) -> None:
+    html = build(tmp_path, 4)
+    nav = sidebar(html / "reports" / "2023" / "002.html")
+    assert len(nav.select("li.toctree-l1.current li.toctree-l2 > a")) == 4
+    assert not nav.select(".shuzhi-nav-group, .shuzhi-nav-more")
+
+
+def test_long_year_is_grouped_by_unit_kind_around_the_current_report(tmp_path: Path) -> None:
+    """13 reports, at most 4 listed: 乡镇 (9) open around report 007, 机关 (4) closed."""
+    html = build(tmp_path, 13)
+    nav = sidebar(html / "reports" / "2023" / "007.html")
+    groups = nav.select("li.shuzhi-nav-group")
+    labels = [group.select_one(".shuzhi-nav-label").get_text("", strip=True) for group in groups]
+    assert labels == ["乡镇9篇", "机关4篇"]
+    township, office = groups
+    assert township.details.has_attr("open") and not office.details.has_attr("open")
+    shown = [a.get_text(strip=True) for a in township.select("li.toctree-l3:not(.shuzhi-nav-more) > a")]
+    # 乡镇 reports are 1 2 4 5 7 8 10 11 13; the window of 4 around 7 is 4 5 7 8.
+    assert shown == [f"2023年度第{n}号乡镇党组织书记述职报告" for n in (4, 5, 7, 8)]
+    more = [(a.get_text(strip=True), a["href"]) for a in township.select("li.shuzhi-nav-more > a")]
+    assert more == [("前面还有2篇", "index.html"), ("后面还有3篇", "index.html")]
+    assert township.select_one("li.current > a")["href"] == "#"
+    assert [a.get_text(strip=True) for a in office.select("a")] == ["查看本组4篇"]
+    # Other years stay collapsed.
+    assert [a.get_text(strip=True) for a in nav.select("li.toctree-l1:not(.current) > a")][-1] == "关于"
+
+
+def test_sidebar_size_does_not_grow_with_the_reports(tmp_path: Path) -> None:
+    """The same report's sidebar at 13 and at 60 reports: the same number of links."""
+    small = sidebar(build(tmp_path, 13, "small") / "reports" / "2023" / "007.html")
+    large = sidebar(build(tmp_path, 60, "large") / "reports" / "2023" / "007.html")
+    assert len(link_texts(small)) == len(link_texts(large))
+    assert len(link_texts(large)) <= 4 + 2 + 1 + 6  # window, more links, other group, home/years/说明
+
+
+def test_full_lists_are_written_once_for_the_browser(tmp_path: Path) -> None:
+    html = build(tmp_path, 13)
+    data = (html / "_static" / "shuzhi-navigation-data.js").read_text(encoding="utf-8")
+    assert data.startswith("window.SHUZHI_NAV = ")
+    assert data.count("党组织书记述职报告") == 13
+
+
+def test_renamed_report_updates_its_neighbours_sidebars(tmp_path: Path) -> None:
+    """Incremental build: a changed title reaches the sidebars of the pages that show it."""
+    src = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-navigation", src)
+    write_reports(src, 13)
+    assert sphinx_build(src, tmp_path / "out").returncode == 0
+    report = src / "reports" / "2023" / "008.md"
+    report.write_text(report.read_text(encoding="utf-8").replace("第8号", "第八号"), encoding="utf-8")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    neighbour = sidebar(tmp_path / "out" / "html" / "reports" / "2023" / "007.html")
+    assert "2023年度第八号乡镇党组织书记述职报告" in link_texts(neighbour)
+    other_year = sidebar(tmp_path / "out" / "html" / "reports" / "2022" / "001.html")
+    assert "2023年度第八号乡镇党组织书记述职报告" not in link_texts(other_year)
+
+
+def test_opening_a_group_lists_all_its_reports(tmp_path: Path, browser) -> None:
+    """In Chromium: the current group shows all its reports, a closed one fills in when opened."""
+    html = build(tmp_path, 13)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto((html / "reports" / "2023" / "007.html").as_uri())
+    township = page.locator("li.shuzhi-nav-group").nth(0)
+    assert township.locator("ul[data-shuzhi-filled='9'] > li > a").count() == 9
+    assert township.locator("li.current > a").inner_text() == "2023年度第7号乡镇党组织书记述职报告"
+    office = page.locator("li.shuzhi-nav-group").nth(1)
+    office.locator(".shuzhi-nav-label").click()
+    links = office.locator("ul[data-shuzhi-filled] > li > a")
+    links.first.wait_for()
+    assert links.all_inner_texts() == [f"2023年度第{n}号机关党组织书记述职报告" for n in (3, 6, 9, 12)]
+    links.nth(1).click()
+    page.wait_for_url("**/reports/2023/006.html")
+    assert errors == []

@@ -23,6 +23,8 @@
 - the ``glossary-search`` directive: a box that filters the glossary by
   characters, pinyin and initials (:mod:`.glossary_search`);
 - the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
+- pages that list reports rewritten when, and only when, what they show changes
+  (:mod:`.listings`);
 - the ``placeholder-list`` directive for the 待补充 page (:mod:`.review`);
 - the overview directives: structure and concept matrices, concept map, placeholder
   counts, findings (:mod:`.overview`), and each report's outline diagram (:mod:`.card`,
@@ -51,7 +53,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
     from . import (assets, catalogue, config, downloads, findings, glossary_env, glossary_page, glossary_search,
-                   includes, latex, overview, reading, review, sanitize, search, unreadable)
+                   includes, latex, listings, overview, reading, review, sanitize, search, unreadable)
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -70,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     catalogue.setup(app)
     review.setup(app)
     overview.setup(app)
+    listings.setup(app)
     assets.setup(app)
     downloads.setup(app)
     latex.setup(app)
@@ -77,7 +80,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes.
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -19,7 +19,6 @@ from .domain import get_domain
 from .latex import listed_reports
 
 if TYPE_CHECKING:
-    from collections.abc import Set
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -38,7 +37,7 @@ class ReportCatalogue(SphinxDirective):
     option_spec: ClassVar[dict] = {}
 
     def run(self) -> list[nodes.Node]:
-        get_domain(self.env).note_listing(self.env.docname)
+        get_domain(self.env).note_listing(self.env.docname, "catalogue")
         node = report_catalogue()
         self.set_source_info(node)
         return [node]
@@ -57,8 +56,12 @@ def doc_link(fromdoc: str, record: ReportRecord) -> addnodes.pending_xref:
 
 
 def table(headers: tuple[str, ...], rows: list[list[nodes.Node | str]], widths: list[int], classes: list[str]) -> nodes.table:
-    """A plain docutils table (renders in HTML and LaTeX alike)."""
-    tbl = nodes.table(classes=classes)
+    """A plain docutils table (renders in HTML and LaTeX alike).
+
+    Generated tables repeat what the reports say (titles, counts): they are left out
+    of the search index (Sphinx's ``no-search`` class), so a search finds the reports.
+    """
+    tbl = nodes.table(classes=[*classes, "no-search"])
     group = nodes.tgroup(cols=len(headers))
     tbl += group
     for width in widths:
@@ -95,15 +98,7 @@ class ResolveCatalogues(SphinxPostTransform):
                 node.replace_self(nodes.paragraph(text="尚无述职报告。"))
 
 
-def listings_outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
-    """``env-get-outdated``: pages that list reports are re-read when any report changes."""
-    if added or changed or removed:
-        return [doc for doc in get_domain(env).listing_docs if doc not in removed]
-    return []
-
-
 def setup(app: Sphinx) -> None:
     app.add_node(report_catalogue)
     app.add_directive("report-catalogue", ReportCatalogue)
     app.add_post_transform(ResolveCatalogues)
-    app.connect("env-get-outdated", listings_outdated)

@@ -16,26 +16,29 @@ class ReportDomain(Domain):
 
     ``reports`` maps a report's docname to its :class:`ReportRecord`;
     ``listing_docs`` maps docnames of pages that list other reports (catalogue,
-    待补充 list, glossary backlinks) to True, so they are re-read whenever a
-    report changes; ``usages`` maps a report's docname to its glossary
-    mentions; ``glossary`` is the glossary loaded for this build (the same in
-    every process); ``pdf_present`` whether the compilation PDF existed at the
-    last HTML build (see :mod:`.downloads`).
+    overview, 待补充 list, glossary backlinks) to the kinds of view they show, so
+    that they are rewritten when what they show changes (:mod:`.listings`);
+    ``view_digests`` holds the digest of each kind of view at the last build;
+    ``usages`` maps a report's docname to its glossary mentions; ``glossary`` is
+    the glossary loaded for this build (the same in every process);
+    ``pdf_present`` whether the compilation PDF existed at the last HTML build
+    (see :mod:`.downloads`).
     """
 
     name = "shuzhi"
     label = "述职报告"
     initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None,
-                                    "pdf_present": None}
-    # Bump when the records change shape (3: parts, findings, placeholder context; usages; glossary).
-    data_version = 3
+                                    "pdf_present": None, "view_digests": {}}
+    # Bump when the records change shape (3: parts, findings, placeholder context; usages; glossary;
+    # 4: listing kinds, view digests).
+    data_version = 4
 
     @property
     def reports(self) -> dict[str, ReportRecord]:
         return self.data["reports"]
 
     @property
-    def listing_docs(self) -> dict[str, bool]:
+    def listing_docs(self) -> dict[str, frozenset[str]]:
         return self.data["listing_docs"]
 
     @property
@@ -67,8 +70,9 @@ class ReportDomain(Domain):
     def note_report(self, record: ReportRecord) -> None:
         self.reports[record.docname] = record
 
-    def note_listing(self, docname: str) -> None:
-        self.listing_docs[docname] = True
+    def note_listing(self, docname: str, kind: str) -> None:
+        """*docname* shows the view *kind* of every report (see :data:`.listings.VIEWS`)."""
+        self.listing_docs[docname] = self.listing_docs.get(docname, frozenset()) | {kind}
 
     def sorted_reports(self) -> list[ReportRecord]:
         """Reports newest year first, then by their position in the compilation."""
@@ -91,7 +95,7 @@ class ReportDomain(Domain):
             if docname in otherdata["reports"]:
                 self.reports[docname] = otherdata["reports"][docname]
             if docname in otherdata["listing_docs"]:
-                self.listing_docs[docname] = True
+                self.listing_docs[docname] = otherdata["listing_docs"][docname]
             if docname in otherdata["usages"]:
                 self.usages[docname] = otherdata["usages"][docname]
 

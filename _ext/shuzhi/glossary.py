@@ -193,15 +193,22 @@ def _as_list(value: Any) -> list[str]:
     return [_as_text(value)]
 
 
-def load(path: Path, display: str | None = None, categories: Sequence[str] = DEFAULT_CATEGORIES) -> Glossary:
-    """Read and validate the glossary at *path* (*display* is the name used in messages)."""
+def load(path: Path, display: str | None = None, categories: Sequence[str] = DEFAULT_CATEGORIES,
+         previous: Glossary | None = None) -> Glossary:
+    """Read and validate the glossary at *path* (*display* is the name used in messages).
+
+    *previous* (the glossary of the last build) is returned as it is when the file and the
+    categories are unchanged: parsing and pinyin are the cost of a no-change rebuild.
+    """
     display = display or str(path)
     problems: list[Problem] = []
     try:
         raw = path.read_bytes()
     except OSError as error:
         return Glossary(display, problems=(Problem(0, "glossary-syntax", f"无法读取术语表文件：{error.strerror}。"),))
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = hashlib.sha256(raw + "\0".join(("", *categories)).encode()).hexdigest()
+    if previous is not None and previous.digest == digest and previous.path == display:
+        return previous
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

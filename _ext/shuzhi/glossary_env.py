@@ -33,7 +33,7 @@ def glossary_path(app: Sphinx) -> Path | None:
     return Path(app.srcdir) / app.config.shuzhi_glossary_file
 
 
-def load(app: Sphinx) -> glossary_data.Glossary | None:
+def load(app: Sphinx, previous: glossary_data.Glossary | None = None) -> glossary_data.Glossary | None:
     path = glossary_path(app)
     if path is None:
         return None
@@ -44,7 +44,8 @@ def load(app: Sphinx) -> glossary_data.Glossary | None:
         logger.warning("找不到术语表文件 %s：请检查 conf.py 中的 shuzhi_glossary_file。", path,
                        type="shuzhi", subtype="glossary-syntax")
         return None
-    loaded = glossary_data.load(path, app.config.shuzhi_glossary_file, tuple(app.config.shuzhi_glossary_categories))
+    loaded = glossary_data.load(path, app.config.shuzhi_glossary_file, tuple(app.config.shuzhi_glossary_categories),
+                                previous)
     for problem in loaded.problems:
         logger.warning(problem.message, type="shuzhi", subtype=problem.subtype,
                        # A bare path would be taken for a docname: always give "path:line".
@@ -62,7 +63,7 @@ def outdated_by_glossary(app: Sphinx, env: BuildEnvironment, added: Set[str], ch
     """``env-get-outdated``: load the glossary; name the documents its changes affect."""
     domain = get_domain(env)
     old = domain.glossary
-    new = load(app)
+    new = load(app, old)
     domain.set_glossary(new)
     if old is not None and new is not None and old.digest == new.digest:
         return []

@@ -55,7 +55,7 @@ class GlossaryDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         domain = get_domain(self.env)
-        domain.note_listing(self.env.docname)
+        domain.note_listing(self.env.docname, "usages")
         glossary = domain.glossary
         if glossary is None:
             return [nodes.paragraph(text="未配置术语表（shuzhi_glossary_file）。")]
@@ -156,7 +156,8 @@ def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> n
         reports.setdefault(usage.docname, {}).setdefault(usage.part, []).append(usage)
     if app.builder.format == "latex":
         return _compact_usage(app, fromdoc, usages, reports)
-    container = nodes.container(classes=["glossary-usage"])
+    # Not searched: it lists report titles, which a search finds on the reports themselves.
+    container = nodes.container(classes=["glossary-usage", "no-search"])
     container += _line(("usage", "使用情况："), f"共 {len(usages)} 处，见于 {len(reports)} 篇报告：")
     listing = nodes.bullet_list()
     limit = app.config.shuzhi_backlinks_max

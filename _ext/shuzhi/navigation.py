@@ -56,7 +56,7 @@ TEMPLATE = "shuzhi-sidebar-nav.html"
 DATA_FILE = "shuzhi-navigation-data.js"
 SCRIPT = "shuzhi-navigation.js"
 STATIC_DIR = Path(__file__).parent / "static"
-#: The env attribute holding the previous build's navigation signature.
+#: The env attribute holding the previous build's navigation signature, per builder.
 SIGNATURE_ATTR = "shuzhi_navigation_signature"
 #: Front-matter field reports are grouped by in long lists.
 GROUP_FIELD = "unit_kind"
@@ -291,8 +291,10 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     navigation = Navigation(env, app.config.shuzhi_nav_max_items)
     signature = navigation.signature(env)
-    previous: dict[str, Any] | None = getattr(env, SIGNATURE_ATTR, None)
-    setattr(env, SIGNATURE_ATTR, signature)
+    # Per builder: the LaTeX and HTML builds of one site share the environment.
+    signatures: dict[str, dict[str, Any]] = getattr(env, SIGNATURE_ATTR, {})
+    previous = signatures.get(app.builder.name)
+    setattr(env, SIGNATURE_ATTR, {**signatures, app.builder.name: signature})
     if previous is None or previous == signature:
         return []
     if previous.get("") != signature[""]:

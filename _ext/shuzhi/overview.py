@@ -50,7 +50,14 @@ TOP_CONCEPTS = 10
 #: The 待补充 page (``{placeholder-list}``), linked from the per-report counts.
 PLACEHOLDER_PAGE = "docs/placeholders"
 
-KINDS = ("report-structure", "concept-matrix", "concept-map", "placeholder-counts", "report-findings")
+#: Each directive, and the view of the reports it shows (see :mod:`.listings`).
+KINDS = {
+    "report-structure": "structure",
+    "concept-matrix": "usages",
+    "concept-map": "usages",
+    "placeholder-counts": "placeholders",
+    "report-findings": "findings",
+}
 
 
 class overview(nodes.General, nodes.Element):
@@ -62,8 +69,8 @@ class OverviewDirective(SphinxDirective):
     option_spec: ClassVar[dict] = {"top": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
-        # Re-read this page whenever a report changes (see catalogue.listings_outdated).
-        get_domain(self.env).note_listing(self.env.docname)
+        # Rewritten whenever what it shows of the reports changes (see listings.py).
+        get_domain(self.env).note_listing(self.env.docname, KINDS[self.name])
         node = overview(kind=self.name, top=self.options.get("top", TOP_CONCEPTS))
         self.set_source_info(node)
         return [node]

@@ -36,7 +36,7 @@ class PlaceholderList(SphinxDirective):
     option_spec: ClassVar[dict] = {}
 
     def run(self) -> list[nodes.Node]:
-        get_domain(self.env).note_listing(self.env.docname)
+        get_domain(self.env).note_listing(self.env.docname, "placeholders")
         node = placeholder_list()
         self.set_source_info(node)
         return [node]
@@ -70,7 +70,7 @@ class ResolvePlaceholderLists(SphinxPostTransform):
                 heading = nodes.paragraph(classes=["placeholder-report"])
                 heading += doc_link(self.env.docname, record)
                 heading += nodes.Text(f"（{len(record.placeholders)} 处）")
-                items = nodes.bullet_list(classes=["placeholder-list"])
+                items = nodes.bullet_list(classes=["placeholder-list", "no-search"])
                 items.extend(self.item(placeholder) for placeholder in record.placeholders)
                 content.extend([heading, items])
             node.replace_self(content)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO
+from sphinx.deprecation import RemovedInSphinx11Warning
+
+#: The extension's own source files, where a deprecation warning about them points.
+SHUZHI = (REPO / "_ext" / "shuzhi").resolve()
 
 
 @pytest.mark.sphinx("html", testroot="catalogue")
@@ -33,3 +41,33 @@ def test_catalogue_follows_a_new_report_in_an_incremental_build(app) -> None:
         assert "2023年第三篇" in html and "社区" in html
     finally:
         new.unlink()
+
+
+@pytest.mark.parametrize("buildername", ["html", "latex"])
+@pytest.mark.sphinx(testroot="listings", freshenv=True)
+def test_listings_use_no_deprecated_sphinx_api(make_app, app_params, buildername: str) -> None:
+    """Every listing and the PDF's front matter are built without an API Sphinx 11 removes.
+
+    The root puts the catalogue, the 待补充 list and the overview tables on one page, which
+    is also the PDF's front matter, so the LaTeX build inserts it into the compilation too.
+    """
+    _, kwargs = app_params
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        app = make_app(buildername, **kwargs)
+        app.build()
+    ours = [f"{Path(w.filename).name}:{w.lineno}: {w.message}" for w in caught
+            if issubclass(w.category, RemovedInSphinx11Warning) and Path(w.filename).resolve().is_relative_to(SHUZHI)]
+    assert ours == []
+    assert app.warning.getvalue() == ""
+    # The listings were built (and the checks above are not vacuous).
+    if buildername == "html":
+        soup = BeautifulSoup((app.outdir / "about.html").read_text(encoding="utf-8"), "html.parser")
+        for selector in ("table.report-catalogue", "ul.placeholder-list a.placeholder-link",
+                         "table.report-structure", "table.placeholder-counts"):
+            assert soup.select(selector), selector
+    else:
+        tex = (app.outdir / "listings.tex").read_text(encoding="utf-8")
+        assert tex.index(r"\shuzhiFrontMatter") < tex.index(r"\shuzhiMainMatter") < tex.index(r"\shuzhiReportMeta")
+        assert r"\hyperref[\detokenize{reports/2023/01-test:placeholder-1}]" in tex
+        assert r"\hyperref[\detokenize{reports/2023/01-test:part-wen-ti}]" in tex

@@ -22,7 +22,9 @@
   hover definitions (:mod:`.glossary_page`);
 - the ``glossary-search`` directive: a box that filters the glossary by
   characters, pinyin and initials (:mod:`.glossary_search`);
-- the ``report-catalogue`` directive and its post-transform (:mod:`.catalogue`);
+- the ``shuzhi-doctree-resolving`` event, emitted before each page's references are
+  resolved, whose handlers fill the listings below and structure the PDF (:mod:`.resolving`);
+- the ``report-catalogue`` directive and the table it becomes (:mod:`.catalogue`);
 - pages that list reports rewritten when, and only when, what they show changes
   (:mod:`.listings`);
 - the ``placeholder-list`` directive for the 待补充 page (:mod:`.review`);
@@ -53,7 +55,8 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
     from . import (assets, catalogue, config, downloads, findings, glossary_env, glossary_page, glossary_search,
-                   includes, latex, listings, overview, reading, review, sanitize, search, unreadable)
+                   includes, latex, listings, overview, reading, resolving, review, sanitize, search,
+                   unreadable)
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -61,6 +64,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("shuzhi.navigation")
     config.setup(app)
     app.add_domain(ReportDomain)
+    resolving.setup(app)  # before the modules that connect to its event
     glossary_env.setup(app)
     unreadable.setup(app)
     sanitize.setup(app)

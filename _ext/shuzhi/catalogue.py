@@ -1,9 +1,9 @@
 """The ``report-catalogue`` directive: a table of every report, built from the records.
 
-The directive leaves a placeholder node while reading; a post-transform
-replaces it with the table when the page is written, so the table always
-reflects every report read in this build. Links are ``doc`` cross-references
-that Sphinx resolves in every builder.
+The directive leaves a placeholder node while reading; a
+``shuzhi-doctree-resolving`` handler (:mod:`.resolving`) replaces it with the table
+when the page is written, so the table always reflects every report read in this
+build. Links are ``doc`` cross-references that Sphinx resolves in every builder.
 """
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_domain
 from .latex import listed_reports
+from .resolving import EVENT
 
 if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
     from .records import ReportRecord
 
@@ -81,24 +80,24 @@ def table(headers: tuple[str, ...], rows: list[list[nodes.Node | str]], widths: 
     return tbl
 
 
-class ResolveCatalogues(SphinxPostTransform):
-    # Before ReferencesResolver (priority 10), so the doc links it creates get resolved.
-    default_priority = 5
+def resolve_catalogues(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``: replace each catalogue placeholder with the table.
 
-    def run(self, **kwargs) -> None:
-        for node in list(self.document.findall(report_catalogue)):
-            rows = []
-            for number, record in enumerate(listed_reports(self.app, self.env), start=1):
-                meta = record.metadata
-                rows.append([str(number), doc_link(self.env.docname, record),
-                             meta.get("unit_kind", ""), meta.get("year", ""), f"{record.length:,}"])
-            if rows:
-                node.replace_self(table(COLUMNS, rows, [6, 50, 14, 8, 10], ["report-catalogue"]))
-            else:
-                node.replace_self(nodes.paragraph(text="尚无述职报告。"))
+    Before references are resolved, so that the ``doc`` links it creates get resolved.
+    """
+    for node in list(doctree.findall(report_catalogue)):
+        rows = []
+        for number, record in enumerate(listed_reports(app, app.env), start=1):
+            meta = record.metadata
+            rows.append([str(number), doc_link(docname, record),
+                         meta.get("unit_kind", ""), meta.get("year", ""), f"{record.length:,}"])
+        if rows:
+            node.replace_self(table(COLUMNS, rows, [6, 50, 14, 8, 10], ["report-catalogue"]))
+        else:
+            node.replace_self(nodes.paragraph(text="尚无述职报告。"))
 
 
 def setup(app: Sphinx) -> None:
     app.add_node(report_catalogue)
     app.add_directive("report-catalogue", ReportCatalogue)
-    app.add_post_transform(ResolveCatalogues)
+    app.connect(EVENT, resolve_catalogues)

@@ -16,9 +16,9 @@ How the pieces fit, using Sphinx's own mechanisms wherever there is one:
 - The cover's values (title, year, number of reports, organisation) are derived from the
   records and written to ``shuzhi-compilation.def`` in the LaTeX output folder, which the
   style file ``latex/shuzhi.sty`` reads; nothing on the cover is typed, nor dated.
-- A LaTeX-only post-transform on the assembled document inserts the front matter
-  (``shuzhi_pdf_front_matter``) before the first report and each report's metadata
-  under its title.
+- A LaTeX-only handler of ``shuzhi-doctree-resolving`` (:mod:`.resolving`) inserts, in
+  the assembled document, the front matter (``shuzhi_pdf_front_matter``) before the first
+  report and each report's metadata under its title.
 - Typography (ctex with the Fandol fonts, A4, headings, running heads, page numbers, the
   cover and the 目 录) lives in ``latex/shuzhi.sty``; the ``latex_elements`` defaults
   below only select it. Values a site sets in ``latex_elements`` win.
@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import inline_all_toctrees, process_only_nodes
 from sphinx.util.texescape import escape
 
 from .domain import get_domain
+from .resolving import EVENT
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -193,61 +193,61 @@ def report_meta(record: ReportRecord, engine: str) -> nodes.raw:
     return raw_latex(rf"\shuzhiReportMeta{{{body}}}" + "\n")
 
 
-class CompilationStructure(SphinxPostTransform):
-    """Front matter before the first report, metadata under each report's title.
+def structure_compilation(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``: front matter before the first report, metadata under each title.
 
     Runs on the document the LaTeX builder assembles from the compilation's start page
-    (the year's index with its reports inlined). Priority 4: before the catalogue (5) and
-    Sphinx's ``ReferencesResolver`` (10), so that the front matter it inserts gets its
-    references resolved like every other page.
+    (the year's index with its reports inlined). Connected with priority 400: before the
+    listings (catalogue, 待补充 list, overview; default priority 500), so that those in
+    the front matter get filled too; and, like every handler of the event, before
+    Sphinx's ``ReferencesResolver``, so that the front matter gets its references
+    resolved like every other page.
     """
+    if app.builder.name != "latex":
+        return
+    found = compilation(app, app.env)
+    if found is None or found.startdoc is None or docname != found.startdoc:
+        return
+    engine = app.config.latex_engine
+    records = {record.docname: record for record in found.reports}
+    chapters = [sof for sof in doctree.findall(addnodes.start_of_file) if sof["docname"] in records]
+    for sof in chapters:
+        section = next(iter(sof.findall(nodes.section)), None)
+        if section is not None and isinstance(section[0], nodes.title):
+            section.insert(1, report_meta(records[sof["docname"]], engine))
+    if chapters:
+        insert_front_matter(app, chapters[0])
 
-    default_priority = 4
-    builders = ("latex",)
 
-    def run(self, **kwargs) -> None:
-        found = compilation(self.app, self.env)
-        if found is None or found.startdoc is None or self.env.docname != found.startdoc:
-            return
-        engine = self.config.latex_engine
-        records = {record.docname: record for record in found.reports}
-        chapters = [sof for sof in self.document.findall(addnodes.start_of_file) if sof["docname"] in records]
-        for sof in chapters:
-            section = next(iter(sof.findall(nodes.section)), None)
-            if section is not None and isinstance(section[0], nodes.title):
-                section.insert(1, report_meta(records[sof["docname"]], engine))
-        if chapters:
-            self.insert_front_matter(chapters[0])
-
-    def insert_front_matter(self, first: addnodes.start_of_file) -> None:
-        builder = self.app.builder
-        inserted = []
-        for docname in self.config.shuzhi_pdf_front_matter:
-            if docname not in self.env.all_docs:
-                logger.warning("shuzhi_pdf_front_matter 中的页面 %r 不存在。", docname,
-                               type="shuzhi", subtype="pdf_front_matter",
-                               location=config_location(self.app, "shuzhi_pdf_front_matter"))
-                continue
-            tree = self.env.get_doctree(docname)
-            process_only_nodes(tree, builder.tags)
-            tree = inline_all_toctrees(builder, builder.docnames, docname, tree, str, [docname])
-            sof = addnodes.start_of_file(docname=docname)
-            sof.children = tree.children
-            for child in sof.children:
-                child.parent = sof
-            for section in sof.findall(nodes.section):
-                section.setdefault("docname", docname)
-            builder.docnames.add(docname)
-            inserted.append(sof)
-        if inserted:
-            parent = first.parent
-            index = parent.index(first)
-            parent[index:index] = [raw_latex(r"\shuzhiFrontMatter" + "\n"), *inserted,
-                                   raw_latex(r"\shuzhiMainMatter" + "\n")]
+def insert_front_matter(app: Sphinx, first: addnodes.start_of_file) -> None:
+    builder = app.builder
+    inserted = []
+    for docname in app.config.shuzhi_pdf_front_matter:
+        if docname not in app.env.all_docs:
+            logger.warning("shuzhi_pdf_front_matter 中的页面 %r 不存在。", docname,
+                           type="shuzhi", subtype="pdf_front_matter",
+                           location=config_location(app, "shuzhi_pdf_front_matter"))
+            continue
+        tree = app.env.get_doctree(docname)
+        process_only_nodes(tree, builder.tags)
+        tree = inline_all_toctrees(builder, builder.docnames, docname, tree, str, [docname])
+        sof = addnodes.start_of_file(docname=docname)
+        sof.children = tree.children
+        for child in sof.children:
+            child.parent = sof
+        for section in sof.findall(nodes.section):
+            section.setdefault("docname", docname)
+        builder.docnames.add(docname)
+        inserted.append(sof)
+    if inserted:
+        parent = first.parent
+        index = parent.index(first)
+        parent[index:index] = [raw_latex(r"\shuzhiFrontMatter" + "\n"), *inserted,
+                               raw_latex(r"\shuzhiMainMatter" + "\n")]
 
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", set_latex_elements)
     app.connect("env-updated", plan_compilation)
-    app.add_post_transform(CompilationStructure)
+    app.connect(EVENT, structure_compilation, priority=400)
     app.add_latex_package(STYLE)

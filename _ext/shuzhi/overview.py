@@ -1,7 +1,8 @@
 """The overview pages: tables and a concept map across reports, built from the records.
 
-Directives (each leaves a placeholder node while reading; one post-transform
-replaces them when the page is written, once every report has been read):
+Directives (each leaves a placeholder node while reading; one
+``shuzhi-doctree-resolving`` handler, see :mod:`.resolving`, replaces them when the
+page is written, once every report has been read):
 
 - ``{report-structure}``: report × part, the heading each report used for each
   required part (and each optional part some report has), linked to the part;
@@ -27,7 +28,6 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import diagrams
@@ -36,6 +36,7 @@ from .config import report_schema
 from .domain import get_domain
 from .latex import listed_reports
 from .linking import term_reference
+from .resolving import EVENT
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -96,29 +97,40 @@ def report_label(number: int, record: ReportRecord) -> str:
     return f"{number} {record.metadata.get('unit_kind') or record.title}"
 
 
-class ResolveOverviews(SphinxPostTransform):
-    # Before ReferencesResolver (priority 10), so the doc and term links it creates get resolved.
-    default_priority = 5
+def resolve_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``: replace each overview placeholder with its table or diagram.
 
-    def run(self, **kwargs) -> None:
-        placeholders = list(self.document.findall(overview))
-        if not placeholders:
-            return
-        records = listed_reports(self.app, self.env)
-        for node in placeholders:
-            build = getattr(self, node["kind"].replace("-", "_"))
-            result = build(records, node) if records else [nodes.paragraph(text="尚无述职报告。")]
-            node.replace_self(result)
+    Before references are resolved, so that the doc and term links it creates get resolved.
+    """
+    placeholders = list(doctree.findall(overview))
+    if not placeholders:
+        return
+    tables = OverviewTables(app, docname)
+    records = listed_reports(app, app.env)
+    for node in placeholders:
+        build = getattr(tables, node["kind"].replace("-", "_"))
+        result = build(records, node) if records else [nodes.paragraph(text="尚无述职报告。")]
+        node.replace_self(result)
+
+
+class OverviewTables:
+    """The overview tables and the concept map, for the page *docname* in this build."""
+
+    def __init__(self, app: Sphinx, docname: str) -> None:
+        self.builder = app.builder
+        self.env = app.env
+        self.config = app.config
+        self.docname = docname
 
     # -- helpers ----------------------------------------------------------------
     def part_link(self, record: ReportRecord, node_id: str, text: str) -> nodes.reference:
-        uri = self.app.builder.get_relative_uri(self.env.docname, record.docname) + "#" + node_id
+        uri = self.builder.get_relative_uri(self.docname, record.docname) + "#" + node_id
         ref = nodes.reference("", "", internal=True, refuri=uri)
         ref += nodes.Text(text)
         return ref
 
     def number_link(self, number: int, record: ReportRecord) -> addnodes.pending_xref:
-        ref = doc_link(self.env.docname, record)
+        ref = doc_link(self.docname, record)
         ref.children = []
         ref += nodes.inline(str(number), str(number))
         ref["reftitle"] = record.title
@@ -131,7 +143,7 @@ class ResolveOverviews(SphinxPostTransform):
         columns = [spec for spec in schema.parts if spec.required or spec.key in used]
         rows = []
         for number, record in enumerate(records, start=1):
-            cells: list[nodes.Node | str] = [str(number), doc_link(self.env.docname, record)]
+            cells: list[nodes.Node | str] = [str(number), doc_link(self.docname, record)]
             for spec in columns:
                 parts = [part for part in record.parts if part.key == spec.key]
                 if not parts:
@@ -178,16 +190,16 @@ class ResolveOverviews(SphinxPostTransform):
 
     def placeholder_counts(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
         rows: list[list[nodes.Node | str]] = [
-            [str(number), doc_link(self.env.docname, record), str(len(record.placeholders))]
+            [str(number), doc_link(self.docname, record), str(len(record.placeholders))]
             for number, record in enumerate(records, start=1)
         ]
         total = sum(len(record.placeholders) for record in records)
         rows.append(["", "合计", str(total)])
         note = nodes.paragraph()
-        if self.app.builder.format == "html" and PLACEHOLDER_PAGE in self.env.all_docs:
+        if self.builder.format == "html" and PLACEHOLDER_PAGE in self.env.all_docs:
             note += nodes.Text(f"共 {total} 处。逐处的位置和上下文见")
             ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + PLACEHOLDER_PAGE,
-                                        refdoc=self.env.docname, refexplicit=True, refwarn=True)
+                                        refdoc=self.docname, refexplicit=True, refwarn=True)
             ref += nodes.inline("待补充", "待补充")
             note += ref
             note += nodes.Text("页面。")
@@ -198,7 +210,7 @@ class ResolveOverviews(SphinxPostTransform):
     def report_findings(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
         numbers = {record.docname: number for number, record in enumerate(records, start=1)}
         rows: list[list[nodes.Node | str]] = [
-            [str(numbers[record.docname]), doc_link(self.env.docname, record), str(finding.line),
+            [str(numbers[record.docname]), doc_link(self.docname, record), str(finding.line),
              finding.kind, finding.message]
             for record in records for finding in record.findings
         ]
@@ -211,4 +223,4 @@ def setup(app: Sphinx) -> None:
     app.add_node(overview)
     for kind in KINDS:
         app.add_directive(kind, OverviewDirective)
-    app.add_post_transform(ResolveOverviews)
+    app.connect(EVENT, resolve_overviews)

@@ -1,9 +1,9 @@
 """The ``placeholder-list`` directive: the 待补充 review page, built from the records.
 
 Like the catalogue, the directive leaves a node while reading and a
-post-transform replaces it when the page is written, so the list reflects
-every report of this build. Each placeholder links to its highlighted span
-(``placeholder-N``) on the report page; the link is
+``shuzhi-doctree-resolving`` handler (:mod:`.resolving`) replaces it when the page
+is written, so the list reflects every report of this build. Each placeholder links
+to its highlighted span (``placeholder-N``) on the report page; the link is
 ``builder.get_relative_uri(page, report) + "#" + id``, as ``sphinx.ext.todo``
 builds its back-links, which works in HTML and LaTeX alike.
 """
@@ -13,14 +13,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .catalogue import doc_link
 from .domain import get_domain
+from .resolving import EVENT
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
     from .records import PlaceholderRecord
 
@@ -42,41 +43,42 @@ class PlaceholderList(SphinxDirective):
         return [node]
 
 
-class ResolvePlaceholderLists(SphinxPostTransform):
-    # Before ReferencesResolver (priority 10), so the report links (pending_xref) get resolved.
-    default_priority = 5
+def _item(builder: Builder, fromdoc: str, placeholder: PlaceholderRecord) -> nodes.list_item:
+    uri = builder.get_relative_uri(fromdoc, placeholder.docname) + "#" + placeholder.node_id
+    link = nodes.reference("", "", internal=True, refuri=uri, classes=["placeholder-link"])
+    link += nodes.inline(placeholder.text, placeholder.text, classes=["placeholder"])
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text(f"第 {placeholder.line} 行：")
+    paragraph += link
+    paragraph += nodes.Text(f"　{placeholder.context}")
+    return nodes.list_item("", paragraph)
 
-    def item(self, placeholder: PlaceholderRecord) -> nodes.list_item:
-        uri = self.app.builder.get_relative_uri(self.env.docname, placeholder.docname) + "#" + placeholder.node_id
-        link = nodes.reference("", "", internal=True, refuri=uri, classes=["placeholder-link"])
-        link += nodes.inline(placeholder.text, placeholder.text, classes=["placeholder"])
-        paragraph = nodes.paragraph()
-        paragraph += nodes.Text(f"第 {placeholder.line} 行：")
-        paragraph += link
-        paragraph += nodes.Text(f"　{placeholder.context}")
-        return nodes.list_item("", paragraph)
 
-    def run(self, **kwargs) -> None:
-        for node in list(self.document.findall(placeholder_list)):
-            records = [record for record in get_domain(self.env).sorted_reports() if record.placeholders]
-            if not records:
-                node.replace_self(nodes.paragraph(text="各篇报告都没有未填写的占位符。"))
-                continue
-            total = sum(len(record.placeholders) for record in records)
-            content: list[nodes.Node] = [
-                nodes.paragraph(text=f"共 {total} 处，分布在 {len(records)} 篇报告中。")
-            ]
-            for record in records:
-                heading = nodes.paragraph(classes=["placeholder-report"])
-                heading += doc_link(self.env.docname, record)
-                heading += nodes.Text(f"（{len(record.placeholders)} 处）")
-                items = nodes.bullet_list(classes=["placeholder-list", "no-search"])
-                items.extend(self.item(placeholder) for placeholder in record.placeholders)
-                content.extend([heading, items])
-            node.replace_self(content)
+def resolve_placeholder_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``: replace each ``placeholder-list`` node with the 待补充 list.
+
+    Before references are resolved, so that the report links (``pending_xref``) get resolved.
+    """
+    for node in list(doctree.findall(placeholder_list)):
+        records = [record for record in get_domain(app.env).sorted_reports() if record.placeholders]
+        if not records:
+            node.replace_self(nodes.paragraph(text="各篇报告都没有未填写的占位符。"))
+            continue
+        total = sum(len(record.placeholders) for record in records)
+        content: list[nodes.Node] = [
+            nodes.paragraph(text=f"共 {total} 处，分布在 {len(records)} 篇报告中。")
+        ]
+        for record in records:
+            heading = nodes.paragraph(classes=["placeholder-report"])
+            heading += doc_link(docname, record)
+            heading += nodes.Text(f"（{len(record.placeholders)} 处）")
+            items = nodes.bullet_list(classes=["placeholder-list", "no-search"])
+            items.extend(_item(app.builder, docname, placeholder) for placeholder in record.placeholders)
+            content.extend([heading, items])
+        node.replace_self(content)
 
 
 def setup(app: Sphinx) -> None:
     app.add_node(placeholder_list)
     app.add_directive("placeholder-list", PlaceholderList)
-    app.add_post_transform(ResolvePlaceholderLists)
+    app.connect(EVENT, resolve_placeholder_lists)

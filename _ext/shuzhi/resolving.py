@@ -1,0 +1,45 @@
+"""The ``shuzhi-doctree-resolving`` event: ``doctree-resolved``, but before references are resolved.
+
+The listings (catalogue, 待补充 list, overview tables) and the printed compilation's
+structure are built when a page is written, once every report has been read. They need
+the builder: its format (the PDF lists only the printed year's reports), its relative
+URIs (links to an anchor on a report page) and, in the PDF, the set of documents it is
+assembling. And the nodes they create include cross-references (``pending_xref``) that
+Sphinx's ``ReferencesResolver`` post-transform (priority 10) must still resolve.
+
+So they cannot be ``doctree-resolved`` handlers, which run after every post-transform;
+and a post-transform has no public way to the builder since Sphinx 9 deprecated
+``SphinxTransform.app`` (sphinx-doc/sphinx#13627, #14136). The post-transform below does
+nothing but emit this event, early among the post-transforms, through the environment's
+public event manager; its handlers receive the application, as ``doctree-resolved``
+handlers do, with the same arguments ``(app, doctree, docname)``. Handlers run in the
+order of their ``app.connect`` priority (lower first, default 500).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+EVENT = "shuzhi-doctree-resolving"
+
+
+class EmitDoctreeResolving(SphinxPostTransform):
+    """Emit :data:`EVENT` for the document being resolved (a page; in the PDF, the assembled document)."""
+
+    # Before ReferencesResolver (10), so the cross-references the handlers create get
+    # resolved, and before the LaTeX builder's citation and math references (5), so that
+    # those in the front matter inserted into the PDF are handled like every other.
+    default_priority = 4
+
+    def run(self, **kwargs) -> None:
+        self.env.events.emit(EVENT, self.document, self.env.docname)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_event(EVENT)
+    app.add_post_transform(EmitDoctreeResolving)

@@ -215,7 +215,41 @@ def write_words(app: Sphinx, env: BuildEnvironment) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def restore_index_entries(app: Sphinx) -> list[Any]:
+    """``html-collect-pages`` (before the search index is written): every page's index entries.
+
+    Sphinx's search index drops the index entries of the pages a build does not write
+    (sphinx-doc/sphinx#12599, open): after any incremental or no-op build, 三会一课 would
+    no longer find its glossary entry (the glossary page holds an entry for each term and
+    alias). They are put back from the environment's index domain, computed as
+    ``IndexBuilder.feed`` computes them, for the pages the index holds. Private attributes
+    of the index builder are used, guarded: if they change, nothing is done.
+    """
+    from sphinx.util.index_entries import split_index_msg
+
+    indexer = getattr(app.builder, "indexer", None)
+    entries = getattr(indexer, "_index_entries", None)
+    titles = getattr(indexer, "_titles", None)
+    if not isinstance(entries, dict) or not isinstance(titles, dict):
+        return []
+    for docname, index_entries in app.env.get_domain("index").entries.items():
+        if docname not in titles:  # not in the search index (removed, or nosearch)
+            continue
+        found: set[tuple[str, str, str]] = set()
+        for entry_type, value, target_id, main, _key in index_entries:
+            try:
+                result = split_index_msg(entry_type, value)
+            except ValueError:
+                continue
+            if entry_type in {"see", "seealso"}:
+                found.add((result[0], target_id or "", main))
+            found |= {(word, target_id or "", main) for word in result}
+        entries[docname] = sorted(found)
+    return []
+
+
 def setup(app: Sphinx) -> None:
     app.add_search_language(SearchChineseJieba)
     app.connect("config-inited", configure)
     app.connect("env-updated", write_words)
+    app.connect("html-collect-pages", restore_index_entries)

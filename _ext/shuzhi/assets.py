@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+
+from . import diagrams
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -22,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 MERMAID_ENTRY = "mermaid.esm.min.mjs"
+#: Renders the reports' outline diagrams with the copy of mermaid in _static/mermaid/.
+OUTLINE_SCRIPT = "shuzhi-outline.mjs"
 MERMAID_CHUNKS = Path("chunks") / "mermaid.esm.min"
 
 
@@ -66,7 +70,18 @@ def copy_mermaid(app: Sphinx, exception: Exception | None) -> None:
             shutil.copyfile(chunk, destination)
 
 
+def outline_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """``html-page-context``: load the outline's module script on the pages that have one."""
+    if doctree is not None and next(doctree.findall(diagrams.outline_diagram), None) is not None:
+        app.add_js_file(OUTLINE_SCRIPT, type="module")
+
+
 def setup(app: Sphinx) -> None:
+    app.add_node(diagrams.outline_diagram,
+                 html=(diagrams.visit_outline_diagram, None),
+                 latex=(diagrams.skip, None), text=(diagrams.skip, None), man=(diagrams.skip, None),
+                 texinfo=(diagrams.skip, None))
+    app.connect("html-page-context", outline_script)
     app.connect("config-inited", configure)
     app.connect("builder-inited", check_mermaid)
     app.connect("build-finished", copy_mermaid)

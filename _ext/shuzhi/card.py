@@ -46,8 +46,12 @@ def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord],
     return only
 
 
-def outline(title_section: nodes.section) -> addnodes.only | None:
+def outline(title_section: nodes.section, config: dict | None = None) -> addnodes.only | None:
     """The report's outline (parts and sub-parts) as a mermaid diagram, HTML only.
+
+    With *config* (mermaid's initialisation settings, when the site serves its own copy
+    of mermaid) the diagram is a light :class:`.diagrams.outline_diagram`; without, it is
+    sphinxcontrib.mermaid's node, which loads mermaid as that extension is configured.
 
     Generated from the sections, so it always matches the headings. Not printed: the
     PDF's headings and bookmarks already show the outline, and each diagram costs the
@@ -58,16 +62,20 @@ def outline(title_section: nodes.section) -> addnodes.only | None:
         return None
     box = nodes.container(classes=["report-outline"])
     box += nodes.rubric("本篇结构", "本篇结构")
-    box += diagrams.node(diagrams.outline_code(title_section[0].astext(), items))
+    code = diagrams.outline_code(title_section[0].astext(), items)
+    if config is None:
+        box += diagrams.node(code)
+    else:
+        box += diagrams.outline_diagram(code=code, config=config)
     only = addnodes.only(expr="html")
     only += box
     return only
 
 
 def insert(title_section: nodes.section, metadata: Mapping[str, str], length: int,
-           parts: Sequence[PartRecord], placeholders: int) -> None:
+           parts: Sequence[PartRecord], placeholders: int, outline_config: dict | None = None) -> None:
     """Put the card, then the outline diagram, right after the report's ``#`` title."""
     title_section.insert(1, build(metadata, length, parts, placeholders))
-    diagram = outline(title_section)
+    diagram = outline(title_section, outline_config)
     if diagram is not None:
         title_section.insert(2, diagram)

@@ -9,9 +9,11 @@ typed in a page. Every label is quoted and escaped with mermaid's entity codes
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinxcontrib.mermaid import mermaid
@@ -38,6 +40,26 @@ def node(code: str, classes: Sequence[str] = ()) -> mermaid:
     diagram["code"] = code
     diagram["options"] = {}
     return diagram
+
+
+class outline_diagram(nodes.General, nodes.Element):
+    """A report's outline (HTML only): mermaid code that ``shuzhi-outline.mjs`` renders.
+
+    Not sphinxcontrib.mermaid's node: that extension compiles its templates again for
+    every page with a diagram, which at one outline per report was a tenth of a large
+    site's build. The page loads the same local copy of mermaid, once, as a module.
+    """
+
+
+def visit_outline_diagram(translator: Any, node: outline_diagram) -> None:
+    config = html.escape(json.dumps(node["config"], ensure_ascii=False, sort_keys=True))
+    translator.body.append(f'<pre class="mermaid shuzhi-outline" data-mermaid-config="{config}">'
+                           f"{html.escape(node['code'])}</pre>\n")
+    raise nodes.SkipNode
+
+
+def skip(translator: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
 
 
 class OutlineItem(NamedTuple):

@@ -168,7 +168,9 @@ def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRec
                       key=lambda finding: finding.line)
     marked = highlight_placeholders(doctree, docname)
     if found.title is not None:
-        card.insert(found.title.section, metadata, length, found.parts, len(marked))
+        # With mermaid served from _static, the outline has its own light loader (diagrams.py).
+        outline_config = dict(app.config.mermaid_init_config) if app.config.shuzhi_mermaid_dist else None
+        card.insert(found.title.section, metadata, length, found.parts, len(marked), outline_config)
     return ReportRecord(docname, title, metadata, length, marked, found.parts, tuple(findings))
 
 

@@ -3,7 +3,8 @@
 The directive leaves a placeholder node while reading; a
 ``shuzhi-doctree-resolving`` handler (:mod:`.resolving`) replaces it with the table
 when the page is written, so the table always reflects every report read in this
-build. Links are ``doc`` cross-references that Sphinx resolves in every builder.
+build. Links are made as the standard domain makes ``doc`` references
+(``make_refnode``), so they work in every builder.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 
 from .domain import get_domain
 from .latex import listed_reports
 from .resolving import EVENT
 
 if TYPE_CHECKING:
+    from sphinx.builders import Builder
 
     from sphinx.application import Sphinx
 
@@ -45,13 +47,15 @@ class ReportCatalogue(SphinxDirective):
 COLUMNS = ("序号", "标题", "单位类型", "年度", "字数")
 
 
-def doc_link(fromdoc: str, record: ReportRecord) -> addnodes.pending_xref:
-    ref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget="/" + record.docname,
-        refdoc=fromdoc, refexplicit=True, refwarn=True,
-    )
-    ref += nodes.inline(record.title, record.title)
-    return ref
+def doc_link(builder: Builder, fromdoc: str, record: ReportRecord, text: str | None = None,
+             title: str | None = None) -> nodes.reference:
+    """A link to a report, made as the standard domain resolves a ``doc`` reference.
+
+    Listings link to reports read in this build, so there is nothing to look up: made
+    directly, the thousands of links of a large site's listings cost nothing to resolve.
+    """
+    text = record.title if text is None else text
+    return make_refnode(builder, fromdoc, record.docname, "", nodes.inline(text, text, classes=["doc"]), title)
 
 
 def table(headers: tuple[str, ...], rows: list[list[nodes.Node | str]], widths: list[int], classes: list[str]) -> nodes.table:
@@ -89,7 +93,7 @@ def resolve_catalogues(app: Sphinx, doctree: nodes.document, docname: str) -> No
         rows = []
         for number, record in enumerate(listed_reports(app, app.env), start=1):
             meta = record.metadata
-            rows.append([str(number), doc_link(docname, record),
+            rows.append([str(number), doc_link(app.builder, docname, record),
                          meta.get("unit_kind", ""), meta.get("year", ""), f"{record.length:,}"])
         if rows:
             node.replace_self(table(COLUMNS, rows, [6, 50, 14, 8, 10], ["report-catalogue"]))

@@ -129,12 +129,8 @@ class OverviewTables:
         ref += nodes.Text(text)
         return ref
 
-    def number_link(self, number: int, record: ReportRecord) -> addnodes.pending_xref:
-        ref = doc_link(self.docname, record)
-        ref.children = []
-        ref += nodes.inline(str(number), str(number))
-        ref["reftitle"] = record.title
-        return ref
+    def number_link(self, number: int, record: ReportRecord) -> nodes.reference:
+        return doc_link(self.builder, self.docname, record, str(number), record.title)
 
     # -- the tables and the map -----------------------------------------------------
     def report_structure(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
@@ -143,7 +139,7 @@ class OverviewTables:
         columns = [spec for spec in schema.parts if spec.required or spec.key in used]
         rows = []
         for number, record in enumerate(records, start=1):
-            cells: list[nodes.Node | str] = [str(number), doc_link(self.docname, record)]
+            cells: list[nodes.Node | str] = [str(number), doc_link(self.builder, self.docname, record)]
             for spec in columns:
                 parts = [part for part in record.parts if part.key == spec.key]
                 if not parts:
@@ -190,7 +186,7 @@ class OverviewTables:
 
     def placeholder_counts(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
         rows: list[list[nodes.Node | str]] = [
-            [str(number), doc_link(self.docname, record), str(len(record.placeholders))]
+            [str(number), doc_link(self.builder, self.docname, record), str(len(record.placeholders))]
             for number, record in enumerate(records, start=1)
         ]
         total = sum(len(record.placeholders) for record in records)
@@ -210,7 +206,7 @@ class OverviewTables:
     def report_findings(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
         numbers = {record.docname: number for number, record in enumerate(records, start=1)}
         rows: list[list[nodes.Node | str]] = [
-            [str(numbers[record.docname]), doc_link(self.docname, record), str(finding.line),
+            [str(numbers[record.docname]), doc_link(self.builder, self.docname, record), str(finding.line),
              finding.kind, finding.message]
             for record in records for finding in record.findings
         ]

@@ -70,7 +70,7 @@ def resolve_placeholder_lists(app: Sphinx, doctree: nodes.document, docname: str
         ]
         for record in records:
             heading = nodes.paragraph(classes=["placeholder-report"])
-            heading += doc_link(docname, record)
+            heading += doc_link(app.builder, docname, record)
             heading += nodes.Text(f"（{len(record.placeholders)} 处）")
             items = nodes.bullet_list(classes=["placeholder-list", "no-search"])
             items.extend(_item(app.builder, docname, placeholder) for placeholder in record.placeholders)

@@ -9,9 +9,12 @@ build. Links are made as the standard domain makes ``doc`` references
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
@@ -58,30 +61,86 @@ def doc_link(builder: Builder, fromdoc: str, record: ReportRecord, text: str | N
     return make_refnode(builder, fromdoc, record.docname, "", nodes.inline(text, text, classes=["doc"]), title)
 
 
-def table(headers: tuple[str, ...], rows: list[list[nodes.Node | str]], widths: list[int], classes: list[str]) -> nodes.table:
-    """A plain docutils table (renders in HTML and LaTeX alike).
+Cell = nodes.Node | str
+
+
+def table(headers: Sequence[Cell], rows: list[list[Cell]], widths: list[int], classes: list[str],
+          builder: Builder | None = None, fromdoc: str = "") -> nodes.Element:
+    """A plain table of *rows* under *headers* (cells: text, or inline nodes and links).
+
+    For LaTeX (and any builder but HTML) a docutils table. For HTML (*builder* given)
+    the table's markup itself, as docutils and the theme would write it: a listing of
+    thousands of reports is then one node rather than tens of thousands, which every
+    post-transform, the translator and the search indexer would otherwise walk.
 
     Generated tables repeat what the reports say (titles, counts): they are left out
     of the search index (Sphinx's ``no-search`` class), so a search finds the reports.
     """
-    tbl = nodes.table(classes=[*classes, "no-search"])
+    classes = [*classes, "no-search"]
+    if builder is not None and builder.format == "html":
+        return _html_table(headers, rows, classes, builder, fromdoc)
+    tbl = nodes.table(classes=classes)
     group = nodes.tgroup(cols=len(headers))
     tbl += group
     for width in widths:
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     group += head
-    head += nodes.row("", *(nodes.entry("", nodes.paragraph(text=text)) for text in headers))
+    head += nodes.row("", *(nodes.entry("", _paragraph(cell)) for cell in headers))
     body = nodes.tbody()
     group += body
     for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            para = nodes.paragraph()
-            para += nodes.Text(cell) if isinstance(cell, str) else cell
-            row += nodes.entry("", para)
-        body += row
+        body += nodes.row("", *(nodes.entry("", _paragraph(cell)) for cell in cells))
     return tbl
+
+
+def _paragraph(cell: Cell) -> nodes.paragraph:
+    para = nodes.paragraph()
+    para += nodes.Text(cell) if isinstance(cell, str) else cell
+    return para
+
+
+def _html_table(headers: Sequence[Cell], rows: list[list[Cell]], classes: list[str], builder: Builder,
+                fromdoc: str) -> nodes.raw:
+    def cell(tag: str, value: Cell) -> str:
+        attrs = ' class="head"' if tag == "th" else ""
+        return f"<{tag}{attrs}><p>{_html(value, builder, fromdoc)}</p></{tag}>"
+
+    out = [f'<div class="pst-scrollable-table-container"><table class="{" ".join(classes)} table">',
+           '<thead>\n<tr class="row-odd">' + "\n".join(cell("th", value) for value in headers) + "\n</tr>\n</thead>",
+           "<tbody>"]
+    for number, cells in enumerate(rows):
+        parity = "even" if number % 2 == 0 else "odd"
+        out.append(f'<tr class="row-{parity}">' + "\n".join(cell("td", value) for value in cells) + "\n</tr>")
+    out.append("</tbody>\n</table>\n</div>\n")
+    return nodes.raw("", "\n".join(out), format="html", classes=["no-search"])
+
+
+def _html(value: Cell, builder: Builder, fromdoc: str) -> str:
+    """The HTML of a cell: text, ``inline`` spans, references and (resolved) ``pending_xref``."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, nodes.Text):
+        return html.escape(value.astext(), quote=False)
+    if isinstance(value, addnodes.pending_xref):
+        domain = builder.env.get_domain(value["refdomain"])
+        content = value.children[0] if value.children else nodes.Text(value["reftarget"])
+        resolved = domain.resolve_xref(builder.env, fromdoc, builder, value["reftype"], value["reftarget"],
+                                       value, content)
+        if resolved is None:
+            return _html(content, builder, fromdoc)
+        resolved["classes"] = [*value.get("classes", []), *resolved.get("classes", [])]  # as Sphinx's resolver
+        return _html(resolved, builder, fromdoc)
+    inner = "".join(_html(child, builder, fromdoc) for child in value.children)
+    classes = " ".join(value.get("classes", []))
+    if isinstance(value, nodes.reference):
+        kind = "internal" if value.get("internal") or not value.get("refuri", "").startswith(("http:", "https:")) else "external"
+        href = value.get("refuri") or "#" + value.get("refid", "")
+        title = f' title="{html.escape(value["reftitle"])}"' if value.get("reftitle") else ""
+        return f'<a class="reference {kind}{" " + classes if classes else ""}" href="{html.escape(href)}"{title}>{inner}</a>'
+    if isinstance(value, nodes.inline):
+        return f'<span class="{html.escape(classes)}">{inner}</span>' if classes else f"<span>{inner}</span>"
+    return inner
 
 
 def resolve_catalogues(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -96,7 +155,7 @@ def resolve_catalogues(app: Sphinx, doctree: nodes.document, docname: str) -> No
             rows.append([str(number), doc_link(app.builder, docname, record),
                          meta.get("unit_kind", ""), meta.get("year", ""), f"{record.length:,}"])
         if rows:
-            node.replace_self(table(COLUMNS, rows, [6, 50, 14, 8, 10], ["report-catalogue"]))
+            node.replace_self(table(COLUMNS, rows, [6, 50, 14, 8, 10], ["report-catalogue"], app.builder, docname))
         else:
             node.replace_self(nodes.paragraph(text="尚无述职报告。"))
 

@@ -154,24 +154,19 @@ class OverviewTables:
             rows.append(cells)
         headers = ("序号", "报告", *(spec.key for spec in columns))
         widths = [5, 30, *(65 // max(len(columns), 1) for _ in columns)]
-        return [table(headers, rows, widths, ["report-structure"])]
+        return [table(headers, rows, widths, ["report-structure"], self.builder, self.docname)]
 
     def concept_matrix(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
         concepts = top_concepts(get_domain(self.env), records, node["top"])
         if not concepts:
             return [nodes.paragraph(text="报告中没有出现术语表中的概念。")]
         # Concepts as rows, reports as numbered columns: the table stays narrow with many reports.
-        tbl = table(
-            ("概念", *(str(number) for number in range(1, len(records) + 1)), "合计"),
+        return [table(
+            ("概念", *(self.number_link(number, record) for number, record in enumerate(records, start=1)), "合计"),
             [[term_reference(term, term), *(str(counts.get(record.docname, 0)) for record in records),
               str(counts.total())] for term, counts in concepts],
-            [24, *(6 for _ in records), 8], ["concept-matrix"],
-        )
-        head = next(iter(tbl.findall(nodes.thead)))[0]
-        for number, (entry, record) in enumerate(zip(head.children[1:], records, strict=False), start=1):
-            entry[0].children = []
-            entry[0] += self.number_link(number, record)
-        return [tbl]
+            [24, *(6 for _ in records), 8], ["concept-matrix"], self.builder, self.docname,
+        )]
 
     def concept_map(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
         concepts = top_concepts(get_domain(self.env), records, node["top"])
@@ -201,7 +196,8 @@ class OverviewTables:
             note += nodes.Text("页面。")
         else:  # the 待补充 page is not printed
             note += nodes.Text(f"共 {total} 处。逐处的位置和上下文见网站上的“待补充”页面。")
-        return [table(("序号", "报告", "待补充（处）"), rows, [6, 60, 14], ["placeholder-counts"]), note]
+        return [table(("序号", "报告", "待补充（处）"), rows, [6, 60, 14], ["placeholder-counts"], self.builder,
+                      self.docname), note]
 
     def report_findings(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
         numbers = {record.docname: number for number, record in enumerate(records, start=1)}
@@ -212,7 +208,8 @@ class OverviewTables:
         ]
         if not rows:
             return [nodes.paragraph(text="无。", classes=["report-findings-none"])]
-        return [table(("序号", "报告", "行", "类型", "问题和修改方法"), rows, [5, 22, 5, 12, 56], ["report-findings"])]
+        return [table(("序号", "报告", "行", "类型", "问题和修改方法"), rows, [5, 22, 5, 12, 56], ["report-findings"],
+                      self.builder, self.docname)]
 
 
 def setup(app: Sphinx) -> None:

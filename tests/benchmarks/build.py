@@ -100,12 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     print(f"\nMachine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}\n")
-    print(f"| {'N':>5} | {'build':<34} | {'seconds':>8} | {'ms/report':>9} | {'peak MB':>7} | {'HTML MB':>7} | {'index KB':>8} |")
-    print(f"|{'-' * 7}|{'-' * 36}|{'-' * 10}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 10}|")
+    print(f"| {'N':>5} | {'build':<34} | {'seconds':>8} | {'ms/report':>9} | {'peak MB':>7} | {'HTML MB':>7} "
+          f"| {'KB/page':>7} | {'index KB':>8} |")
+    print(f"|{'-' * 7}|{'-' * 36}|{'-' * 10}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 10}|")
     for run in runs:
         html = f"{run.html_mb:7.1f}" if run.html_mb else " " * 7
+        per_page = f"{run.html_mb * 1000 / run.size:7.1f}" if run.html_mb else " " * 7
         index = f"{run.index_kb:8.0f}" if run.index_kb else " " * 8
-        print(f"| {run.size:>5} | {run.what:<34} | {run.seconds:8.1f} | {run.per_report_ms:9.1f} | {run.peak_mb:7.0f} | {html} | {index} |")
+        print(f"| {run.size:>5} | {run.what:<34} | {run.seconds:8.1f} | {run.per_report_ms:9.1f} | {run.peak_mb:7.0f} "
+              f"| {html} | {per_page} | {index} |")
     print()
     by = {(run.size, run.what): run for run in runs}
     sizes = args.sizes

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from builds import ROOTS, sphinx_build
 
 KINDS = ("乡镇", "机关")

@@ -23,9 +23,8 @@ from .latex import listed_reports
 from .resolving import EVENT
 
 if TYPE_CHECKING:
-    from sphinx.builders import Builder
-
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
     from .records import ReportRecord
 

@@ -27,21 +27,17 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .domain import ReportDomain
+    from .records import ReportRecord
 
 
-def _heads(domain: ReportDomain) -> list[tuple[str, str, Any]]:
-    """What every listing shows of a report: its order, docname, title and front matter."""
-    return [(record.docname, record.title, record.metadata) for record in domain.sorted_reports()]
-
-
-#: Each kind of view: what of the records it shows.
-VIEWS: dict[str, Callable[[ReportDomain], Any]] = {
-    "catalogue": lambda domain: (_heads(domain), [r.length for r in domain.sorted_reports()]),
-    "structure": lambda domain: (_heads(domain), [
-        tuple((part.key, part.heading, part.node_id) for part in r.parts) for r in domain.sorted_reports()]),
-    "usages": lambda domain: (_heads(domain), sorted(domain.usages.items())),
-    "placeholders": lambda domain: (_heads(domain), [r.placeholders for r in domain.sorted_reports()]),
-    "findings": lambda domain: (_heads(domain), [r.findings for r in domain.sorted_reports()]),
+#: Each kind of view: what it shows of the reports (in listing order) besides their order,
+#: docnames, titles and front matter, which every listing shows.
+VIEWS: dict[str, Callable[[ReportDomain, list[ReportRecord]], Any]] = {
+    "catalogue": lambda domain, records: [r.length for r in records],
+    "structure": lambda domain, records: [tuple((p.key, p.heading, p.node_id) for p in r.parts) for r in records],
+    "usages": lambda domain, records: sorted(domain.usages.items()),
+    "placeholders": lambda domain, records: [r.placeholders for r in records],
+    "findings": lambda domain, records: [r.findings for r in records],
 }
 
 
@@ -55,7 +51,9 @@ def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # Per builder: the LaTeX and HTML builds of one site share the environment.
     previous: dict[str, str] = domain.data["view_digests"].get(app.builder.name, {})
     kinds = {kind for shown in domain.listing_docs.values() for kind in shown}
-    current = {kind: digest(VIEWS[kind](domain)) for kind in sorted(kinds)}
+    records = domain.sorted_reports()
+    heads = [(record.docname, record.title, record.metadata) for record in records]
+    current = {kind: digest((heads, VIEWS[kind](domain, records))) for kind in sorted(kinds)}
     domain.data["view_digests"][app.builder.name] = current
     changed = {kind for kind in kinds if previous.get(kind) != current[kind]}
     return sorted(doc for doc, shown in domain.listing_docs.items() if shown & changed and doc in env.found_docs)

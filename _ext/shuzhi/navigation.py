@@ -290,6 +290,8 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not _uses_html_templates(app.builder):
         return []
     navigation = Navigation(env, app.config.shuzhi_nav_max_items)
+    # The environment is final now: the pages are written with this tree (see prepare).
+    app.builder.shuzhi_navigation = navigation  # type: ignore[attr-defined]
     signature = navigation.signature(env)
     # Per builder: the LaTeX and HTML builds of one site share the environment.
     signatures: dict[str, dict[str, Any]] = getattr(env, SIGNATURE_ATTR, {})
@@ -308,11 +310,12 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def prepare(app: Sphinx, builder: Builder) -> None:
-    """``write-started``: read the navigation once, before pages are written (and forked)."""
+    """``write-started``: the full lists for the browser, before pages are written (and forked)."""
     if not _uses_html_templates(builder):
         return
-    navigation = Navigation(builder.env, app.config.shuzhi_nav_max_items)
-    builder.shuzhi_navigation = navigation  # type: ignore[attr-defined]
+    navigation = _navigation(app)
+    if navigation is None:  # env-updated did not run for this builder
+        navigation = builder.shuzhi_navigation = Navigation(builder.env, app.config.shuzhi_nav_max_items)  # type: ignore[attr-defined]
     static = Path(builder.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     text = "window.SHUZHI_NAV = " + json.dumps(navigation.data(builder.env), ensure_ascii=False,

@@ -14,8 +14,9 @@
   (:mod:`.includes`);
 - the ``doctree-read`` handler that records each report: its front matter,
   parts and findings (:mod:`.frontmatter`, :mod:`.structure`, :mod:`.schema`),
-  highlighted placeholders, linked concept mentions (:mod:`.linking`) and the
-  report card (:mod:`.reading`, :mod:`.card`);
+  highlighted placeholders and the concepts it mentions (:mod:`.reading`);
+- when a report page is written, its mentions linked to the glossary
+  (:mod:`.linking`) and, in HTML, its card and outline diagram (:mod:`.card`);
 - the ``build-finished`` handler that reports every finding as a
   ``shuzhi.<kind>`` warning (:mod:`.findings`);
 - the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
@@ -54,9 +55,9 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import (assets, catalogue, config, downloads, findings, glossary_env, glossary_page, glossary_search,
-                   includes, latex, listings, overview, reading, resolving, review, sanitize, search,
-                   unreadable)
+    from . import (assets, card, catalogue, config, downloads, findings, glossary_env, glossary_page,
+                   glossary_search, includes, latex, linking, listings, overview, reading, resolving, review,
+                   sanitize, search, unreadable)
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -70,6 +71,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     sanitize.setup(app)
     includes.setup(app)
     reading.setup(app)
+    linking.setup(app)
+    card.setup(app)
     findings.setup(app)
     glossary_page.setup(app)
     glossary_search.setup(app)
@@ -84,7 +87,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes.
-        "env_version": 4,
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -1,19 +1,26 @@
 """The report card: a compact summary at the top of each report page (HTML only), and its outline diagram.
 
 Unit, year, reporter, length, and the parts found with a link to each. It is
-built from the same data as the record, as plain docutils nodes inside
-``only(expr="html")``: the PDF shows the metadata its own way.
+built from the report's record when the page is written, for HTML builders
+only (the PDF shows the metadata its own way), as plain docutils nodes: it is
+not kept with the read document, which Sphinx holds in memory until it is
+written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 
 from . import diagrams
+from .domain import get_domain
+from .linking import report_roots
 from .records import PartRecord
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def _field(name: str, *body: nodes.Node | str) -> nodes.field:
@@ -23,7 +30,7 @@ def _field(name: str, *body: nodes.Node | str) -> nodes.field:
     return nodes.field("", nodes.field_name(text=name), nodes.field_body("", paragraph))
 
 
-def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord], placeholders: int) -> addnodes.only:
+def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord], placeholders: int) -> nodes.container:
     fields = nodes.field_list(classes=["report-card-fields"])
     for name, key in (("单位类型", "unit_kind"), ("年度", "year"), ("述职人", "reporter")):
         if metadata.get(key):
@@ -40,13 +47,10 @@ def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord],
         fields += _field("结构", *links)
     if placeholders:
         fields += _field("待补充", f"{placeholders} 处")
-    box = nodes.container("", fields, classes=["report-card"])
-    only = addnodes.only(expr="html")
-    only += box
-    return only
+    return nodes.container("", fields, classes=["report-card"])
 
 
-def outline(title_section: nodes.section, config: dict | None = None) -> addnodes.only | None:
+def outline(title_section: nodes.section, config: dict | None = None) -> nodes.container | None:
     """The report's outline (parts and sub-parts) as a mermaid diagram, HTML only.
 
     With *config* (mermaid's initialisation settings, when the site serves its own copy
@@ -67,9 +71,7 @@ def outline(title_section: nodes.section, config: dict | None = None) -> addnode
         box += diagrams.node(code)
     else:
         box += diagrams.outline_diagram(code=code, config=config)
-    only = addnodes.only(expr="html")
-    only += box
-    return only
+    return box
 
 
 def insert(title_section: nodes.section, metadata: Mapping[str, str], length: int,
@@ -79,3 +81,28 @@ def insert(title_section: nodes.section, metadata: Mapping[str, str], length: in
     diagram = outline(title_section, outline_config)
     if diagram is not None:
         title_section.insert(2, diagram)
+
+
+def add_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``, HTML builders: the card and outline of each report on the page."""
+    if app.builder.format != "html":
+        return
+    reports = get_domain(app.env).reports
+    # With mermaid served from _static, the outline has its own light loader (diagrams.py).
+    outline_config = dict(app.config.mermaid_init_config) if app.config.shuzhi_mermaid_dist else None
+    for report, root in report_roots(app, doctree, docname):
+        record = reports[report]
+        if not record.title_id:
+            continue
+        title_section = next((section for section in root.findall(nodes.section)
+                              if record.title_id in section["ids"]), None)
+        if title_section is not None:
+            insert(title_section, record.metadata, record.length, record.parts, len(record.placeholders),
+                   outline_config)
+
+
+def setup(app: Sphinx) -> None:
+    from .resolving import EVENT
+
+    # After the links (300): the card's text is not linked.
+    app.connect(EVENT, add_cards, priority=350)

@@ -202,7 +202,7 @@ class Result:
 def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     """Check one report file as the build checks it."""
     from . import includes, unreadable
-    from .linking import link_mentions
+    from .linking import find_mentions
     from .reading import check_report, highlight_placeholders, internal_finding
 
     display = display or str(path)
@@ -229,7 +229,7 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
                                    shuzhi_config.watermark_patterns(config))
         findings = sorted([*findings, *includes.written(docname, source.split("\n"))], key=lambda f: f.line)
         placeholders = highlight_placeholders(doctree, docname)
-        usages = link_mentions(doctree, docname, site.glossary, config.shuzhi_link_policy) if site.glossary else ()
+        usages = find_mentions(doctree, docname, site.glossary, config.shuzhi_link_policy) if site.glossary else ()
     except Exception as error:  # noqa: BLE001 - as in the build: report it, check the next file
         findings, placeholders, usages = [internal_finding(docname, error)], (), ()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sphinx.domains import Domain
 
-from .glossary import Glossary
+from .glossary import Glossary, syllables
 from .records import ReportRecord, TermUsage
 
 
@@ -22,16 +22,18 @@ class ReportDomain(Domain):
     ``usages`` maps a report's docname to its glossary mentions; ``glossary`` is
     the glossary loaded for this build (the same in every process);
     ``pdf_present`` whether the compilation PDF existed at the last HTML build
-    (see :mod:`.downloads`).
+    (see :mod:`.downloads`); ``syllables`` the pinyin of the part keys, which name
+    the parts' anchors (a pure function of the key, kept so that re-reading a
+    report does not load pypinyin's dictionaries, about half a second).
     """
 
     name = "shuzhi"
     label = "述职报告"
     initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None,
-                                    "pdf_present": None, "view_digests": {}}
+                                    "pdf_present": None, "view_digests": {}, "syllables": {}}
     # Bump when the records change shape (3: parts, findings, placeholder context; usages; glossary;
-    # 4: listing kinds, view digests).
-    data_version = 4
+    # 4: listing kinds, view digests; 5: title ids, part key syllables).
+    data_version = 5
 
     @property
     def reports(self) -> dict[str, ReportRecord]:
@@ -67,6 +69,13 @@ class ReportDomain(Domain):
                 result.setdefault(usage.term, []).append(usage)
         return result
 
+    def syllables(self, text: str) -> tuple[str, ...]:
+        """Pinyin of *text* without tones (:func:`.glossary.syllables`), computed once per environment."""
+        known = self.data["syllables"]
+        if text not in known:
+            known[text] = syllables(text)[0]
+        return known[text]
+
     def note_report(self, record: ReportRecord) -> None:
         self.reports[record.docname] = record
 
@@ -98,6 +107,7 @@ class ReportDomain(Domain):
                 self.listing_docs[docname] = otherdata["listing_docs"][docname]
             if docname in otherdata["usages"]:
                 self.usages[docname] = otherdata["usages"][docname]
+        self.data["syllables"].update(otherdata["syllables"])
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []

@@ -4,26 +4,56 @@ Mentions become standard ``std:term`` cross-references (``pending_xref``), so
 Sphinx resolves them in every builder and reports dangling ones. Matching uses
 one Aho–Corasick automaton over all terms and aliases (longest match wins),
 so its cost grows with the text, not with terms × text.
+
+Two passes over the same text, by the same function (:func:`_scan`), so they
+always agree:
+
+- when a report is read, :func:`find_mentions` records every mention (the
+  glossary's 使用情况 and the site-wide checks need them) and changes nothing;
+- when a page is written, :func:`insert_links` puts the links and their
+  anchors into the page, early among the post-transforms
+  (``shuzhi-doctree-resolving``), so Sphinx's ``ReferencesResolver`` resolves
+  them in HTML and LaTeX alike.
+
+The links are not stored with the read document: they are about 60 % of a
+report's nodes, and Sphinx keeps every document read in a build in memory until
+it is written. Without them a 500-report build holds half the objects, and the
+garbage collector, which scans them all each time it runs, costs a fraction.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
 
+from .domain import get_domain
 from .records import TermUsage
 from .textnodes import LITERAL_NODES, replace_spans, source_line, text_nodes
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
     from .glossary import Glossary
 
-#: Never link inside headings, captions, the glossary's own terms, or literal text.
+#: Never link inside headings, captions, the glossary's own terms, or literal text;
+#: nor inside another document assembled into this one (the PDF, single-page HTML).
 SKIP_NODES = (*LITERAL_NODES, nodes.title, nodes.subtitle, nodes.rubric, nodes.caption,
-              nodes.term, nodes.field_name, nodes.docinfo)
+              nodes.term, nodes.field_name, nodes.docinfo, addnodes.start_of_file)
 
 POLICIES = ("first-per-section", "all")
+
+
+class _Edit(NamedTuple):
+    """What to put at *start*–*end* of a text node: an anchor (empty span) or a link."""
+
+    start: int
+    end: int
+    target_id: str  # an anchor with this id, or "" for a link
+    form: str
+    term: str
 
 
 def term_reference(form: str, term: str) -> addnodes.pending_xref:
@@ -36,56 +66,100 @@ def term_reference(form: str, term: str) -> addnodes.pending_xref:
     return ref
 
 
-def _section(node: nodes.Node) -> nodes.section | None:
-    while node is not None and not isinstance(node, nodes.section):
+def _section(node: nodes.Node, root: nodes.Element) -> nodes.section | None:
+    while node is not None and node is not root and not isinstance(node, nodes.section):
         node = node.parent
-    return node
+    return node if isinstance(node, nodes.section) else None
 
 
-def _part_title(section: nodes.section | None) -> str:
-    """The title of the part (second-level section) that *section* is in."""
+def _part_title(section: nodes.section | None, root: nodes.Element) -> str:
+    """The title of the part (second-level section of the report) that *section* is in."""
     chain = []
     while section is not None:
         chain.append(section)
-        section = _section(section.parent)
+        section = _section(section.parent, root)
     # chain[-1] is the report (H1); chain[-2], if any, is the part (H2).
     if len(chain) >= 2:
         return chain[-2][0].astext()
     return ""
 
 
-def link_mentions(doctree: nodes.document, docname: str, glossary: Glossary, policy: str) -> tuple[TermUsage, ...]:
-    """Turn mentions into term references per *policy*; return every mention found."""
+def _scan(root: nodes.Element, docname: str, glossary: Glossary,
+          policy: str) -> tuple[list[tuple[nodes.Text, list[_Edit]]], tuple[TermUsage, ...]]:
+    """Every mention under *root* (one report), and the edits that link them per *policy*."""
     concepts = glossary.by_term()
     linked: set[tuple[int, str]] = set()  # (id of the section node, term)
-    for ref in doctree.findall(addnodes.pending_xref):  # explicit {term} roles count as links
+    for ref in root.findall(addnodes.pending_xref):  # explicit {term} roles count as links
         if ref.get("reftype") == "term":
-            linked.add((id(_section(ref)), ref["reftarget"]))
+            linked.add((id(_section(ref, root)), ref["reftarget"]))
 
     usages: list[TermUsage] = []
-    targets: dict[tuple[str, str], str] = {}  # (term, part) → paragraph id
-    for text_node in list(text_nodes(doctree, SKIP_NODES)):
+    edits: list[tuple[nodes.Text, list[_Edit]]] = []
+    targets: dict[tuple[str, str], str] = {}  # (term, part) → anchor id
+    numbers: dict[str, int] = {}  # term → anchors so far
+    for text_node in [text for child in root.children for text in text_nodes(child, SKIP_NODES)]:
         mentions = glossary.find(str(text_node))
         if not mentions:
             continue
-        section = _section(text_node)
-        part = _part_title(section)
+        section = _section(text_node, root)
+        part = _part_title(section, root)
         line = source_line(text_node.parent) or 0
-        spans = []
+        node_edits = []
         for start, end, form, term in mentions:
-            concept = concepts[term]
             key = (id(section), term.lower())
             make_link = policy == "all" or key not in linked
             if (term, part) not in targets:
                 # Numbered per concept, so another concept's mentions never shift this id.
-                number = sum(1 for known, _ in targets if known == term) + 1
-                target_id = f"use-{concept.anchor.removeprefix('term-')}-{number}"
-                # A target node (not an id on the paragraph): HTML and LaTeX both anchor it.
-                spans.append((start, start, nodes.target("", "", ids=[target_id])))
+                numbers[term] = numbers.get(term, 0) + 1
+                target_id = f"use-{concepts[term].anchor.removeprefix('term-')}-{numbers[term]}"
+                node_edits.append(_Edit(start, start, target_id, form, term))
                 targets[(term, part)] = target_id
             if make_link:
                 linked.add(key)
-                spans.append((start, end, term_reference(form, term)))
+                node_edits.append(_Edit(start, end, "", form, term))
             usages.append(TermUsage(docname, term, form, line, part, targets[(term, part)], make_link))
-        replace_spans(text_node, spans)
-    return tuple(usages)
+        edits.append((text_node, node_edits))
+    return edits, tuple(usages)
+
+
+def find_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy: str) -> tuple[TermUsage, ...]:
+    """Every mention of a concept in one report, and whether *policy* links it; nothing is changed."""
+    return _scan(root, docname, glossary, policy)[1]
+
+
+def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy: str) -> tuple[TermUsage, ...]:
+    """Turn mentions into term references per *policy*, each part's first one anchored; return them all."""
+    edits, usages = _scan(root, docname, glossary, policy)
+    for text_node, node_edits in edits:
+        # A target node (not an id on the paragraph): HTML and LaTeX both anchor it.
+        replace_spans(text_node, [
+            (edit.start, edit.end,
+             nodes.target("", "", ids=[edit.target_id]) if edit.target_id else term_reference(edit.form, edit.term))
+            for edit in node_edits])
+    return usages
+
+
+def report_roots(app: Sphinx, doctree: nodes.document, docname: str) -> Iterator[tuple[str, nodes.Element]]:
+    """(docname, root) of each report in *doctree*: the page, or each report assembled into it."""
+    reports = get_domain(app.env).reports
+    if docname in reports:
+        yield docname, doctree
+    for sof in doctree.findall(addnodes.start_of_file):
+        if sof.get("docname") in reports:
+            yield sof["docname"], sof
+
+
+def insert_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``: link the mentions in every report on the page being written."""
+    glossary = get_domain(app.env).glossary
+    if glossary is None:
+        return
+    for report, root in report_roots(app, doctree, docname):
+        link_mentions(root, report, glossary, app.config.shuzhi_link_policy)
+
+
+def setup(app: Sphinx) -> None:
+    from .resolving import EVENT
+
+    # Before the handlers that fill listings (default priority 500).
+    app.connect(EVENT, insert_links, priority=300)

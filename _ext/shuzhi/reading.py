@@ -2,9 +2,10 @@
 
 ``process_report`` (``doctree-read``) reads the source file's front matter,
 recognises the report's parts, finds what is wrong with it, highlights
-unfilled placeholders, inserts the report card, links mentions of glossary
-concepts (:mod:`.linking`), and stores all of it as one
-:class:`~.records.ReportRecord` in the domain. Findings are reported later,
+unfilled placeholders, finds the mentions of glossary concepts
+(:mod:`.linking`), and stores all of it as one :class:`~.records.ReportRecord`
+in the domain. The links and the report card are put in when the page is
+written (:mod:`.linking`, :mod:`.card`): they are not kept with the read document. Findings are reported later,
 from the records (:mod:`.findings`), so every build reports the same ones.
 """
 
@@ -16,9 +17,9 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from . import card, frontmatter, glossary, includes, placeholders, structure, watermarks
+from . import frontmatter, includes, placeholders, structure, watermarks
 from .config import is_report, report_schema, watermark_patterns
-from .linking import link_mentions
+from .linking import find_mentions
 from .domain import get_domain
 from .records import Finding, PlaceholderRecord, ReportRecord
 from .schema import Schema
@@ -112,12 +113,13 @@ def stable_section_ids(app: Sphinx, doctree: nodes.document) -> None:
     if not is_report(app.config, app.env.docname):
         return
     schema = report_schema(app.config)
+    domain = get_domain(app.env)
     top = _subsections(doctree)
     used: dict[str, int] = {}
     unknown = 0
     for section in _subsections(top[0]) if len(top) == 1 else top:
         spec = schema.classify(section[0].astext()) if isinstance(section[0], nodes.title) else None
-        syllables = glossary.syllables(spec.key)[0] if spec is not None else ()
+        syllables = domain.syllables(spec.key) if spec is not None else ()
         if syllables:
             base = "part-" + "-".join(syllables)
             used[base] = used.get(base, 0) + 1
@@ -167,11 +169,8 @@ def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRec
     findings = sorted([*findings, *includes.findings(app, docname, source.split("\n"))],
                       key=lambda finding: finding.line)
     marked = highlight_placeholders(doctree, docname)
-    if found.title is not None:
-        # With mermaid served from _static, the outline has its own light loader (diagrams.py).
-        outline_config = dict(app.config.mermaid_init_config) if app.config.shuzhi_mermaid_dist else None
-        card.insert(found.title.section, metadata, length, found.parts, len(marked), outline_config)
-    return ReportRecord(docname, title, metadata, length, marked, found.parts, tuple(findings))
+    title_id = found.title.node_id if found.title is not None else ""
+    return ReportRecord(docname, title, metadata, length, marked, found.parts, tuple(findings), title_id)
 
 
 def process_report(app: Sphinx, doctree: nodes.document) -> None:
@@ -191,7 +190,7 @@ def process_report(app: Sphinx, doctree: nodes.document) -> None:
     domain = get_domain(env)
     domain.note_report(record)
     if domain.glossary is not None:
-        domain.note_usages(docname, link_mentions(doctree, docname, domain.glossary, app.config.shuzhi_link_policy))
+        domain.note_usages(docname, find_mentions(doctree, docname, domain.glossary, app.config.shuzhi_link_policy))
 
 
 def setup(app: Sphinx) -> None:

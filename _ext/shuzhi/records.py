@@ -48,6 +48,7 @@ class ReportRecord(NamedTuple):
     placeholders: tuple[PlaceholderRecord, ...]
     parts: tuple[PartRecord, ...] = ()
     findings: tuple[Finding, ...] = ()
+    title_id: str = ""  # id of the title's section; "" when the report has no proper title
 
 
 class TermUsage(NamedTuple):

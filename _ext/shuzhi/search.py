@@ -1,8 +1,11 @@
 """Chinese full-text search: jieba with the glossary's words, query segmentation, ranking.
 
 With ``shuzhi_search_enhanced = False`` the site uses Sphinx's own Chinese
-search (:class:`SearchChineseJieba` only fixes its JavaScript stemmer name on
-Sphinx < 9.2 and keeps jieba quiet). With the default ``True``:
+search (:mod:`.search_stock` only fixes its JavaScript stemmer name on
+Sphinx < 9.2 and keeps jieba quiet). With the default ``True``
+(:class:`SearchChineseJieba`, which never imports jieba itself: Sphinx's Chinese
+language imports it, and jieba imports ``pkg_resources``, which costs every
+build, even one that re-reads a single page, a quarter of a second):
 
 - **Index.** Each HTML build writes the glossary's terms and aliases to a
   jieba user dictionary in the doctree folder (``env-updated``, only for
@@ -34,8 +37,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import snowballstemmer
 import sphinx
-from sphinx.search.zh import SearchChinese
+from sphinx.search import SearchLanguage
+from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from sphinx.util import logging
 
 from .domain import get_domain
@@ -74,43 +79,33 @@ def index_words(glossary: Glossary | None) -> list[str]:
     return list(words)
 
 
-def _quiet_jieba() -> None:
-    import logging as std_logging
+class SearchChineseJieba(SearchLanguage):
+    """Chinese search with a private tokenizer that knows the glossary's words.
 
-    import jieba
-
-    # jieba logs "Building prefix dict…" on stderr, which is not the build's business.
-    jieba.setLogLevel(std_logging.WARNING)
-
-
-class SearchChineseJieba(SearchChinese):
-    """Sphinx's Chinese search language, fixed, and enhanced when the options say so.
+    What Sphinx's Chinese language (``sphinx.search.zh``) declares, it declares
+    too: the English stemmer and stop words for Latin words, words of two
+    characters or more. Its own word splitting and query splitter
+    (``search_js/splitter.js``) are described in the module's docstring.
 
     The JavaScript stemmer: Sphinx 9.0 and 9.1 emit ``window.Stemmer =
     ChineseStemmer`` although the Chinese language ships the English stemmer,
     so every page logs a ReferenceError and search breaks. The stemmer's class
     is named after ``language_name``, so it must be "English" there; Sphinx 9.2
     derives the class from the stemmer file instead.
-
-    Enhanced (``html_search_options`` has :data:`WORDS_OPTION`, set by
-    :func:`configure`): a private tokenizer with the glossary's words, and the
-    query splitter of ``search_js/splitter.js``.
     """
 
-    if sphinx.version_info < (9, 2):
-        language_name = "English"
+    lang = "zh"
+    language_name = "English" if sphinx.version_info < (9, 2) else "Chinese"
+    js_stemmer_rawcode = "english-stemmer.js"
+    stopwords = ENGLISH_STOPWORDS
+    latin1_letters = re.compile(r"[a-zA-Z0-9_]+")
 
     def __init__(self, options: dict[str, Any]) -> None:
-        _quiet_jieba()
-        self.enhanced = bool(options.get(WORDS_OPTION))
-        if not self.enhanced:
-            super().__init__(options)
-            return
-        # Sphinx loads jieba's whole default dictionary a second time as a "user
-        # dictionary" when no dict is given; the private tokenizer needs neither.
-        super().__init__({**options, "dict": ""})
+        super().__init__(options)
+        self.latin_terms: set[str] = set()
+        self.stemmer = snowballstemmer.stemmer("english")
         self._user_dict = options.get("dict") or ""
-        self._words_file = Path(options[WORDS_OPTION])
+        self._words_file = Path(options.get(WORDS_OPTION) or "")
         self._tokenizer: Any = None
         self._pieces: dict[str, tuple[str, ...]] = {}
         settings = {"reportDirs": [d.strip("/") + "/" for d in options.get(REPORT_DIRS_OPTION, ())]}
@@ -149,16 +144,22 @@ class SearchChineseJieba(SearchChinese):
             self._tokenizer = tokenizer
         return self._tokenizer
 
+    def word_filter(self, stemmed_word: str) -> bool:
+        return len(stemmed_word) > 1
+
     def stem(self, word: str) -> str:
         # Sphinx runs the English stemmer on every word, Chinese included, where it
         # changes nothing: skipping it halves the time spent indexing a Chinese site.
-        if self.enhanced and word.isascii() is False and not self.latin1_letters.search(word):
+        if not word.isascii() and not self.latin1_letters.search(word):
             return word
-        return super().stem(word)
+        # As sphinx.search.zh: a Latin word of 3+ letters that stemming would make
+        # shorter than 3 (an acronym, say) is kept as it is.
+        stemmed = self.stemmer.stemWord(word.lower())
+        if len(word) >= 3 > len(stemmed) and word in self.latin_terms:
+            return word.lower()
+        return stemmed
 
     def split(self, input: str) -> list[str]:
-        if not self.enhanced:
-            return super().split(input)
         tokenizer = self.tokenizer()
         words: list[str] = []
         for word in tokenizer.cut_for_search(input):
@@ -188,13 +189,17 @@ def _user_dictionary(path: str) -> list[tuple[str, int | None, str | None]]:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """``config-inited``: point the search language and scorer at our files (enhanced only).
+    """``config-inited``: the search language, and the scorer (enhanced only).
 
     A site's own ``html_search_scorer`` wins; its ``html_search_options["dict"]``
     (a jieba user dictionary) is loaded into the private tokenizer too.
     """
     if not config.shuzhi_search_enhanced:
+        from .search_stock import SearchChineseStock
+
+        app.add_search_language(SearchChineseStock)
         return
+    app.add_search_language(SearchChineseJieba)
     config.html_search_options = {
         **config.html_search_options,
         WORDS_OPTION: str(Path(app.doctreedir) / WORDS_FILE),
@@ -249,7 +254,6 @@ def restore_index_entries(app: Sphinx) -> list[Any]:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_search_language(SearchChineseJieba)
     app.connect("config-inited", configure)
     app.connect("env-updated", write_words)
     app.connect("html-collect-pages", restore_index_entries)

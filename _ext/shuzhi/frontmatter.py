@@ -19,6 +19,9 @@ from .schema import FIELD_HELP, Schema
 
 _YEAR = re.compile(r"^[0-9]{4}$")
 _DELIMITER = "---"
+#: The safe loader, libyaml's when PyYAML has it (its wheels do): the same nodes, values and
+#: marks, several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Field(NamedTuple):
@@ -61,7 +64,7 @@ def read(text: str, docname: str) -> tuple[FrontMatter, list[Finding]]:
     unusable = FrontMatter(False, {}, closing + 1)  # a block is there, but gives no fields
 
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        node = yaml.compose(source, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         # "while scanning a quoted scalar" points (context_mark) at the quote that was never closed,
         # which is where the editor must look; other errors only have a problem_mark.

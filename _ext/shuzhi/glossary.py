@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .frontmatter import SAFE_LOADER
+
 #: Default categories; a site sets its own with ``shuzhi_glossary_categories``.
 DEFAULT_CATEGORIES = ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法")
 #: Shorter terms would match inside too many unrelated words.
@@ -165,7 +167,7 @@ def _assign_anchors(concepts: list[Concept]) -> list[Concept]:
 
 def _entry_lines(text: str) -> tuple[list[int], list[dict[str, int]]]:
     """Line of each entry of the top-level list, and of each of its keys (1-based)."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=SAFE_LOADER)
     entry_lines: list[int] = []
     key_lines: list[dict[str, int]] = []
     if isinstance(node, yaml.SequenceNode):
@@ -215,7 +217,7 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         line = raw[: error.start].count(b"\n") + 1
         return Glossary(display, problems=(Problem(line, "glossary-syntax", "术语表不是 UTF-8 编码：请另存为 UTF-8。"),), digest=digest)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
         entry_lines, key_lines = _entry_lines(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

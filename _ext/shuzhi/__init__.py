@@ -39,7 +39,8 @@
 - the printed compilation: LaTeX settings, the year's reports as chapters, the cover
   (:mod:`.latex`);
 - Chinese search: jieba with the glossary's words, query segmentation in the
-  browser, glossary entries as results (:mod:`.search`).
+  browser, glossary entries as results (:mod:`.search`);
+- the theme's compiled templates kept between builds (:mod:`.template_cache`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
     from . import (assets, card, catalogue, config, downloads, findings, glossary_env, glossary_page,
                    glossary_search, includes, latex, linking, listings, overview, reading, resolving, review,
-                   sanitize, search, unreadable)
+                   sanitize, search, template_cache, unreadable)
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     downloads.setup(app)
     latex.setup(app)
     search.setup(app)
+    template_cache.setup(app)
     return {
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes.

@@ -77,6 +77,11 @@ OPTIONS: tuple[Option, ...] = (
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",
     ),
     Option(
+        "shuzhi_template_cache", True, "", (bool,),
+        "Keep the theme's compiled page templates in the doctree folder (Jinja's bytecode "
+        "cache), so that a build does not compile them again: about 0.3 s per build.",
+    ),
+    Option(
         "shuzhi_organisation", "组织部", "", (str,),
         "The organisation that compiles the reports, printed on the PDF's cover.",
     ),

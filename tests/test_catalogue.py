@@ -71,3 +71,25 @@ def test_listings_use_no_deprecated_sphinx_api(make_app, app_params, buildername
         assert tex.index(r"\shuzhiFrontMatter") < tex.index(r"\shuzhiMainMatter") < tex.index(r"\shuzhiReportMeta")
         assert r"\hyperref[\detokenize{reports/2023/01-test:placeholder-1}]" in tex
         assert r"\hyperref[\detokenize{reports/2023/01-test:part-wen-ti}]" in tex
+
+
+@pytest.mark.sphinx("html", testroot="years", freshenv=True)
+def test_years_list_links_each_year_page_with_its_count(app) -> None:
+    app.build()
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    items = soup.select("ul.report-years > li")
+    assert [item.get_text() for item in items] == ["2023年度（2 篇）", "2022年度（1 篇）"]
+    assert [item.a["href"] for item in items] == ["reports/2023/index.html", "reports/2022/index.html"]
+    # The hidden toctree still makes the years the home page's children (navigation, PDF).
+    assert soup.select("article div.toctree-wrapper li") == []
+    assert app.env.toctree_includes["index"] == ["reports/2023/index", "reports/2022/index"]
+    assert app.warning.getvalue() == ""
+
+    new = app.srcdir / "reports" / "2022" / "02-d.md"
+    new.write_text("---\nyear: 2022\nunit_kind: 社区\nposition: 2\n---\n\n# 2022年第二篇\n\n新增。\n", encoding="utf-8")
+    try:
+        app.build()
+        soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert [item.get_text() for item in soup.select("ul.report-years > li")] == ["2023年度（2 篇）", "2022年度（2 篇）"]
+    finally:
+        new.unlink()

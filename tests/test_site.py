@@ -33,9 +33,9 @@ def test_home_page_lists_the_years_and_the_year_page_its_reports(site_html: Path
     """The home page's 目录 lists the years (its catalogue lists every report); a year's
     page lists that year's reports, in the seed's order."""
     soup = BeautifulSoup((site_html / "index.html").read_text(encoding="utf-8"), "html.parser")
-    toctree = soup.select_one("article div.toctree-wrapper")
-    assert [link.get_text() for link in toctree.select("li.toctree-l1 > a")] == ["2023年度"]
-    assert toctree.select("li.toctree-l2") == []
+    years = soup.select("article ul.report-years > li")
+    assert [item.get_text() for item in years] == ["2023年度（5 篇）"]
+    assert years[0].a["href"] == "reports/2023/index.html"
     year = BeautifulSoup((site_html / "reports" / "2023" / "index.html").read_text(encoding="utf-8"), "html.parser")
     titles = [link.get_text() for link in year.select("article div.toctree-wrapper li.toctree-l1 > a")]
     assert titles == [report.split("\n", 1)[0] for report in seed_reports]

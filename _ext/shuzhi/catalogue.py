@@ -1,4 +1,5 @@
-"""The ``report-catalogue`` directive: a table of every report, built from the records.
+"""The ``report-catalogue`` directive: a table of every report, built from the records;
+and ``report-years``: the pages that list each year's reports, with their counts.
 
 The directive leaves a placeholder node while reading; a
 ``shuzhi-doctree-resolving`` handler (:mod:`.resolving`) replaces it with the table
@@ -42,6 +43,29 @@ class ReportCatalogue(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         get_domain(self.env).note_listing(self.env.docname, "catalogue")
         node = report_catalogue()
+        self.set_source_info(node)
+        return [node]
+
+
+class report_years(nodes.General, nodes.Element):
+    """Placeholder for the list of year pages, replaced at write time."""
+
+
+class ReportYears(SphinxDirective):
+    """``{report-years}``: a link to each page that lists reports (a year's index), with its count.
+
+    What a visible ``toctree`` of the year pages shows, at a constant cost: to show a
+    toctree, Sphinx copies the contents of every page below it (every report of every
+    year) and only then cuts the copy to ``:maxdepth:``, which costs a home page half a
+    second at 500 reports. The site's toctree of years stays, hidden, for the navigation.
+    """
+
+    has_content = False
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        get_domain(self.env).note_listing(self.env.docname, "catalogue")
+        node = report_years()
         self.set_source_info(node)
         return [node]
 
@@ -159,7 +183,34 @@ def resolve_catalogues(app: Sphinx, doctree: nodes.document, docname: str) -> No
             node.replace_self(nodes.paragraph(text="尚无述职报告。"))
 
 
+def year_pages(app: Sphinx) -> list[tuple[str, int]]:
+    """(docname, number of reports) of each page whose toctree lists reports, newest year first."""
+    env = app.env
+    parent = {child: page for page, children in env.toctree_includes.items() for child in children}
+    counts: dict[str, int] = {}
+    for record in get_domain(env).sorted_reports():
+        if record.docname in parent:
+            counts[parent[record.docname]] = counts.get(parent[record.docname], 0) + 1
+    return list(counts.items())
+
+
+def resolve_years(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``: replace each list-of-years placeholder with the list."""
+    for node in list(doctree.findall(report_years)):
+        listing = nodes.bullet_list(classes=["report-years"])
+        for page, count in year_pages(app):
+            title = app.env.titles[page].astext() if page in app.env.titles else page
+            para = nodes.paragraph()
+            para += make_refnode(app.builder, docname, page, "", nodes.inline(title, title, classes=["doc"]))
+            para += nodes.Text(f"（{count} 篇）")
+            listing += nodes.list_item("", para)
+        node.replace_self(listing if len(listing) else nodes.paragraph(text="尚无述职报告。"))
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(report_catalogue)
+    app.add_node(report_years)
     app.add_directive("report-catalogue", ReportCatalogue)
+    app.add_directive("report-years", ReportYears)
     app.connect(EVENT, resolve_catalogues)
+    app.connect(EVENT, resolve_years)

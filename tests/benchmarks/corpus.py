@@ -69,7 +69,8 @@ def make(target: Path, count: int, *, variant: str = "ours") -> Path:
 
 
 def _without_extension(target: Path) -> None:
-    index = (target / "index.md").read_text(encoding="utf-8").replace("```{report-catalogue}\n```\n", "")
+    index = (target / "index.md").read_text(encoding="utf-8")
+    index = index.replace("```{report-catalogue}\n```\n", "").replace("```{report-years}\n```\n", "")
     (target / "index.md").write_text(index, encoding="utf-8")
     (target / "docs" / "glossary.md").write_text("# 术语表\n\n（未启用扩展。）\n", encoding="utf-8")
     # The sidebar's navigation stays (it is a site-wide choice with its own extension), so the

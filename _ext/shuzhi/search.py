@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import snowballstemmer
 import sphinx
 from sphinx.search import SearchLanguage
-from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
+from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
 from .domain import get_domain
@@ -97,7 +97,7 @@ class SearchChineseJieba(SearchLanguage):
     lang = "zh"
     language_name = "English" if sphinx.version_info < (9, 2) else "Chinese"
     js_stemmer_rawcode = "english-stemmer.js"
-    stopwords = ENGLISH_STOPWORDS
+    stopwords = SearchEnglish.stopwords  # what sphinx.search.zh uses
     latin1_letters = re.compile(r"[a-zA-Z0-9_]+")
 
     def __init__(self, options: dict[str, Any]) -> None:

@@ -71,8 +71,8 @@ def test_concept_matrix_counts_match_the_sources(site_html: Path) -> None:
     head, rows = table_rows(overview(site_html), "concept-matrix")
     assert head == ["概念", "1", "2", "3", "4", "5", "合计"]
     assert len(rows) == 10
-    catalogue = overview(site_html).select("article table.report-catalogue tbody tr")
-    order = [report_of(row) for row in catalogue]
+    structure = overview(site_html).select("article table.report-structure tbody tr")
+    order = [report_of(row) for row in structure]
     counts = {name: mention_counts(REPORTS / f"{name}.md") for name in order}
     totals = {term: sum(c.get(term, 0) for c in counts.values()) for c in counts.values() for term in c}
     matrix = {}

@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 VIEWS: dict[str, Callable[[ReportDomain, list[ReportRecord]], Any]] = {
     "catalogue": lambda domain, records: [r.length for r in records],
     "structure": lambda domain, records: [tuple((p.key, p.heading, p.node_id) for p in r.parts) for r in records],
-    "usages": lambda domain, records: sorted(domain.usages.items()),
+    # What the glossary's 使用情况 and the concept matrix show: not the line or the form,
+    # so that text added above a mention does not rewrite them.
+    "usages": lambda domain, records: sorted(
+        (doc, [(u.term, u.part, u.target_id) for u in usages]) for doc, usages in domain.usages.items()),
     "placeholders": lambda domain, records: [r.placeholders for r in records],
     "findings": lambda domain, records: [r.findings for r in records],
 }

@@ -108,6 +108,10 @@ class SearchChineseJieba(SearchLanguage):
         self._words_file = Path(options.get(WORDS_OPTION) or "")
         self._tokenizer: Any = None
         self._pieces: dict[str, tuple[str, ...]] = {}
+        # Per word, whether it is Chinese only (no stemming; may join a phrase): a site
+        # has some ten thousand distinct words and indexes them some million times.
+        self._chinese: dict[str, bool] = {}
+        self._han: dict[str, bool] = {}
         settings = {"reportDirs": [d.strip("/") + "/" for d in options.get(REPORT_DIRS_OPTION, ())]}
         self.js_splitter_code = (
             f"var SHUZHI_SEARCH = {json.dumps(settings, ensure_ascii=False)};\n"
@@ -150,7 +154,10 @@ class SearchChineseJieba(SearchLanguage):
     def stem(self, word: str) -> str:
         # Sphinx runs the English stemmer on every word, Chinese included, where it
         # changes nothing: skipping it halves the time spent indexing a Chinese site.
-        if not word.isascii() and not self.latin1_letters.search(word):
+        chinese = self._chinese.get(word)
+        if chinese is None:
+            chinese = self._chinese[word] = not word.isascii() and not self.latin1_letters.search(word)
+        if chinese:
             return word
         # As sphinx.search.zh: a Latin word of 3+ letters that stemming would make
         # shorter than 3 (an acronym, say) is kept as it is.
@@ -166,8 +173,12 @@ class SearchChineseJieba(SearchLanguage):
             words.append(word)
             words.extend(self._pieces.get(word, ()))
         # Phrases: adjacent Chinese words joined (jieba's precise cut; punctuation separates).
+        han = self._han
         cut = tokenizer.cut(input)
-        words.extend(a + b for a, b in zip(cut, cut[1:]) if _HAN_WORD.fullmatch(a) and _HAN_WORD.fullmatch(b))
+        for word in cut:
+            if word not in han:
+                han[word] = _HAN_WORD.fullmatch(word) is not None
+        words.extend(a + b for a, b in zip(cut, cut[1:]) if han[a] and han[b])
         latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin1)
         return words + latin1

@@ -104,3 +104,27 @@ def test_links_are_not_kept_with_the_read_document(app) -> None:
     usages = app.env.domains["shuzhi"].usages["reports/a"]
     assert [usage.form for usage in usages if usage.linked] == [
         "中央八项规定精神", "四风", "三会一课", "村“两委”"]
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_each_part_first_mention_is_anchored_in_html(app) -> None:
+    # The glossary's 使用情况 links to these anchors. A linked mention carries its anchor
+    # on the link's text; a mention that is not linked (here: after the {term} role in
+    # the same section) gets an anchor of its own.
+    from bs4 import BeautifulSoup
+
+    app.build()
+    soup = BeautifulSoup((app.outdir / "reports" / "a.html").read_text(encoding="utf-8"), "html.parser")
+    on_links = {span["id"] for span in soup.select("a.reference.internal > span.std-term[id^='use-']")}
+    alone = {span["id"] for span in soup.select("span.target[id^='use-']")}
+    usages = app.env.domains["shuzhi"].usages["reports/a"]
+    assert on_links | alone == {usage.target_id for usage in usages}
+    assert on_links and alone and not on_links & alone
+
+
+@pytest.mark.sphinx("latex", testroot="glossary-link")
+def test_each_part_first_mention_is_anchored_in_latex(app) -> None:
+    app.build()
+    tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
+    for usage in app.env.domains["shuzhi"].usages["reports/a"]:
+        assert rf"\label{{\detokenize{{reports/a:{usage.target_id}}}}}" in tex

@@ -47,22 +47,23 @@ POLICIES = ("first-per-section", "all")
 
 
 class _Edit(NamedTuple):
-    """What to put at *start*–*end* of a text node: an anchor (empty span) or a link."""
+    """A mention at *start*–*end* of a text node that gets an anchor, a link, or both."""
 
     start: int
     end: int
-    target_id: str  # an anchor with this id, or "" for a link
+    target_id: str  # the anchor before it ("" for none)
+    link: bool
     form: str
     term: str
 
 
-def term_reference(form: str, term: str) -> addnodes.pending_xref:
+def term_reference(form: str, term: str, ids: list[str] | None = None) -> addnodes.pending_xref:
     """A ``:term:`` reference to *term*, shown as *form*: what the ``{term}`` role creates."""
     ref = addnodes.pending_xref(
         "", refdomain="std", reftype="term", reftarget=term.lower(),
         refexplicit=True, refwarn=True, classes=["shuzhi-term"],
     )
-    ref += nodes.inline(form, form, classes=["xref", "std", "std-term"])
+    ref += nodes.inline(form, form, classes=["xref", "std", "std-term"], ids=ids or [])
     return ref
 
 
@@ -108,15 +109,15 @@ def _scan(root: nodes.Element, docname: str, glossary: Glossary,
         for start, end, form, term in mentions:
             key = (id(section), term.lower())
             make_link = policy == "all" or key not in linked
+            target_id = ""
             if (term, part) not in targets:
                 # Numbered per concept, so another concept's mentions never shift this id.
                 numbers[term] = numbers.get(term, 0) + 1
-                target_id = f"use-{concepts[term].anchor.removeprefix('term-')}-{numbers[term]}"
-                node_edits.append(_Edit(start, start, target_id, form, term))
-                targets[(term, part)] = target_id
+                target_id = targets[(term, part)] = f"use-{concepts[term].anchor.removeprefix('term-')}-{numbers[term]}"
             if make_link:
                 linked.add(key)
-                node_edits.append(_Edit(start, end, "", form, term))
+            if target_id or make_link:
+                node_edits.append(_Edit(start, end, target_id, make_link, form, term))
             usages.append(TermUsage(docname, term, form, line, part, targets[(term, part)], make_link))
         edits.append((text_node, node_edits))
     return edits, tuple(usages)
@@ -127,15 +128,26 @@ def find_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy:
     return _scan(root, docname, glossary, policy)[1]
 
 
-def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy: str) -> tuple[TermUsage, ...]:
-    """Turn mentions into term references per *policy*, each part's first one anchored; return them all."""
+def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy: str,
+                  *, anchor_on_link: bool = False) -> tuple[TermUsage, ...]:
+    """Turn mentions into term references per *policy*, each part's first one anchored; return them all.
+
+    The anchor is a target node before the mention, which HTML and LaTeX both anchor.
+    With *anchor_on_link* (HTML), a linked mention carries its anchor itself (the id of
+    the link's text), one node fewer for every part of every report.
+    """
     edits, usages = _scan(root, docname, glossary, policy)
     for text_node, node_edits in edits:
-        # A target node (not an id on the paragraph): HTML and LaTeX both anchor it.
-        replace_spans(text_node, [
-            (edit.start, edit.end,
-             nodes.target("", "", ids=[edit.target_id]) if edit.target_id else term_reference(edit.form, edit.term))
-            for edit in node_edits])
+        spans: list[tuple[int, int, nodes.Node]] = []
+        for edit in node_edits:
+            if edit.link and (anchor_on_link or not edit.target_id):
+                ids = [edit.target_id] if edit.target_id else None
+                spans.append((edit.start, edit.end, term_reference(edit.form, edit.term, ids)))
+                continue
+            spans.append((edit.start, edit.start, nodes.target("", "", ids=[edit.target_id])))
+            if edit.link:
+                spans.append((edit.start, edit.end, term_reference(edit.form, edit.term)))
+        replace_spans(text_node, spans)
     return usages
 
 
@@ -155,7 +167,8 @@ def insert_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if glossary is None:
         return
     for report, root in report_roots(app, doctree, docname):
-        link_mentions(root, report, glossary, app.config.shuzhi_link_policy)
+        link_mentions(root, report, glossary, app.config.shuzhi_link_policy,
+                      anchor_on_link=app.builder.format == "html")
 
 
 def setup(app: Sphinx) -> None:

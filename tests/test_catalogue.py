@@ -73,8 +73,15 @@ def test_listings_use_no_deprecated_sphinx_api(make_app, app_params, buildername
         assert r"\hyperref[\detokenize{reports/2023/01-test:part-wen-ti}]" in tex
 
 
-@pytest.mark.sphinx("html", testroot="years", freshenv=True)
+@pytest.mark.sphinx("html", testroot="catalogue", srcdir="catalogue-years", freshenv=True)
 def test_years_list_links_each_year_page_with_its_count(app) -> None:
+    # The catalogue's reports, under a year page each, and a home page that lists the years.
+    (app.srcdir / "index.md").write_text(
+        "# 汇编\n\n```{report-years}\n```\n\n```{toctree}\n:glob:\n:reversed:\n:hidden:\n\nreports/*/index\n```\n",
+        encoding="utf-8")
+    for year in ("2022", "2023"):
+        (app.srcdir / "reports" / year / "index.md").write_text(
+            f"# {year}年度\n\n```{{toctree}}\n:glob:\n\n*\n```\n", encoding="utf-8")
     app.build()
     soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     items = soup.select("ul.report-years > li")

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from .domain import get_domain
 from .latex import listed_reports
+from .listings import ListingDirective
 from .resolving import EVENT
 
 if TYPE_CHECKING:
@@ -34,24 +34,18 @@ class report_catalogue(nodes.General, nodes.Element):
     """Placeholder for the catalogue table, replaced at write time."""
 
 
-class ReportCatalogue(SphinxDirective):
+class ReportCatalogue(ListingDirective):
     """``{report-catalogue}``: 序号, 标题, 单位类型, 年度, 字数 for every report."""
 
-    has_content = False
-    option_spec: ClassVar[dict] = {}
-
-    def run(self) -> list[nodes.Node]:
-        get_domain(self.env).note_listing(self.env.docname, "catalogue")
-        node = report_catalogue()
-        self.set_source_info(node)
-        return [node]
+    kind = "catalogue"
+    node_class = report_catalogue
 
 
 class report_years(nodes.General, nodes.Element):
     """Placeholder for the list of year pages, replaced at write time."""
 
 
-class ReportYears(SphinxDirective):
+class ReportYears(ListingDirective):
     """``{report-years}``: a link to each page that lists reports (a year's index), with its count.
 
     What a visible ``toctree`` of the year pages shows, at a constant cost: to show a
@@ -60,14 +54,8 @@ class ReportYears(SphinxDirective):
     second at 500 reports. The site's toctree of years stays, hidden, for the navigation.
     """
 
-    has_content = False
-    option_spec: ClassVar[dict] = {}
-
-    def run(self) -> list[nodes.Node]:
-        get_domain(self.env).note_listing(self.env.docname, "catalogue")
-        node = report_years()
-        self.set_source_info(node)
-        return [node]
+    kind = "catalogue"
+    node_class = report_years
 
 
 COLUMNS = ("序号", "标题", "单位类型", "年度", "字数")

@@ -9,14 +9,20 @@ after reading, ``env-updated`` digests each view over all reports, compares it
 with the last build's digest, and returns the listing pages to rewrite.
 
 So appending a sentence to a report rewrites the catalogue (its 字数 changed) but
-not the 待补充 page or the glossary, and fixing a typo in a glossary definition
-rewrites neither.
+not the overview, the 待补充 page or the glossary, and fixing a typo in a glossary
+definition rewrites none of them.
+
+:class:`ListingDirective` is the directive that leaves a placeholder node for such
+a listing and notes its kind.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_domain
 
@@ -42,6 +48,25 @@ VIEWS: dict[str, Callable[[ReportDomain, list[ReportRecord]], Any]] = {
     "placeholders": lambda domain, records: [r.placeholders for r in records],
     "findings": lambda domain, records: [r.findings for r in records],
 }
+
+
+class ListingDirective(SphinxDirective):
+    """A listing: a placeholder node (*node_class*), replaced when the page is written.
+
+    Notes that the page shows the view *kind* (a key of :data:`VIEWS`), so that the page
+    is rewritten when that view changes.
+    """
+
+    has_content = False
+    option_spec: ClassVar[dict] = {}
+    kind: ClassVar[str]
+    node_class: ClassVar[type[nodes.Element]]
+
+    def run(self) -> list[nodes.Node]:
+        get_domain(self.env).note_listing(self.env.docname, self.kind)
+        node = self.node_class()
+        self.set_source_info(node)
+        return [node]
 
 
 def digest(view: Any) -> str:

@@ -10,13 +10,13 @@ builds its back-links, which works in HTML and LaTeX alike.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from .catalogue import doc_link
 from .domain import get_domain
+from .listings import ListingDirective
 from .resolving import EVENT
 
 if TYPE_CHECKING:
@@ -30,17 +30,11 @@ class placeholder_list(nodes.General, nodes.Element):
     """Placeholder for the 待补充 list, replaced at write time."""
 
 
-class PlaceholderList(SphinxDirective):
+class PlaceholderList(ListingDirective):
     """``{placeholder-list}``: every unfilled placeholder of every report, with links."""
 
-    has_content = False
-    option_spec: ClassVar[dict] = {}
-
-    def run(self) -> list[nodes.Node]:
-        get_domain(self.env).note_listing(self.env.docname, "placeholders")
-        node = placeholder_list()
-        self.set_source_info(node)
-        return [node]
+    kind = "placeholders"
+    node_class = placeholder_list
 
 
 def _item(builder: Builder, fromdoc: str, placeholder: PlaceholderRecord) -> nodes.list_item:

@@ -62,9 +62,12 @@ class ListingDirective(SphinxDirective):
     kind: ClassVar[str]
     node_class: ClassVar[type[nodes.Element]]
 
+    def make_node(self) -> nodes.Element:
+        return self.node_class()
+
     def run(self) -> list[nodes.Node]:
         get_domain(self.env).note_listing(self.env.docname, self.kind)
-        node = self.node_class()
+        node = self.make_node()
         self.set_source_info(node)
         return [node]
 

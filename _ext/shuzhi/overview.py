@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
 
 from . import diagrams
 from .catalogue import doc_link, table
@@ -36,6 +35,7 @@ from .config import report_schema
 from .domain import get_domain
 from .latex import listed_reports
 from .linking import term_reference
+from .listings import ListingDirective
 from .resolving import EVENT
 
 if TYPE_CHECKING:
@@ -65,16 +65,17 @@ class overview(nodes.General, nodes.Element):
     """Placeholder for one overview table or diagram (``kind``), replaced at write time."""
 
 
-class OverviewDirective(SphinxDirective):
-    has_content = False
+class OverviewDirective(ListingDirective):
+    """One of the overview's directives (:data:`KINDS`); its name says which."""
+
     option_spec: ClassVar[dict] = {"top": directives.positive_int}
 
-    def run(self) -> list[nodes.Node]:
-        # Rewritten whenever what it shows of the reports changes (see listings.py).
-        get_domain(self.env).note_listing(self.env.docname, KINDS[self.name])
-        node = overview(kind=self.name, top=self.options.get("top", TOP_CONCEPTS))
-        self.set_source_info(node)
-        return [node]
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return KINDS[self.name]
+
+    def make_node(self) -> nodes.Element:
+        return overview(kind=self.name, top=self.options.get("top", TOP_CONCEPTS))
 
 
 def top_concepts(domain: ReportDomain, records: list[ReportRecord], top: int) -> list[tuple[str, Counter]]:

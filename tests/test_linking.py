@@ -91,8 +91,35 @@ def test_references_resolve_to_stable_anchors_in_html(app) -> None:
 def test_references_resolve_in_latex_too(app) -> None:
     app.build()
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
-    assert r"\hyperref[\detokenize{glossary:term-san-hui-yi-ke}]" in tex
+    # Marked up as a term reference, as the {term} role is, not as a plain cross-reference.
+    assert r"\hyperref[\detokenize{glossary:term-san-hui-yi-ke}]{\sphinxtermref{\DUrole{xref}{\DUrole{std}{\DUrole{std-term}{三会一课}}}}}" in tex
     assert app.warning.getvalue() == ""
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_html_links_hold_the_text_itself(app) -> None:
+    # In HTML a mention's link holds its text, with no span inside (two nodes fewer per
+    # link while the page is written); an explicit {term} role keeps Sphinx's markup.
+    from bs4 import BeautifulSoup
+
+    app.build()
+    soup = BeautifulSoup((app.outdir / "reports" / "a.html").read_text(encoding="utf-8"), "html.parser")
+    links = {link.get_text(): link for link in soup.select("a.reference.internal")}
+    assert links["三会一课"].contents == ["三会一课"]
+    assert links["三会一课"]["href"] == "../glossary.html#term-san-hui-yi-ke"
+    assert links["三会一课"]["class"] == ["shuzhi-term", "reference", "internal"]
+    assert links["一岗双责"].select("span.xref.std.std-term")  # the {term} role
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link", confoverrides={"exclude_patterns": ["glossary.md"]})
+def test_a_term_missing_from_the_glossary_page_is_reported_not_fatal(app) -> None:
+    # Without the glossary page the standard domain knows no term: each link stays a
+    # pending reference that Sphinx reports as dangling, and the text is kept.
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "a.md" in warnings and "三会一课" in warnings and "term not in glossary" in warnings
+    html = (app.outdir / "reports" / "a.html").read_text(encoding="utf-8")
+    assert '<span class="xref std std-term shuzhi-term" id="use-san-hui-yi-ke-1">三会一课</span>' in html
 
 
 @pytest.mark.sphinx("html", testroot="glossary-link")
@@ -115,7 +142,7 @@ def test_each_part_first_mention_is_anchored_in_html(app) -> None:
 
     app.build()
     soup = BeautifulSoup((app.outdir / "reports" / "a.html").read_text(encoding="utf-8"), "html.parser")
-    on_links = {span["id"] for span in soup.select("a.reference.internal > span.std-term[id^='use-']")}
+    on_links = {link["id"] for link in soup.select("a.shuzhi-term.reference.internal[id^='use-']")}
     alone = {span["id"] for span in soup.select("span.target[id^='use-']")}
     usages = app.env.domains["shuzhi"].usages["reports/a"]
     assert on_links | alone == {usage.target_id for usage in usages}

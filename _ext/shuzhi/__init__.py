@@ -40,7 +40,8 @@
   (:mod:`.latex`);
 - Chinese search: jieba with the glossary's words, query segmentation in the
   browser, glossary entries as results (:mod:`.search`);
-- the theme's compiled templates kept between builds (:mod:`.template_cache`).
+- the theme's compiled templates kept between builds (:mod:`.template_cache`);
+- each HTML page's document freed as soon as the page is rendered (:mod:`.doctree_release`).
 """
 
 from __future__ import annotations
@@ -56,9 +57,30 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from . import (assets, card, catalogue, config, downloads, findings, glossary_env, glossary_page,
-                   glossary_search, includes, latex, linking, listings, overview, reading, resolving, review,
-                   sanitize, search, template_cache, unreadable)
+    from . import (
+        assets,
+        card,
+        catalogue,
+        config,
+        doctree_release,
+        downloads,
+        findings,
+        glossary_env,
+        glossary_page,
+        glossary_search,
+        includes,
+        latex,
+        linking,
+        listings,
+        overview,
+        reading,
+        resolving,
+        review,
+        sanitize,
+        search,
+        template_cache,
+        unreadable,
+    )
     from .domain import ReportDomain
 
     app.setup_extension("myst_parser")
@@ -86,6 +108,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     latex.setup(app)
     search.setup(app)
     template_cache.setup(app)
+    doctree_release.setup(app)
     return {
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes.

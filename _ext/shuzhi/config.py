@@ -82,6 +82,11 @@ OPTIONS: tuple[Option, ...] = (
         "cache), so that a build does not compile them again: about 0.3 s per build.",
     ),
     Option(
+        "shuzhi_release_doctrees", True, "", (bool,),
+        "Free each HTML page's document as soon as the page is rendered, instead of leaving it "
+        "to the garbage collector: about a tenth of the build time at 500 reports.",
+    ),
+    Option(
         "shuzhi_organisation", "组织部", "", (str,),
         "The organisation that compiles the reports, printed on the PDF's cover.",
     ),

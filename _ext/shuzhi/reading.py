@@ -19,8 +19,8 @@ from sphinx.util import logging
 
 from . import frontmatter, includes, placeholders, structure, watermarks
 from .config import is_report, report_schema, watermark_patterns
-from .linking import find_mentions
 from .domain import get_domain
+from .linking import find_mentions
 from .records import Finding, PlaceholderRecord, ReportRecord
 from .schema import Schema
 from .textnodes import source_line, wrap_matches

@@ -3,19 +3,19 @@
 A docutils document is a web of reference cycles: every node points to its
 parent, the document to itself and to its transformer. When Sphinx drops a
 written page, reference counting therefore cannot free it, and the page waits
-for Python's full garbage collection. A full collection scans every object
-alive (with hundreds of reports, hundreds of thousands of them), and a build
-that writes many pages triggers one every few dozen pages: at 500 reports that
-was about a tenth of the build.
+for one of Python's full garbage collections, each of which scans every object
+alive (with hundreds of reports, hundreds of thousands of them). Writing many
+pages triggers one every hundred pages or so.
 
 After every other ``html-page-context`` handler has seen the page (this one
-runs last), nothing uses the document again: the template gets only strings
-from the context. Cutting the cycles then lets reference counting free the
-document, its nodes and everything added while writing it, right away.
+runs last), nothing uses the document again: the template is rendered from the
+context, which holds strings and functions of the environment, no node. With
+its cycles cut, reference counting frees the document's nodes, and everything
+added to them while writing, right away.
 
 Each node's links to its parent and to its document are cut, and the document
-is emptied. It applies to the HTML builders (``html``, ``dirhtml``), whose pages are written
-one document each; ``shuzhi_release_doctrees = False`` turns it off.
+is emptied. It applies to the HTML builders (``html``, ``dirhtml``), whose
+pages are each one document; ``shuzhi_release_doctrees = False`` turns it off.
 """
 
 from __future__ import annotations

@@ -66,6 +66,12 @@ def term_reference(form: str, term: str, ids: list[str] | None = None, *,
     into an ``inline`` that carries them. Two nodes fewer per link, and the same page;
     only for a term the standard domain knows, since an unresolved reference is
     replaced by its text, which cannot take the ids.
+
+    A bare reference's text does not point back to it: ``ReferencesResolver`` puts a
+    copy of the text into the link that replaces the reference, and the reference,
+    dropped, is then freed at once instead of remaining a cycle (reference ↔ text)
+    for the garbage collector, tens of thousands of them on a large site. Only the
+    resolver reads the reference between the moment it is made and its replacement.
     """
     ref = addnodes.pending_xref(
         "", refdomain="std", reftype="term", reftarget=term.lower(),
@@ -73,7 +79,7 @@ def term_reference(form: str, term: str, ids: list[str] | None = None, *,
     )
     if bare:
         ref["ids"] = ids or []
-        ref += nodes.Text(form)
+        ref.children.append(nodes.Text(form))  # not ``ref += …``, which links the text to ref
     else:
         ref += nodes.inline(form, form, classes=["xref", "std", "std-term"], ids=ids or [])
     return ref

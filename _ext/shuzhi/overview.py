@@ -122,10 +122,18 @@ class OverviewTables:
         self.env = app.env
         self.config = app.config
         self.docname = docname
+        self._uris: dict[str, str] = {}
 
     # -- helpers ----------------------------------------------------------------
+    def report_uri(self, docname: str) -> str:
+        """The URI of a report relative to this page, computed once per report (a report has several parts)."""
+        uri = self._uris.get(docname)
+        if uri is None:
+            uri = self._uris[docname] = self.builder.get_relative_uri(self.docname, docname)
+        return uri
+
     def part_link(self, record: ReportRecord, node_id: str, text: str) -> nodes.reference:
-        uri = self.builder.get_relative_uri(self.docname, record.docname) + "#" + node_id
+        uri = self.report_uri(record.docname) + "#" + node_id
         ref = nodes.reference("", "", internal=True, refuri=uri)
         ref += nodes.Text(text)
         return ref

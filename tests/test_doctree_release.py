@@ -64,3 +64,12 @@ def test_release_changes_no_page(tmp_path: Path, root: str) -> None:
                             for path in (out / "html").rglob("*.html")}
     assert len(outputs["1"]) >= 4
     assert outputs["1"] == outputs["0"]
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link", srcdir="release-shared",
+                    confoverrides={"myst_heading_anchors": 2})
+def test_release_leaves_what_the_environment_shares_with_the_page(app) -> None:
+    # MyST keeps a page's heading slugs both in its document and in env.metadata (one
+    # dict): links to a heading of a page written earlier are resolved from it.
+    app.build()
+    assert app.env.metadata["reports/a"]["myst_slugs"]

@@ -41,14 +41,17 @@ def release(doctree: nodes.document) -> None:
     counting frees them once the document lets go of them; and it lets go of them
     all (its children, its id and name tables, its footnotes...), so that whatever
     still refers to the empty document (the HTML translator until the next page,
-    MyST's renderer) keeps nothing else alive.
+    MyST's renderer) keeps nothing else alive. Each of those lists and tables is
+    replaced by an empty one, not emptied: another object may share it (MyST's
+    heading slugs are also the environment's ``metadata[docname]["myst_slugs"]``).
     """
     for node in list(doctree.findall(include_self=False)):
         node.parent = None
         node.__dict__.pop("_document", None)
-    for value in vars(doctree).values():
+    state = vars(doctree)
+    for name, value in list(state.items()):
         if isinstance(value, (list, dict)):
-            value.clear()
+            state[name] = type(value)()
     doctree.transformer = None
 
 

@@ -65,7 +65,7 @@ def term_reference(form: str, term: str, ids: list[str] | None = None, *,
     reference itself (docutils moves them to the link that replaces it), instead of
     into an ``inline`` that carries them. Two nodes fewer per link, and the same page;
     only for a term the standard domain knows, since an unresolved reference is
-    replaced by its text, which cannot take the ids.
+    replaced by its text, which cannot take the ids or the class (docutils asserts).
 
     A bare reference's text does not point back to it: ``ReferencesResolver`` puts a
     copy of the text into the link that replaces the reference, and the reference,

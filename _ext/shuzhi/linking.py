@@ -160,14 +160,13 @@ def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy:
     for text_node, node_edits in edits:
         spans: list[tuple[int, int, nodes.Node]] = []
         for edit in node_edits:
+            bare = edit.link and ("term", edit.term.lower()) in known
             if edit.link and (anchor_on_link or not edit.target_id):
                 ids = [edit.target_id] if edit.target_id else None
-                bare = ("term", edit.term.lower()) in known
                 spans.append((edit.start, edit.end, term_reference(edit.form, edit.term, ids, bare=bare)))
                 continue
             spans.append((edit.start, edit.start, nodes.target("", "", ids=[edit.target_id])))
             if edit.link:
-                bare = ("term", edit.term.lower()) in known
                 spans.append((edit.start, edit.end, term_reference(edit.form, edit.term, bare=bare)))
         replace_spans(text_node, spans)
     return usages

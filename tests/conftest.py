@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO / "_ext"))
 
 from shuzhi import watermarks  # noqa: E402
 
-#: The source compilation. CI lays ``shared/`` beside the clone.
-SEED = Path(os.environ.get("SHUZHI_SEED", REPO.parent / "shared" / "seeds" / "000_ee58601975a31a3a.txt"))
+#: The source compilation the committed 2023 pages were imported from (their provenance).
+SEED = REPO / "reports" / "2023" / "source.txt"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -37,7 +37,7 @@ def rootdir() -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.is_file():
-        pytest.fail(f"seed not found at {SEED}; set SHUZHI_SEED to the path of 000_ee58601975a31a3a.txt")
+        pytest.fail(f"seed not found at {SEED}; it is part of the repository")
     return SEED.read_text(encoding="utf-8")
 
 

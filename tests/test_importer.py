@@ -12,7 +12,7 @@ from shuzhi import cli, importer, watermarks
 
 def test_committed_reports_are_what_import_produces(tmp_path: Path, seed_text: str) -> None:
     out = tmp_path / "reports"
-    status = cli.main(["import", str(SEED), "--out", str(out), "--source-label", "seeds/000_ee58601975a31a3a.txt"])
+    status = cli.main(["import", str(SEED), "--out", str(out), "--source-label", "reports/2023/source.txt"])
     assert status == 0
     produced = sorted(path.relative_to(out) for path in out.rglob("*.md"))
     committed = sorted(path.relative_to(REPO / "reports") for path in (REPO / "reports").rglob("*.md"))

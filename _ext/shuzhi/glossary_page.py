@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import glossary as glossary_data
 from .domain import get_domain
+from .latex import listed_reports
 from .linking import term_reference
 
 if TYPE_CHECKING:
@@ -143,9 +144,12 @@ def resolve_usage(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     domain = get_domain(app.env)
     by_term = domain.usages_by_term()
-    titles = {record.docname: record.title for record in domain.reports.values()}
+    # Only the reports this output holds: in the PDF, the printed year's (a link to another
+    # year's report would have no target); on the website, every report.
+    listed = {record.docname: record.title for record in listed_reports(app, app.env)}
     for node in placeholders:
-        node.replace_self(_usage(app, docname, by_term.get(node["term"], []), titles))
+        usages = [usage for usage in by_term.get(node["term"], []) if usage.docname in listed]
+        node.replace_self(_usage(app, docname, usages, listed))
 
 
 def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> nodes.Node:

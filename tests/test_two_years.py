@@ -1,0 +1,45 @@
+"""Two years of reports: the website lists both, the PDF prints the newest year and builds.
+
+The root ``two-years`` holds fictional units (青山镇 in 2022 and 2023, 绿水街道 in 2023).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO
+
+ROOT = REPO / "tests" / "roots" / "test-two-years"
+
+
+@pytest.mark.sphinx("html", testroot="two-years", freshenv=True)
+def test_glossary_page_lists_usages_from_both_years(app, warning) -> None:
+    app.build()
+    assert warning.getvalue() == ""
+    page = BeautifulSoup((app.outdir / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    entry = page.find(id=lambda value: value and value.startswith("term-")).find_parent("dt").find_next_sibling("dd")
+    links = [a["href"].split("#")[0] for a in entry.select(".glossary-usage a")]
+    assert sorted(set(links)) == ["reports/2022/01-xiangzhen.html", "reports/2023/01-xiangzhen.html",
+                                  "reports/2023/02-jiedao.html"]
+
+
+def test_pdf_of_the_newest_year_builds_and_cites_only_its_reports(tmp_path: Path) -> None:
+    """The regression of issue #25: another year's report in a glossary usage list crashed the PDF."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(tmp_path / "out"),
+                             "-W", "--keep-going", "-q"], capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "out" / "latex" / "two-years.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "2023年度青山镇党委书记" in text
+    assert "2022年度青山镇党委书记" not in text
+    # 三会一课 is used three times in each 2023 report: the appendix counts the printed year only.
+    assert "共 6 处：第一篇 3 处、第二篇 3 处" in " ".join(text.split())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import markupsafe
 from docutils import nodes
 from sphinx.util import logging
 
@@ -53,6 +54,22 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
             reference.replace_self(nodes.inline(reference.astext(), reference.astext()))
 
 
+def escape_theme_titles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``html-page-context``, after sphinx-book-theme: its page titles are plain text, not HTML.
+
+    The theme sets ``pagetitle`` (printed as the ``<h1>`` of the print view) and
+    ``root_title`` from ``title.astext()`` and its templates print them unescaped, so a
+    title's ``<img onerror=…>``, shown as text on the page, would run there.
+    ``markupsafe.escape`` leaves a value that is already markup as it is.
+    """
+    for key in ("pagetitle", "root_title"):
+        if isinstance(context.get(key), str):
+            context[key] = markupsafe.escape(context[key])
+
+
 def setup(app: Sphinx) -> None:
-    # Before the report is recorded and linked (reading.py, priority 600).
-    app.connect("doctree-read", neutralise, priority=550)
+    app.connect("html-page-context", escape_theme_titles, priority=900)
+    # Before Sphinx's own collectors (priority 500), which copy the first heading into
+    # env.titles: a raw node left there reaches every toctree, the sidebar and the page's
+    # <title> unescaped. And so before the report is recorded and linked (reading.py, 600).
+    app.connect("doctree-read", neutralise, priority=400)

@@ -24,6 +24,23 @@ _DELIMITER = "---"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def first_alias(text: str) -> tuple[int, str] | None:
+    """Line (1-based) and name of the first YAML alias (``*name``) in *text*, or None.
+
+    Reports and the glossary have no use for aliases, and nested aliases expand
+    exponentially when a value is turned into text ("billion laughs"): they are refused
+    before anything is constructed. Parsing events builds nothing. Syntax errors are left
+    to the caller's own parse.
+    """
+    try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1, event.anchor
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 class Field(NamedTuple):
     name: str
     value: Any  # the constructed Python value

@@ -17,10 +17,16 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .frontmatter import SAFE_LOADER
+from . import urls
+from .frontmatter import SAFE_LOADER, first_alias
 
 #: Default categories; a site sets its own with ``shuzhi_glossary_categories``.
 DEFAULT_CATEGORIES = ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法")
+#: A ``pinyin`` override: lower-case syllables, each with an optional tone number. It
+#: becomes the entry's anchor, so nothing else may pass.
+PINYIN_OVERRIDE = re.compile(r"[a-z]+[1-5]?(?: [a-z]+[1-5]?)*")
+#: A source is a page on an official site.
+SOURCE_SCHEMES = frozenset({"http", "https"})
 #: Shorter terms would match inside too many unrelated words.
 MIN_TERM_LENGTH = 2
 
@@ -216,6 +222,11 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return Glossary(display, problems=(Problem(line, "glossary-syntax", "术语表不是 UTF-8 编码：请另存为 UTF-8。"),), digest=digest)
+    alias = first_alias(text)
+    if alias is not None:
+        return Glossary(display, problems=(Problem(alias[0], "glossary-syntax", (
+            f"术语表中使用了 YAML 别名“*{alias[1]}”：术语表不接受别名（会被展开成巨大的文字）。"
+            "请把要重复的内容直接写出来。")),), digest=digest)
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
         entry_lines, key_lines = _entry_lines(text)
@@ -281,11 +292,23 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         if not isinstance(source, dict):
             source = {"title": _as_text(source)}
         related_lines[term] = keys.get("related", line)
-        plain, toned = syllables(term, _as_text(entry.get("pinyin")) or None)
+        pinyin = _as_text(entry.get("pinyin"))
+        if pinyin and not PINYIN_OVERRIDE.fullmatch(pinyin):
+            problems.append(Problem(keys.get("pinyin", line), "glossary-pinyin", (
+                f"术语“{term}”的 pinyin“{urls.visible(pinyin)[:60]}”不是拼音：只能写小写字母的音节，"
+                "用空格分开，可带声调数字，例如 pinyin: san zhong yi da。已改用自动生成的拼音。")))
+            pinyin = ""
+        plain, toned = syllables(term, pinyin or None)
+        url = _as_text(source.get("url"))
+        if url and not urls.is_safe_link(url, relative=False, schemes=SOURCE_SCHEMES):
+            problems.append(Problem(keys.get("source", line), "glossary-url", (
+                f"术语“{term}”的来源地址“{urls.visible(url)[:60]}”不是 http 或 https 网址，不会显示为链接："
+                "请改为官方网站的网址，或把 url 留空、在 title 中写出文件名称。")))
+            url = ""
         concepts.append(Concept(
             term=term, aliases=tuple(aliases), category=category, definition=definition,
             related=tuple(_as_list(entry.get("related"))),
-            source=Source(_as_text(source.get("title")), _as_text(source.get("url")), _as_text(source.get("note"))),
+            source=Source(_as_text(source.get("title")), url, _as_text(source.get("note"))),
             line=line, syllables=plain, tones=toned,
         ))
 

@@ -9,13 +9,13 @@ Each case is a warning with the file and line.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import markupsafe
 from docutils import nodes
 from sphinx.util import logging
 
+from . import urls
 from .config import is_report
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_SCRIPT_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
 def _escaped(raw: nodes.raw) -> nodes.Node:
@@ -46,10 +45,10 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
         raw.replace_self(_escaped(raw))
     for reference in list(doctree.findall(nodes.reference)):
         uri = reference.get("refuri", "")
-        if _SCRIPT_SCHEME.match(uri):
+        if not urls.is_safe_link(uri):
             logger.warning(
-                "链接“%s”指向脚本，已去掉链接只保留文字：请删除该链接。",
-                uri[:40], type="shuzhi", subtype="script-link", location=reference,
+                "链接“%s”不是 http、https、mailto 或站内链接（可能指向脚本），已去掉链接只保留文字：请删除或改正该链接。",
+                urls.visible(uri)[:40], type="shuzhi", subtype="script-link", location=reference,
             )
             reference.replace_self(nodes.inline(reference.astext(), reference.astext()))
 

@@ -49,6 +49,7 @@ EXPECTED: dict[str, set[str]] = {
     "no-frontmatter-watermark": {"frontmatter", "watermark", "part_missing"},
     "float-year": {"field_invalid"},
     "include-other": {"include"},
+    "deep-emphasis": {"nesting"},
     # Written by the fixture:
     "binary": {"encoding"},
     "gbk": {"encoding"},

@@ -166,10 +166,11 @@ def parse(source: str, site: Site, display: str = "<string>"):
     and the parser's own warnings, formatted as Sphinx prints them."""
     from docutils import nodes
     from docutils.core import publish_doctree
-    from myst_parser.parsers.docutils_ import Parser
+
+    from .sanitize import GuardedDocutilsParser
 
     stream = io.StringIO()
-    doctree = publish_doctree(source, source_path=display, parser=Parser(),
+    doctree = publish_doctree(source, source_path=display, parser=GuardedDocutilsParser(),
                               settings_overrides={**_SETTINGS, **site.myst_settings, "warning_stream": stream})
     # Sphinx moves the front matter (a docinfo) into env.metadata and removes it from the page,
     # and filters the parser's messages out of the doctree (they are logged instead).

@@ -62,6 +62,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         card,
         catalogue,
         config,
+        diagrams,
         doctree_release,
         downloads,
         findings,
@@ -104,6 +105,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     overview.setup(app)
     listings.setup(app)
     assets.setup(app)
+    diagrams.setup(app)
     downloads.setup(app)
     latex.setup(app)
     search.setup(app)

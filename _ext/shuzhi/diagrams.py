@@ -13,10 +13,17 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
-from sphinxcontrib.mermaid import mermaid
+from sphinx.util import logging
+from sphinxcontrib.mermaid import Mermaid, mermaid
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
 
 #: Characters that mean something to mermaid even inside a quoted label.
 _SPECIAL = re.compile(r'["#&<>`\\|{}\[\]();:*_~]')
@@ -108,3 +115,45 @@ def concept_map_code(concepts: Sequence[tuple[str, int]], reports: Sequence[tupl
 def link(count: int) -> str:
     """The line between a concept and a report: dotted for one mention, thick for three or more."""
     return "-.-" if count == 1 else "---" if count == 2 else "==="
+
+
+# --------------------------------------------------------------------------- the mermaid directive
+
+
+def _json_object(argument: str) -> str:
+    """``:config:``: a JSON object, or a docutils option error (sphinxcontrib-mermaid raises on it)."""
+    try:
+        value = json.loads(argument or "")
+    except ValueError as error:
+        raise ValueError(f"不是有效的 JSON（{error}）；请写成 JSON 对象，例如 {{\"theme\": \"neutral\"}}") from None
+    if not isinstance(value, dict):
+        raise ValueError("应是 JSON 对象，例如 {\"theme\": \"neutral\"}")
+    return argument
+
+
+class ConfinedMermaid(Mermaid):
+    """sphinxcontrib-mermaid's directive, safe with untrusted input.
+
+    - ``:config:`` that is not JSON is an error at the directive's line, not a traceback;
+    - no ``:zoom:``: it loads d3 from a CDN, and the site works offline;
+    - a diagram file (the directive's argument) is read only from inside the site's source
+      folder, after resolving symlinks.
+    """
+
+    option_spec: ClassVar[dict] = {**{name: spec for name, spec in Mermaid.option_spec.items() if name != "zoom"},
+                                   "config": _json_object}
+
+    def get_mm_code(self):
+        if self.arguments:
+            env = self.state.document.settings.env
+            path = Path(env.relfn2path(self.arguments[0])[1]).resolve()
+            if not path.is_relative_to(Path(env.srcdir).resolve()):
+                logger.warning("mermaid 图表文件“%s”在网站目录之外，不会读取：请把图表代码直接写在指令中。",
+                               self.arguments[0], type="shuzhi", subtype="outside_file",
+                               location=(env.docname, self.lineno))
+                return []
+        return super().get_mm_code()
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("mermaid", ConfinedMermaid, override=True)

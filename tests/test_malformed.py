@@ -48,13 +48,13 @@ EXPECTED: dict[str, set[str]] = {
     "setext": {"numbering"},
     "no-frontmatter-watermark": {"frontmatter", "watermark", "part_missing"},
     "float-year": {"field_invalid"},
-    "include-other": {"include"},
+    "include-other": {"directive"},
     "deep-emphasis": {"nesting"},
     # Written by the fixture:
     "binary": {"encoding"},
     "gbk": {"encoding"},
     "utf16": {"encoding"},
-    "nul": {"frontmatter", "part_missing"},
+    "nul": {"frontmatter", "part_missing", "control_character"},
     "big": {"watermark"},
     "many-headings": {"heading_unknown"},
 }
@@ -161,7 +161,7 @@ def test_an_absurd_number_of_headings_gets_a_few_messages(malformed) -> None:
 
 def test_an_included_file_is_reported_and_not_published(malformed) -> None:
     src, html, result, _ = malformed
-    assert (f"{FOLDER}/include-other.md", 16, "include") in {w[:3] for w in shuzhi_warnings(result.stderr, src)}
+    assert (f"{FOLDER}/include-other.md", 16, "directive") in {w[:3] for w in shuzhi_warnings(result.stderr, src)}
     page = (html / FOLDER / "include-other.html").read_text(encoding="utf-8")
     assert "抓党建责任落实" in page and "存在的主要问题" not in page  # order.md's heading is not pulled in
 

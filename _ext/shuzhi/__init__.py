@@ -10,8 +10,9 @@
   (:mod:`.unreadable`);
 - raw HTML and script links in reports shown as text, with a warning
   (:mod:`.sanitize`);
-- ``include`` directives in reports reported and their content dropped
-  (:mod:`.includes`);
+- the report dialect: reports parsed with only the directives and roles a site
+  allows (none by default), everything else refused before it runs and shown as
+  text; markup nested too deeply read as text instead of crashing (:mod:`.dialect`);
 - the ``doctree-read`` handler that records each report: its front matter,
   parts and findings (:mod:`.frontmatter`, :mod:`.structure`, :mod:`.schema`),
   highlighted placeholders and the concepts it mentions (:mod:`.reading`);
@@ -63,13 +64,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         catalogue,
         config,
         diagrams,
+        dialect,
         doctree_release,
         downloads,
         findings,
         glossary_env,
         glossary_page,
         glossary_search,
-        includes,
         latex,
         linking,
         listings,
@@ -92,8 +93,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     resolving.setup(app)  # before the modules that connect to its event
     glossary_env.setup(app)
     unreadable.setup(app)
+    dialect.setup(app)
     sanitize.setup(app)
-    includes.setup(app)
     reading.setup(app)
     linking.setup(app)
     card.setup(app)

@@ -167,10 +167,10 @@ def parse(source: str, site: Site, display: str = "<string>"):
     from docutils import nodes
     from docutils.core import publish_doctree
 
-    from .sanitize import GuardedDocutilsParser
+    from .dialect import Dialect, GuardedDocutilsParser
 
     stream = io.StringIO()
-    doctree = publish_doctree(source, source_path=display, parser=GuardedDocutilsParser(),
+    doctree = publish_doctree(source, source_path=display, parser=GuardedDocutilsParser(Dialect.of(site.config)),
                               settings_overrides={**_SETTINGS, **site.myst_settings, "warning_stream": stream})
     # Sphinx moves the front matter (a docinfo) into env.metadata and removes it from the page,
     # and filters the parser's messages out of the doctree (they are logged instead).
@@ -180,8 +180,6 @@ def parse(source: str, site: Site, display: str = "<string>"):
     for line in stream.getvalue().splitlines():
         if match := _PARSER_MESSAGE.match(line):
             text = match["text"]
-            if text.startswith('Directive "include" disabled'):
-                continue  # the build refuses includes in reports with its own finding (includes.py)
             kind = _SUBTYPE.search(text)
             if kind is None:
                 text += " [docutils]"
@@ -202,7 +200,7 @@ class Result:
 
 def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     """Check one report file as the build checks it."""
-    from . import includes, unreadable
+    from . import controls, unreadable
     from .linking import find_mentions
     from .reading import check_report, highlight_placeholders, internal_finding
 
@@ -224,11 +222,10 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
 
     config = site.config
     try:
-        doctree, messages = parse(source, site, display)
+        doctree, messages = parse(controls.strip(source), site, display)
         result.warnings += messages
         _, findings = check_report(doctree, docname, source, shuzhi_config.report_schema(config),
                                    shuzhi_config.watermark_patterns(config))
-        findings = sorted([*findings, *includes.written(docname, source.split("\n"))], key=lambda f: f.line)
         placeholders = highlight_placeholders(doctree, docname)
         usages = find_mentions(doctree, docname, site.glossary, config.shuzhi_link_policy) if site.glossary else ()
     except Exception as error:  # noqa: BLE001 - as in the build: report it, check the next file

@@ -134,6 +134,15 @@ OPTIONS: tuple[Option, ...] = (
         "Extra regular expressions for watermarks and adverts, added to the built-in ones.",
     ),
     Option(
+        "shuzhi_report_directives", (), "env", (tuple, list),
+        "Directives a report may use (the report dialect); none by default. Each one widens what "
+        "an untrusted report can make the build do: read files, fetch URLs, run reStructuredText.",
+    ),
+    Option(
+        "shuzhi_report_roles", (), "env", (tuple, list),
+        "Roles a report may use (the report dialect); none by default.",
+    ),
+    Option(
         "shuzhi_placeholders_fail", False, "env", (bool,),
         "Report each unfilled placeholder as a warning (so -W fails); by default they are "
         "only listed on the 待补充 page.",

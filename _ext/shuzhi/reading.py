@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from . import frontmatter, includes, placeholders, structure, watermarks
+from . import controls, frontmatter, placeholders, structure, watermarks
 from .config import is_report, report_schema, watermark_patterns
 from .domain import get_domain
 from .linking import find_mentions
@@ -145,6 +145,7 @@ def check_report(doctree: nodes.document, docname: str, source: str, schema: Sch
     findings += found.findings
     findings += frontmatter.check_title(front, found.title.text if found.title else None, docname)
     findings += watermark_findings(source, docname, patterns)
+    findings += controls.findings(source, docname)
     findings.sort(key=lambda finding: finding.line)
     return found, findings
 
@@ -166,8 +167,6 @@ def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRec
     length = text_length(doctree)
     found, findings = check_report(doctree, docname, source, report_schema(app.config),
                                    watermark_patterns(app.config))
-    findings = sorted([*findings, *includes.findings(app, docname, source.split("\n"))],
-                      key=lambda finding: finding.line)
     marked = highlight_placeholders(doctree, docname)
     title_id = found.title.node_id if found.title is not None else ""
     return ReportRecord(docname, title, metadata, length, marked, found.parts, tuple(findings), title_id)

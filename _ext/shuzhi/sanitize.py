@@ -9,16 +9,15 @@ Each case is a warning with the file and line.
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import markupsafe
 from docutils import nodes
-from myst_parser.parsers.docutils_ import Parser as DocutilsMystParser
-from myst_parser.parsers.sphinx_ import MystParser
+from sphinx import addnodes
 from sphinx.util import logging
 
-from . import urls
+from . import controls, files, urls
 from .config import is_report
 
 if TYPE_CHECKING:
@@ -40,6 +39,7 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: escape raw markup and unlink script links in report pages."""
     if not is_report(app.config, app.env.docname):
         return
+    confine_files(app, doctree)
     for raw in list(doctree.findall(nodes.raw)):
         logger.warning(
             "报告中的 HTML 代码“%s”不会被执行，已按文字显示：报告应为纯文字，请删除这段代码。",
@@ -56,6 +56,41 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
             reference.replace_self(nodes.inline(reference.astext(), reference.astext()))
 
 
+def _refuse_file(node: nodes.Element, subtype: str, message: str, *args: object) -> None:
+    logger.warning(message, *args, type="shuzhi", subtype=subtype, location=node)
+    text = node.get("alt", "") if isinstance(node, nodes.image) else node.astext()
+    node.replace_self(nodes.inline(text, text) if not isinstance(node.parent, nodes.TextElement) or text else nodes.Text(""))
+
+
+def confine_files(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: a report's images and downloads come from the report folders only.
+
+    Before Sphinx's collectors copy them into the output (priority 500). Remote images
+    are removed too: the site is read offline and makes no outside request.
+    """
+    env = app.env
+    roots = files.report_roots(env.srcdir, app.config.shuzhi_report_dirs)
+    for image in list(doctree.findall(nodes.image)):
+        uri = image["uri"]
+        if urls.scheme(uri) or uri.startswith("//"):
+            _refuse_file(image, "external_resource", "报告中的图片“%s”是外部网址，内网读者打不开，已删除："
+                         "请把图片文件放进 reports/ 下，用相对路径引用。", urls.visible(uri)[:60])
+        elif not files.confined(env.relfn2path(uri, env.docname)[1], roots):
+            _refuse_file(image, "outside_file", "报告中的图片“%s”不在报告目录中，已删除：请把图片文件放进 reports/ 下。",
+                         urls.visible(uri)[:60])
+        elif Path(uri).suffix.lower() not in files.IMAGE_SUFFIXES:
+            _refuse_file(image, "file_type", "报告中的图片“%s”不是 PNG、JPEG、GIF 或 WebP 图片，已删除：请另存为这些格式之一。",
+                         urls.visible(uri)[:60])
+    for download in list(doctree.findall(addnodes.download_reference)):
+        target = download.get("reftarget", "")
+        if not files.confined(env.relfn2path(target, env.docname)[1], roots):
+            _refuse_file(download, "outside_file", "报告链接的文件“%s”不在报告目录中，已去掉链接：请把文件放进 reports/ 下。",
+                         urls.visible(target)[:60])
+        elif Path(target).suffix.lower() not in files.DOWNLOAD_SUFFIXES:
+            _refuse_file(download, "file_type", "报告链接的文件“%s”的类型不能发布（网页、脚本或矢量图会在网站上运行），"
+                         "已去掉链接：请改为 PDF、Word、Excel 或图片。", urls.visible(target)[:60])
+
+
 def escape_theme_titles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``html-page-context``, after sphinx-book-theme: its page titles are plain text, not HTML.
 
@@ -69,76 +104,14 @@ def escape_theme_titles(app: Sphinx, pagename: str, templatename: str, context: 
             context[key] = markupsafe.escape(context[key])
 
 
-#: Characters that open or close inline markup; a line with more of them than this is
-#: read as plain text when the parser gives up on the nesting.
-_INLINE_MARKUP = re.compile(r"[*_\[\]<>`]")
-_DEEP_LINE = 64
-
-
-def _deepest_line(text: str) -> int:
-    """1-based line with the most inline markup characters: where the nesting is."""
-    counts = [len(_INLINE_MARKUP.findall(line)) for line in text.split("\n")]
-    return counts.index(max(counts)) + 1 if counts else 1
-
-
-def _escape_markup(text: str, *, every_line: bool) -> str:
-    """*text* with the inline markup of its crowded lines (or of every line) backslash-escaped."""
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if every_line or len(_INLINE_MARKUP.findall(line)) > _DEEP_LINE:
-            lines[index] = _INLINE_MARKUP.sub(lambda match: "\\" + match.group(), line)
-    return "\n".join(lines)
-
-
-NESTING_MESSAGE = ("这一行的强调、链接等标记（*、_、[ 等）嵌套过深，无法解析：本页的这些标记已按文字显示。"
-                   "请删去多余的符号。")
-
-
-class _NestingGuard:
-    """A MyST parser that never stops on markup nested too deeply.
-
-    markdown-it nests emphasis as deep as the text asks ("*" * 500), and building its
-    syntax tree then exceeds Python's recursion limit: a traceback, and no page. Here
-    the page is read again with the markup of its crowded lines shown as text (or, if
-    that is not enough, of every line), with a warning at the line. The build and
-    ``shuzhi check`` each mix this into the MyST parser they use.
-    """
-
-    def _warn_nesting(self, document: nodes.document, line: int) -> None:
-        raise NotImplementedError
-
-    def parse(self, inputstring: str, document: nodes.document) -> None:
-        try:
-            super().parse(inputstring, document)
-            return
-        except RecursionError:
-            pass
-        self._warn_nesting(document, _deepest_line(inputstring))
-        for every_line in (False, True):
-            del document[:]
-            try:
-                super().parse(_escape_markup(inputstring, every_line=every_line), document)
-                return
-            except RecursionError:
-                continue
-
-
-class GuardedMystParser(_NestingGuard, MystParser):
-    """The build's parser for Markdown pages."""
-
-    def _warn_nesting(self, document: nodes.document, line: int) -> None:
-        logger.warning(NESTING_MESSAGE, type="shuzhi", subtype="nesting", location=(document.settings.env.docname, line))
-
-
-class GuardedDocutilsParser(_NestingGuard, DocutilsMystParser):
-    """``shuzhi check``'s parser: the warning goes to the stream that check reads."""
-
-    def _warn_nesting(self, document: nodes.document, line: int) -> None:
-        document.reporter.warning(f"{NESTING_MESSAGE} [shuzhi.nesting]", line=line)
+def strip_controls(app: Sphinx, docname: str, content: list[str]) -> None:
+    """``source-read``: a report is parsed without its control characters (found by :mod:`.controls`)."""
+    if is_report(app.config, docname):
+        content[0] = controls.strip(content[0])
 
 
 def setup(app: Sphinx) -> None:
-    app.add_source_parser(GuardedMystParser, override=True)
+    app.connect("source-read", strip_controls)
     app.connect("html-page-context", escape_theme_titles, priority=900)
     # Before Sphinx's own collectors (priority 500), which copy the first heading into
     # env.titles: a raw node left there reaches every toctree, the sidebar and the page's

@@ -1,10 +1,12 @@
-"""Source files that Sphinx cannot read: reported, left out, never a crash.
+"""Source files that Sphinx cannot read, or must not: reported, left out, never a crash.
 
 Sphinx decodes every source file strictly (``Path.read_text``): one binary
 file or a GBK-encoded report named ``.md`` stops the whole build with a
 traceback. Before reading, each file to read is decoded here; one that fails
 is reported (``shuzhi.encoding``, at the line of the first bad byte) and
 removed from the project for this build, so every other page is built.
+A report that is a symlink to a file outside the report folders is left out
+the same way (``shuzhi.outside_file``): building it would publish that file.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import codecs
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
+
+from . import files
+from .config import is_report
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,11 +48,27 @@ def undecodable(data: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
                   f"{diagnose(data)}这个页面没有发布，其他页面照常构建。")
 
 
+def _leave_out(app: Sphinx, env: BuildEnvironment, docnames: list[str], docname: str) -> None:
+    """Leave *docname* out of this build: no toctree entry, no page to write."""
+    docnames.remove(docname)
+    env.project.docnames.discard(docname)
+    if docname in env.all_docs:  # it was readable before: forget what was read then
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+
+
 def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: leave out (and report) files that are not valid text."""
+    """``env-before-read-docs``: leave out (and report) files that are not valid text, and
+    reports that are symlinks to a file outside the report folders (they would publish it)."""
     encoding = env.settings["input_encoding"]
+    roots = files.report_roots(env.srcdir, app.config.shuzhi_report_dirs)
     for docname in list(docnames):
         path = env.doc2path(docname)
+        if is_report(app.config, docname) and not files.confined(path, roots):
+            logger.warning("这篇报告是指向报告目录之外（%s）的链接，没有发布：请把报告文件本身放进 reports/。",
+                           path.resolve(), type="shuzhi", subtype="outside_file", location=f"{path}:1")
+            _leave_out(app, env, docnames, docname)
+            continue
         try:
             data = path.read_bytes()
             data.decode(encoding)
@@ -56,12 +77,7 @@ def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
         except UnicodeDecodeError as error:
             line, message = undecodable(data, error)
             logger.warning("%s", message, type="shuzhi", subtype="encoding", location=f"{path}:{line}")
-            docnames.remove(docname)
-            # Leave it out of this build: no toctree entry, no page to write.
-            env.project.docnames.discard(docname)
-            if docname in env.all_docs:  # it was readable before: forget what was read then
-                app.events.emit("env-purge-doc", env, docname)
-                env.clear_doc(docname)
+            _leave_out(app, env, docnames, docname)
 
 
 def setup(app: Sphinx) -> None:

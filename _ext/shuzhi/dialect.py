@@ -1,0 +1,256 @@
+"""The report dialect: what a report may contain, enforced while MyST reads it.
+
+Reports come from outside the team. A directive or a role runs code of the build
+as the page is parsed: ``{literalinclude}`` and ``{csv-table}`` read files of the
+build machine, ``:url:`` fetches from the internet, ``{eval-rst}`` opens all of
+reStructuredText (``.. meta::`` refreshes, ``.. include::``), and ``myst:``
+settings in the front matter can switch on Jinja substitutions. So a report may
+use Markdown (headings, paragraphs, lists, tables, emphasis, quotes, footnotes,
+links, images) and only the directives and roles a site allows in ``conf.py``
+(``shuzhi_report_directives``, ``shuzhi_report_roles``; none by default).
+Everything else is refused *before it runs*: a finding at its line
+(``shuzhi.directive``, ``shuzhi.role``, ``shuzhi.myst_settings``), and its text
+shown as it was written, inert, in HTML and PDF alike.
+
+The same renderers serve the build (:class:`GuardedMystParser`) and ``shuzhi
+check`` (:class:`GuardedDocutilsParser`), so both find the same things.
+
+Markup nested deeper than MyST can build (``"*" * 500``) is the other thing no
+report may do to the build: instead of a ``RecursionError`` and a lost page, the
+page is read again with the crowded lines' markup as text (``shuzhi.nesting``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import yaml
+from docutils import nodes
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.base import DocutilsRenderer, token_line
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.docutils_ import Parser as DocutilsMystParser
+from myst_parser.parsers.docutils_ import create_myst_config
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from myst_parser.warnings_ import create_warning
+
+from .config import is_report
+from .frontmatter import SAFE_LOADER
+
+if TYPE_CHECKING:
+    from markdown_it.tree import SyntaxTreeNode
+    from sphinx.application import Sphinx
+
+
+class Dialect(NamedTuple):
+    """The directives and roles a report may use, besides Markdown itself."""
+
+    directives: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, config: Any) -> Dialect:
+        return cls(frozenset(config.shuzhi_report_directives), frozenset(config.shuzhi_report_roles))
+
+
+_ADVICE = "述职报告只应包含标题、段落、列表、表格、链接等正文：请删除它，把需要的文字直接写进报告"
+_WIDEN = "；网站确需使用时，可在 conf.py 的 {option} 中加入（见《编辑指南》）。"
+
+
+def _directive_message(name: str) -> str:
+    return f"报告中不能使用 {{{name}}} 指令，已按原文显示为文字。{_ADVICE}" + _WIDEN.format(option="shuzhi_report_directives")
+
+
+def _role_message(name: str) -> str:
+    return f"报告中不能使用 {{{name}}} 角色，已按原文显示为文字。{_ADVICE}" + _WIDEN.format(option="shuzhi_report_roles")
+
+
+MYST_SETTINGS_MESSAGE = ("报告的元数据中不能有 myst 设置（它会改变解析方式），已忽略。请删除元数据中的 myst 部分。")
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def without_parser_settings(text: str) -> tuple[str, int | None]:
+    """*text* with the front matter's ``myst:`` settings commented out, and the line of that key.
+
+    Lines are kept (each becomes a YAML comment), so every other line keeps its number.
+    Pure: no Sphinx.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return text, None
+    try:
+        closing = next(index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "..."))
+    except StopIteration:
+        return text, None
+    try:
+        node = yaml.compose("\n".join(lines[1:closing]), Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        return text, None  # reported as a front-matter finding; MyST ignores it too
+    if not isinstance(node, yaml.MappingNode):
+        return text, None
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "myst":
+            # Marks count from the line after the opening ---, which is lines[1].
+            first = key.start_mark.line + 1
+            last = value.end_mark.line + (1 if value.end_mark.column else 0)
+            if node.flow_style:  # {title: …, myst: …}: comment out the whole block
+                first, last = 1, closing - 1
+            for index in range(first, max(first, last) + 1):
+                lines[index] = "# " + lines[index]
+            return "\n".join(lines), key.start_mark.line + 2
+    return text, None
+
+
+# --------------------------------------------------------------------------- refusing
+
+
+class _DialectRenderer:
+    """A MyST renderer that runs only the directives and roles of the report dialect."""
+
+    md_options: dict[str, Any]
+    document: nodes.document
+
+    @property
+    def _dialect(self) -> Dialect:
+        return self.md_options.get("shuzhi_dialect") or Dialect()
+
+    def _refuse(self, line: int, subtype: str, message: str) -> None:
+        create_warning(self.document, message, subtype, wtype="shuzhi", line=line)
+
+    def _inert_block(self, text: str, line: int) -> nodes.literal_block:
+        block = nodes.literal_block(text, text, classes=["refused-markup"], language="text")
+        block.source, block.line = self.document["source"], line
+        return block
+
+    def run_directive(self, name: str, first_line: str, content: str, position: int,
+                      additional_options: dict[str, str] | None = None, *,
+                      block_text: str | None = None) -> list[nodes.Element]:
+        if name in self._dialect.directives:
+            return super().run_directive(name, first_line, content, position,  # type: ignore[misc]
+                                         additional_options, block_text=block_text)
+        self._refuse(position, "directive", _directive_message(name))
+        text = block_text or f"```{{{name}}} {first_line}\n{content}\n```"
+        return [self._inert_block(text.rstrip("\n"), position)]
+
+    def render_restructuredtext(self, token: SyntaxTreeNode) -> None:
+        line = token_line(token, 0)
+        if "eval-rst" in self._dialect.directives:
+            super().render_restructuredtext(token)  # type: ignore[misc]
+            return
+        self._refuse(line, "directive", _directive_message("eval-rst"))
+        self.current_node += self._inert_block(f"{token.markup}{token.info}\n{token.content}{token.markup}", line)
+
+    def render_myst_role(self, token: SyntaxTreeNode) -> None:
+        name = token.meta["name"]
+        if name in self._dialect.roles:
+            super().render_myst_role(token)  # type: ignore[misc]
+            return
+        line = token_line(token, 0)
+        self._refuse(line, "role", _role_message(name))
+        text = f"{{{name}}}`{token.content}`"
+        self.current_node += nodes.literal(text, text, classes=["refused-markup"])
+
+
+class ReportSphinxRenderer(_DialectRenderer, SphinxRenderer):
+    """The build's renderer for reports."""
+
+
+class ReportDocutilsRenderer(_DialectRenderer, DocutilsRenderer):
+    """``shuzhi check``'s renderer for reports."""
+
+
+def _render_report(text: str, document: nodes.document, config: MdParserConfig, renderer: type,
+                   dialect: Dialect) -> None:
+    """Parse report *text* into *document* with *renderer*, under *dialect*, ignoring ``myst:`` settings."""
+    text, settings_line = without_parser_settings(text)
+    if settings_line is not None:
+        create_warning(document, MYST_SETTINGS_MESSAGE, "myst_settings", wtype="shuzhi", line=settings_line)
+    parser = create_md_parser(config, renderer)
+    parser.options["document"] = document
+    parser.options["shuzhi_dialect"] = dialect
+    parser.render(text)
+
+
+# --------------------------------------------------------------------------- nesting
+
+#: Characters that open or close inline markup; a line with more of them than this is
+#: read as plain text when the parser gives up on the nesting.
+_INLINE_MARKUP = re.compile(r"[*_\[\]<>`]")
+_CROWDED = 64
+NESTING_MESSAGE = ("这一行的强调、链接等标记（*、_、[ 等）嵌套过深，无法解析：本页的这些标记已按文字显示。"
+                   "请删去多余的符号。")
+
+
+def _deepest_line(text: str) -> int:
+    """1-based line with the most inline markup characters: where the nesting is."""
+    counts = [len(_INLINE_MARKUP.findall(line)) for line in text.split("\n")]
+    return counts.index(max(counts)) + 1 if counts else 1
+
+
+def _escape_markup(text: str, *, every_line: bool) -> str:
+    """*text* with the inline markup of its crowded lines (or of every line) backslash-escaped."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if every_line or len(_INLINE_MARKUP.findall(line)) > _CROWDED:
+            lines[index] = _INLINE_MARKUP.sub(lambda match: "\\" + match.group(), line)
+    return "\n".join(lines)
+
+
+class _NestingGuard:
+    """A parser that never stops on markup nested too deeply for MyST.
+
+    markdown-it nests emphasis as deep as the text asks, and building its syntax tree
+    then exceeds Python's recursion limit. The page is read again with the markup of
+    its crowded lines shown as text (or, if that is not enough, of every line), with a
+    warning at the line.
+    """
+
+    def _parse_once(self, text: str, document: nodes.document) -> None:
+        raise NotImplementedError
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        try:
+            self._parse_once(inputstring, document)
+            return
+        except RecursionError:
+            pass
+        create_warning(document, NESTING_MESSAGE, "nesting", wtype="shuzhi", line=_deepest_line(inputstring))
+        for every_line in (False, True):
+            del document[:]
+            try:
+                self._parse_once(_escape_markup(inputstring, every_line=every_line), document)
+                return
+            except RecursionError:
+                continue
+
+
+class GuardedMystParser(_NestingGuard, MystParser):
+    """The build's parser for Markdown: reports in the dialect, every page guarded."""
+
+    def _parse_once(self, text: str, document: nodes.document) -> None:
+        env = document.settings.env
+        if not is_report(env.config, env.docname):
+            MystParser.parse(self, text, document)
+            return
+        _render_report(text, document, env.myst_config, ReportSphinxRenderer, Dialect.of(env.config))
+
+
+class GuardedDocutilsParser(_NestingGuard, DocutilsMystParser):
+    """``shuzhi check``'s parser: every file it is given is a report."""
+
+    def __init__(self, dialect: Dialect = Dialect()) -> None:
+        super().__init__()
+        self.dialect = dialect
+
+    def _parse_once(self, text: str, document: nodes.document) -> None:
+        self.setup_parse(text, document)
+        _render_report(text, document, create_myst_config(document.settings), ReportDocutilsRenderer, self.dialect)
+        self.finish_parse()
+
+
+def setup(app: Sphinx) -> None:
+    app.add_source_parser(GuardedMystParser, override=True)

@@ -70,7 +70,10 @@ html_context = {"default_mode": "light"}
 mermaid_init_config = {"startOnLoad": False, "securityLevel": "strict"}
 # The PDF's diagrams are rendered by mermaid-cli (npm) in Debian's Chromium,
 # cropped to size, with a CJK font. A diagram that fails to render is a
-# warning, and so fails the -W build.
+# warning, and so fails the -W build. docs/mermaid-config.json fixes
+# handDrawnSeed: mermaid draws node outlines through rough.js, whose curve
+# points are random without a seed (in the classic look too), and the PDF
+# would change at every build.
 mermaid_cmd = str(HERE / "node_modules" / ".bin" / "mmdc")
 mermaid_params = [
     "--puppeteerConfigFile", str(HERE / "docs" / "puppeteer-config.json"),

@@ -1,17 +1,27 @@
-"""Same inputs, same site: clean builds, -j 2 and incremental builds give identical HTML; no broken links."""
+"""Same inputs, same site: clean builds, -j 2 and incremental builds give identical HTML; no broken links;
+the release archive (PDF included) is byte-identical when two clones of one commit are published."""
 
 from __future__ import annotations
 
+import configparser
 import hashlib
 import os
+import shlex
 import shutil
 import subprocess
 import sys
+import tarfile
+import time
+from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 from conftest import REPO
+from pypdf import PdfReader
+
+from shuzhi import sourcedate
 
 #: Files that legitimately differ between builds. Keep this list honest. (None. Note that
 #: ``.buildinfo`` hashes the configuration, which holds absolute paths — of the checkout
@@ -99,3 +109,108 @@ def test_no_broken_internal_links_or_anchors(site_html: Path) -> None:
                 broken.append((str(page.relative_to(site_html)), link["href"]))
     assert checked > 500
     assert broken == []
+
+
+# --------------------------------------------------------------------------- the release
+
+
+def test_source_date_is_the_last_commits_unless_given(tmp_path: Path, monkeypatch) -> None:
+    environ = {key: value for key, value in os.environ.items() if key not in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")}
+    monkeypatch.setattr(os, "environ", environ)
+    sourcedate.set_source_date(SimpleNamespace(confdir=str(tmp_path)), None)
+    assert "SOURCE_DATE_EPOCH" not in environ  # not a checkout: the clock's dates
+
+    sourcedate.set_source_date(SimpleNamespace(confdir=str(REPO)), None)
+    commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%ct"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert (environ["SOURCE_DATE_EPOCH"], environ["FORCE_SOURCE_DATE"]) == (commit, "1")
+
+    environ.update(SOURCE_DATE_EPOCH="1700000000", FORCE_SOURCE_DATE="0")  # given: kept
+    sourcedate.set_source_date(SimpleNamespace(confdir=str(REPO)), None)
+    assert (environ["SOURCE_DATE_EPOCH"], environ["FORCE_SOURCE_DATE"]) == ("1700000000", "0")
+
+#: The date of the commit both clones check out: not today, so that a date taken from the
+#: clock instead of the commit shows (2024-05-06 07:08:09 UTC).
+COMMIT_EPOCH = 1_714_979_289
+
+
+def publish_commands() -> list[list[str]]:
+    """``tox -e publish``'s commands as tox.ini lists them, run with this interpreter."""
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(REPO / "tox.ini", encoding="utf-8")
+    programs = {"sphinx-build": [sys.executable, "-m", "sphinx"], "python": [sys.executable]}
+    commands = []
+    for line in tox["testenv:publish"]["commands"].strip().splitlines():
+        program, *args = shlex.split(line)
+        commands.append([*programs[program], *args])
+    return commands
+
+
+def clone(tmp_path: Path, name: str) -> Path:
+    """The checkout's files in a new repository under *tmp_path*/*name*, as one commit made at
+    COMMIT_EPOCH: two such clones check out the same commit (same tree, author, date) in
+    different folders, as two ``git clone``s of it would. node_modules is a link to the
+    checkout's (``npm ci`` installs the versions package-lock.json pins)."""
+    src = tmp_path / name / "site"
+    ignore = shutil.ignore_patterns("_build", ".tox", ".git", "node_modules", "__pycache__", ".pytest_cache")
+    shutil.copytree(REPO, src, ignore=ignore)
+    date = f"@{COMMIT_EPOCH} +0000"
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false",
+                  "commit", "-q", "-m", "release"]):
+        subprocess.run(["git", "-C", str(src), *args], env=env, check=True, capture_output=True)
+    (src / "node_modules").symlink_to(REPO / "node_modules")
+    return src
+
+
+def publish(src: Path) -> Path:
+    """Run ``tox -e publish``'s commands in *src*, without a SOURCE_DATE_EPOCH of ours; the archive."""
+    env = {key: value for key, value in os.environ.items() if key not in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")}
+    env["PYTHONPATH"] = str(src / "_ext")
+    for command in publish_commands():
+        result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=src, check=False)
+        assert result.returncode == 0, f"{shlex.join(command)}\n{result.stdout[-3000:]}{result.stderr}"
+    archives = sorted((src / "_build" / "release").glob("*.tar.gz"))
+    assert len(archives) == 1, archives
+    return archives[0]
+
+
+def members(archive: Path) -> dict[str, tuple]:
+    """Every member's header fields and content digest, by name."""
+    with tarfile.open(archive) as tar:
+        return {member.name: (member.type, member.mode, member.mtime, member.uid, member.gid, member.uname,
+                              member.gname, member.size,
+                              hashlib.sha256(tar.extractfile(member).read()).hexdigest() if member.isfile() else "")
+                for member in tar.getmembers()}
+
+
+def pdf_identity(archive: Path, name: str) -> str:
+    """The PDF's dates and /ID, which say why two PDFs differ when they do."""
+    with tarfile.open(archive) as tar:
+        reader = PdfReader(tar.extractfile(name))
+        ids = "/".join(entry.original_bytes.hex() for entry in reader.trailer.get("/ID", []))
+        return f"CreationDate {reader.metadata.get('/CreationDate')}, ID {ids}"
+
+
+def test_two_clones_of_one_commit_publish_the_same_bytes(tmp_path: Path) -> None:
+    first = publish(clone(tmp_path, "a"))
+    second = publish(clone(tmp_path, "b"))
+
+    day = time.strftime("%Y%m%d", time.gmtime(COMMIT_EPOCH))
+    assert first.name == second.name
+    assert first.name.endswith(f"-{day}.tar.gz"), first.name  # the commit's date, not today's
+    if first.read_bytes() != second.read_bytes():
+        a, b = members(first), members(second)
+        differ = sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+        # Different dates or IDs: the source date did not reach xdvipdfmx. The same: the
+        # pages themselves differ (a diagram drawn differently?).
+        notes = [f"{name}: {pdf_identity(first, name)} | {pdf_identity(second, name)}"
+                 for name in differ if name.endswith(".pdf") and name in a and name in b]
+        raise AssertionError(f"the archives differ in {differ or 'the gzip or tar framing only'}\n" + "\n".join(notes))
+
+    # The PDF is dated by the commit.
+    top = first.name.removesuffix(".tar.gz")
+    with tarfile.open(first) as tar:
+        info = PdfReader(tar.extractfile(f"{top}/dangjian-shuzhi.pdf")).metadata
+    assert info.creation_date == datetime.fromtimestamp(COMMIT_EPOCH, tz=timezone.utc)

@@ -3,6 +3,8 @@
 ``setup()`` registers:
 
 - configuration values (:mod:`.config`);
+- ``SOURCE_DATE_EPOCH`` from the last commit when unset, so that the PDF's dates and
+  ``/ID`` are the source's and the same in every clone (:mod:`.sourcedate`);
 - the ``shuzhi`` domain holding per-document records (:mod:`.domain`);
 - the glossary, loaded and validated once per build, with change tracking
   (:mod:`.glossary_env`, data in :mod:`.glossary`);
@@ -80,6 +82,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         review,
         sanitize,
         search,
+        sourcedate,
         template_cache,
         unreadable,
     )
@@ -89,6 +92,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinxcontrib.mermaid")
     app.setup_extension("shuzhi.navigation")
     config.setup(app)
+    sourcedate.setup(app)
     app.add_domain(ReportDomain)
     resolving.setup(app)  # before the modules that connect to its event
     glossary_env.setup(app)

@@ -138,7 +138,8 @@ def publish_commands() -> list[list[str]]:
     """``tox -e publish``'s commands as tox.ini lists them, run with this interpreter."""
     tox = configparser.ConfigParser(interpolation=None)
     tox.read(REPO / "tox.ini", encoding="utf-8")
-    programs = {"sphinx-build": [sys.executable, "-m", "sphinx"], "python": [sys.executable]}
+    programs = {"sphinx-build": [sys.executable, "-m", "sphinx"], "python": [sys.executable],
+                "shuzhi": [sys.executable, "-m", "shuzhi"]}
     commands = []
     for line in tox["testenv:publish"]["commands"].strip().splitlines():
         program, *args = shlex.split(line)

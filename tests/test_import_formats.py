@@ -93,3 +93,24 @@ def test_extra_watermark_pattern_from_the_command_line(tmp_path: Path, capsys) -
     assert "ad.txt:3:3: 已删除水印 '（本文来自某某网）'" in capsys.readouterr().out
     page = next((tmp_path / "out").rglob("01-*.md")).read_text(encoding="utf-8")
     assert "正文继续。" in page
+
+
+def test_control_characters_are_removed_and_reported(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "pasted.txt"
+    source.write_text("2023年度述职报告\n一、成效\n正文\x01继续\u2028同一段。\n", encoding="utf-8")
+    assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "pasted.txt:3:3: 已删除控制字符 'U+0001'" in out and "pasted.txt:3:6: 已删除控制字符 'U+2028'" in out
+    page = next((tmp_path / "out").rglob("01-*.md")).read_text(encoding="utf-8")
+    assert "正文继续同一段。" in page
+
+
+def test_a_docx_that_unpacks_too_large_is_refused_before_reading(tmp_path: Path, capsys) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", b"\0" * (201 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    assert cli.main(["import", str(bomb), "--out", str(tmp_path / "out")]) == 1
+    assert "超过了导入的上限" in capsys.readouterr().err

@@ -22,7 +22,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             status = 1
             continue
         for removal in compilation.removals:
-            print(f"{source}:{removal.line}:{removal.column}: 已删除水印 {removal.text!r}")
+            print(f"{source}:{removal.line}:{removal.column}: 已删除{removal.what} {removal.text!r}")
         for path, text in pages.items():
             if args.dry_run:
                 print(f"（试运行）将写入 {path}")

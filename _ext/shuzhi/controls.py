@@ -33,6 +33,12 @@ def findings(source: str, docname: str) -> list[Finding]:
     return found
 
 
+def positions(source: str) -> list[tuple[int, int, str]]:
+    """(line, column, character) of every control character in *source*, 1-based."""
+    return [(number, match.start() + 1, match.group())
+            for number, line in enumerate(source.split("\n"), start=1) for match in CONTROL.finditer(line)]
+
+
 def strip(source: str) -> str:
     """*source* without control characters (line breaks kept, so every line keeps its number)."""
     return CONTROL.sub("", source)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import numbering, sources, watermarks
+from . import controls, numbering, sources, watermarks
 
 #: A 目录 heading: "目录", "目 录", "目  录".
 _TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
@@ -79,7 +79,12 @@ def split_compilation(text: str, patterns: Sequence[str] = watermarks.DEFAULT_PA
     """Split a compilation into reports by its 目录, or by its titles."""
     hints = hints or {}
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    clean, removals = watermarks.strip(text, patterns)
+    # Invisible control characters (pasted from Word or the web) are removed and reported like
+    # watermarks, before anything else looks at the text (U+2028 would split a line).
+    invisible = [watermarks.Removal(line, column, f"U+{ord(char):04X}", "控制字符")
+                 for line, column, char in controls.positions(text)]
+    clean, removals = watermarks.strip(controls.strip(text), patterns)
+    removals = sorted([*invisible, *removals])
     lines = [(number, line) for number, line in _numbered_lines(clean) if line]
     if not lines:
         raise ImportError_("输入为空：没有可导入的文字。")

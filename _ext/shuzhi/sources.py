@@ -8,6 +8,7 @@ Markdown ``#``), keyed by the line number in the text returned. Numbering
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 #: Word's built-in heading styles, in English and Chinese Word.
@@ -66,12 +67,37 @@ def _paragraph_level(paragraph) -> int | None:
     return None
 
 
+#: A .docx is a zip: what it may unpack to. A report is a few hundred KB; this leaves room
+#: for pictures and refuses a "zip bomb" before python-docx inflates it.
+DOCX_MAX_ENTRIES = 2_000
+DOCX_MAX_BYTES = 200 * 1024 * 1024
+
+
+def _check_package(path: Path) -> None:
+    """Refuse a .docx whose zip holds too many entries or unpacks too large.
+
+    The sizes checked are the ones the zip declares; :mod:`zipfile` never inflates an entry
+    beyond its declared size, so they bound what python-docx can read.
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            entries = package.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SourceError(f"{path}：无法作为 Word 文档（.docx）打开（{error}）。如果是旧的 .doc 格式，请在 Word 中另存为 .docx。") from None
+    size = sum(entry.file_size for entry in entries)
+    if len(entries) > DOCX_MAX_ENTRIES or size > DOCX_MAX_BYTES:
+        raise SourceError(f"{path}：这个 Word 文件解压后有 {len(entries)} 个部分、{size / 1024 / 1024:.0f} MB，"
+                          f"超过了导入的上限（{DOCX_MAX_ENTRIES} 个、{DOCX_MAX_BYTES // 1024 // 1024} MB），"
+                          "可能已损坏或不是正常的报告。请在 Word 中打开，删除大图片后另存为 .docx，或把文字复制到 .txt 文件导入。")
+
+
 def _read_docx(path: Path) -> tuple[str, dict[int, int]]:
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:
         raise SourceError("读取 .docx 需要 python-docx：pip install python-docx") from None
+    _check_package(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as error:

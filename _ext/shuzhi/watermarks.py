@@ -31,6 +31,7 @@ class Removal(NamedTuple):
     line: int  # 1-based line in the input
     column: int  # 1-based column in the input line
     text: str
+    what: str = "水印"  # what was removed, as the importer reports it
 
 
 def compile_patterns(patterns: Iterable[str]) -> re.Pattern[str]:

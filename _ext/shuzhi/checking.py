@@ -200,7 +200,7 @@ class Result:
 
 def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     """Check one report file as the build checks it."""
-    from . import controls, unreadable
+    from . import controls, dialect, unreadable
     from .linking import find_mentions
     from .reading import check_report, highlight_placeholders, internal_finding
 
@@ -226,6 +226,7 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
         result.warnings += messages
         _, findings = check_report(doctree, docname, source, shuzhi_config.report_schema(config),
                                    shuzhi_config.watermark_patterns(config))
+        findings = sorted([*findings, *dialect.take_findings(doctree, docname)], key=lambda finding: finding.line)
         placeholders = highlight_placeholders(doctree, docname)
         usages = find_mentions(doctree, docname, site.glossary, config.shuzhi_link_policy) if site.glossary else ()
     except Exception as error:  # noqa: BLE001 - as in the build: report it, check the next file

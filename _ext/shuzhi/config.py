@@ -139,8 +139,9 @@ OPTIONS: tuple[Option, ...] = (
         "an untrusted report can make the build do: read files, fetch URLs, run reStructuredText.",
     ),
     Option(
-        "shuzhi_report_roles", (), "env", (tuple, list),
-        "Roles a report may use (the report dialect); none by default.",
+        "shuzhi_report_roles", ("term", "doc", "ref"), "env", (tuple, list),
+        "Roles a report may use (the report dialect): by default the cross-references to the "
+        "glossary and to other pages, which read nothing and run nothing.",
     ),
     Option(
         "shuzhi_placeholders_fail", False, "env", (bool,),

@@ -7,10 +7,12 @@ reStructuredText (``.. meta::`` refreshes, ``.. include::``), and ``myst:``
 settings in the front matter can switch on Jinja substitutions. So a report may
 use Markdown (headings, paragraphs, lists, tables, emphasis, quotes, footnotes,
 links, images) and only the directives and roles a site allows in ``conf.py``
-(``shuzhi_report_directives``, ``shuzhi_report_roles``; none by default).
+(``shuzhi_report_directives``, none by default; ``shuzhi_report_roles``, by default
+only the cross-references ``term``, ``doc`` and ``ref``).
 Everything else is refused *before it runs*: a finding at its line
-(``shuzhi.directive``, ``shuzhi.role``, ``shuzhi.myst_settings``), and its text
-shown as it was written, inert, in HTML and PDF alike.
+(``shuzhi.directive``, ``shuzhi.role``, ``shuzhi.myst_settings``), recorded on the
+document and reported with the report's other findings, and its text shown as it
+was written, inert, in HTML and PDF alike.
 
 The same renderers serve the build (:class:`GuardedMystParser`) and ``shuzhi
 check`` (:class:`GuardedDocutilsParser`), so both find the same things.
@@ -34,14 +36,17 @@ from myst_parser.parsers.docutils_ import Parser as DocutilsMystParser
 from myst_parser.parsers.docutils_ import create_myst_config
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
-from myst_parser.warnings_ import create_warning
+from sphinx.util import logging
 
 from .config import is_report
 from .frontmatter import SAFE_LOADER
+from .records import Finding
 
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
     from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
 
 
 class Dialect(NamedTuple):
@@ -68,6 +73,24 @@ def _role_message(name: str) -> str:
 
 
 MYST_SETTINGS_MESSAGE = ("报告的元数据中不能有 myst 设置（它会改变解析方式），已忽略。请删除元数据中的 myst 部分。")
+
+
+# --------------------------------------------------------------------------- findings
+
+#: The document attribute holding what the parser refused, as (line, kind, message): the
+#: build's reading (:func:`.reading.read_report`) and ``shuzhi check`` turn them into the
+#: report's findings, which are reported with every other finding, on every build.
+FINDINGS = "shuzhi-parse-findings"
+
+
+def note(document: nodes.document, line: int, kind: str, message: str) -> None:
+    """Record a finding about the report being parsed into *document*."""
+    document.setdefault(FINDINGS, []).append((line, kind, message))
+
+
+def take_findings(document: nodes.document, docname: str) -> list[Finding]:
+    """The findings :func:`note` recorded on *document*, removed from it."""
+    return [Finding(docname, line or 1, kind, message) for line, kind, message in document.attributes.pop(FINDINGS, [])]
 
 
 # --------------------------------------------------------------------------- front matter
@@ -119,7 +142,7 @@ class _DialectRenderer:
         return self.md_options.get("shuzhi_dialect") or Dialect()
 
     def _refuse(self, line: int, subtype: str, message: str) -> None:
-        create_warning(self.document, message, subtype, wtype="shuzhi", line=line)
+        note(self.document, line, subtype, message)
 
     def _inert_block(self, text: str, line: int) -> nodes.literal_block:
         block = nodes.literal_block(text, text, classes=["refused-markup"], language="text")
@@ -168,7 +191,7 @@ def _render_report(text: str, document: nodes.document, config: MdParserConfig, 
     """Parse report *text* into *document* with *renderer*, under *dialect*, ignoring ``myst:`` settings."""
     text, settings_line = without_parser_settings(text)
     if settings_line is not None:
-        create_warning(document, MYST_SETTINGS_MESSAGE, "myst_settings", wtype="shuzhi", line=settings_line)
+        note(document, settings_line, "myst_settings", MYST_SETTINGS_MESSAGE)
     parser = create_md_parser(config, renderer)
     parser.options["document"] = document
     parser.options["shuzhi_dialect"] = dialect
@@ -212,13 +235,17 @@ class _NestingGuard:
     def _parse_once(self, text: str, document: nodes.document) -> None:
         raise NotImplementedError
 
+    def _warn_nesting(self, document: nodes.document, line: int) -> None:
+        note(document, line, "nesting", NESTING_MESSAGE)
+
     def parse(self, inputstring: str, document: nodes.document) -> None:
         try:
             self._parse_once(inputstring, document)
             return
         except RecursionError:
             pass
-        create_warning(document, NESTING_MESSAGE, "nesting", wtype="shuzhi", line=_deepest_line(inputstring))
+        document.attributes.pop(FINDINGS, None)  # the failed attempt's, found again below
+        self._warn_nesting(document, _deepest_line(inputstring))
         for every_line in (False, True):
             del document[:]
             try:
@@ -230,6 +257,13 @@ class _NestingGuard:
 
 class GuardedMystParser(_NestingGuard, MystParser):
     """The build's parser for Markdown: reports in the dialect, every page guarded."""
+
+    def _warn_nesting(self, document: nodes.document, line: int) -> None:
+        env = document.settings.env
+        if is_report(env.config, env.docname):
+            super()._warn_nesting(document, line)
+        else:  # not a report: no record to keep the finding in
+            logger.warning(NESTING_MESSAGE, type="shuzhi", subtype="nesting", location=(env.docname, line))
 
     def _parse_once(self, text: str, document: nodes.document) -> None:
         env = document.settings.env

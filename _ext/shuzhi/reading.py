@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from . import controls, frontmatter, placeholders, structure, watermarks
+from . import controls, dialect, frontmatter, placeholders, structure, watermarks
 from .config import is_report, report_schema, watermark_patterns
 from .domain import get_domain
 from .linking import find_mentions
@@ -167,6 +167,7 @@ def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRec
     length = text_length(doctree)
     found, findings = check_report(doctree, docname, source, report_schema(app.config),
                                    watermark_patterns(app.config))
+    findings = sorted([*findings, *dialect.take_findings(doctree, docname)], key=lambda finding: finding.line)
     marked = highlight_placeholders(doctree, docname)
     title_id = found.title.node_id if found.title is not None else ""
     return ReportRecord(docname, title, metadata, length, marked, found.parts, tuple(findings), title_id)

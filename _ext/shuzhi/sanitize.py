@@ -14,16 +14,15 @@ from typing import TYPE_CHECKING
 
 import markupsafe
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx import addnodes
-from sphinx.util import logging
 
-from . import controls, files, urls
+from . import controls, dialect, files, urls
 from .config import is_report
+from .textnodes import source_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-logger = logging.getLogger(__name__)
 
 
 
@@ -41,23 +40,24 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
         return
     confine_files(app, doctree)
     for raw in list(doctree.findall(nodes.raw)):
-        logger.warning(
-            "报告中的 HTML 代码“%s”不会被执行，已按文字显示：报告应为纯文字，请删除这段代码。",
-            raw.astext().strip()[:40], type="shuzhi", subtype="raw-html", location=raw,
-        )
+        _note(doctree, raw, "raw-html", f"报告中的 HTML 代码“{raw.astext().strip()[:40]}”不会被执行，已按文字显示："
+                                        "报告应为纯文字，请删除这段代码。")
         raw.replace_self(_escaped(raw))
     for reference in list(doctree.findall(nodes.reference)):
         uri = reference.get("refuri", "")
         if not urls.is_safe_link(uri):
-            logger.warning(
-                "链接“%s”不是 http、https、mailto 或站内链接（可能指向脚本），已去掉链接只保留文字：请删除或改正该链接。",
-                urls.visible(uri)[:40], type="shuzhi", subtype="script-link", location=reference,
-            )
+            _note(doctree, reference, "script-link", f"链接“{urls.visible(uri)[:40]}”不是 http、https、mailto 或站内链接"
+                                                     "（可能指向脚本），已去掉链接只保留文字：请删除或改正该链接。")
             reference.replace_self(nodes.inline(reference.astext(), reference.astext()))
 
 
-def _refuse_file(node: nodes.Element, subtype: str, message: str, *args: object) -> None:
-    logger.warning(message, *args, type="shuzhi", subtype=subtype, location=node)
+def _note(doctree: nodes.document, node: nodes.Node, kind: str, message: str) -> None:
+    """A finding at *node*'s line, kept with the report's other findings (:func:`.dialect.note`)."""
+    dialect.note(doctree, get_source_line(node)[1] or source_line(node) or 1, kind, message)
+
+
+def _refuse_file(doctree: nodes.document, node: nodes.Element, subtype: str, message: str, *args: object) -> None:
+    _note(doctree, node, subtype, message % args)
     text = node.get("alt", "") if isinstance(node, nodes.image) else node.astext()
     node.replace_self(nodes.inline(text, text) if not isinstance(node.parent, nodes.TextElement) or text else nodes.Text(""))
 
@@ -73,21 +73,21 @@ def confine_files(app: Sphinx, doctree: nodes.document) -> None:
     for image in list(doctree.findall(nodes.image)):
         uri = image["uri"]
         if urls.scheme(uri) or uri.startswith("//"):
-            _refuse_file(image, "external_resource", "报告中的图片“%s”是外部网址，内网读者打不开，已删除："
+            _refuse_file(doctree, image, "external_resource", "报告中的图片“%s”是外部网址，内网读者打不开，已删除："
                          "请把图片文件放进 reports/ 下，用相对路径引用。", urls.visible(uri)[:60])
         elif not files.confined(env.relfn2path(uri, env.docname)[1], roots):
-            _refuse_file(image, "outside_file", "报告中的图片“%s”不在报告目录中，已删除：请把图片文件放进 reports/ 下。",
+            _refuse_file(doctree, image, "outside_file", "报告中的图片“%s”不在报告目录中，已删除：请把图片文件放进 reports/ 下。",
                          urls.visible(uri)[:60])
         elif Path(uri).suffix.lower() not in files.IMAGE_SUFFIXES:
-            _refuse_file(image, "file_type", "报告中的图片“%s”不是 PNG、JPEG、GIF 或 WebP 图片，已删除：请另存为这些格式之一。",
+            _refuse_file(doctree, image, "file_type", "报告中的图片“%s”不是 PNG、JPEG、GIF 或 WebP 图片，已删除：请另存为这些格式之一。",
                          urls.visible(uri)[:60])
     for download in list(doctree.findall(addnodes.download_reference)):
         target = download.get("reftarget", "")
         if not files.confined(env.relfn2path(target, env.docname)[1], roots):
-            _refuse_file(download, "outside_file", "报告链接的文件“%s”不在报告目录中，已去掉链接：请把文件放进 reports/ 下。",
+            _refuse_file(doctree, download, "outside_file", "报告链接的文件“%s”不在报告目录中，已去掉链接：请把文件放进 reports/ 下。",
                          urls.visible(target)[:60])
         elif Path(target).suffix.lower() not in files.DOWNLOAD_SUFFIXES:
-            _refuse_file(download, "file_type", "报告链接的文件“%s”的类型不能发布（网页、脚本或矢量图会在网站上运行），"
+            _refuse_file(doctree, download, "file_type", "报告链接的文件“%s”的类型不能发布（网页、脚本或矢量图会在网站上运行），"
                          "已去掉链接：请改为 PDF、Word、Excel 或图片。", urls.visible(target)[:60])
 
 

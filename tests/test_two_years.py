@@ -44,3 +44,25 @@ def test_pdf_of_the_newest_year_builds_and_cites_only_its_reports(tmp_path: Path
     assert "2022年度" not in text
     # 三会一课 is used three times in each report: the appendix counts the printed year's only.
     assert "使用情况：共6处：第一篇3处、第二篇3处" in text
+
+
+def test_the_pdf_link_is_on_the_printed_year_s_reports_only_and_resolves_under_dirhtml(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    pdf = tmp_path / "two-years.pdf"
+    pdf.write_bytes(b"%PDF-1.4 stand-in for the built compilation\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    for builder in ("html", "dirhtml"):
+        out = tmp_path / builder
+        result = subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, "-W", "-q", "-D",
+                                 f"shuzhi_pdf_source={pdf}", str(src), str(out)],
+                                capture_output=True, text=True, env=env, check=False)
+        assert result.returncode == 0, result.stderr
+        pages = {"html": ("reports/2023/01-xiangzhen.html", "reports/2022/01-xiangzhen.html"),
+                 "dirhtml": ("reports/2023/01-xiangzhen/index.html", "reports/2022/01-xiangzhen/index.html")}[builder]
+        printed, other = (BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser") for page in pages)
+        link = printed.select_one("a.pdf-download-link")
+        assert link is not None and link.text == "下载 PDF 汇编（本报告为第一篇）"
+        assert (out / pages[0]).parent.joinpath(link["href"]).resolve() == (out / "two-years.pdf").resolve()
+        assert (out / "two-years.pdf").is_file()
+        assert other.select_one("a.pdf-download-link") is None

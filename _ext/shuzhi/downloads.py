@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 
 from .config import is_report
 from .domain import get_domain
+from .latex import compilation
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -43,8 +45,31 @@ def pdf_name(app: Sphinx) -> str | None:
     return source.name if source is not None else None
 
 
+def note_printed_year(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the year the PDF prints, worked out once per build for every page.
+
+    When it changes (a new year's reports arrive), the reports of the old and the new year
+    are rewritten: the link moves from the one to the other.
+    """
+    found = compilation(app, env)
+    domain = get_domain(env)
+    year, previous = (found.year if found is not None else None), domain.data.get("pdf_year")
+    domain.data["pdf_year"] = year
+    if year == previous:
+        return []
+    return [record.docname for record in domain.reports.values() if record.metadata.get("year") in (year, previous)]
+
+
 def _shows_link(app: Sphinx, docname: str) -> bool:
-    return docname == app.config.root_doc or is_report(app.config, docname)
+    """The home page, and the reports the PDF prints (the printed year's: another year's
+    report is not in it, and its "第N篇" would point at someone else's report)."""
+    if docname == app.config.root_doc:
+        return True
+    if not is_report(app.config, docname):
+        return False
+    domain = get_domain(app.env)
+    record = domain.reports.get(docname)
+    return record is None or record.metadata.get("year") == domain.data.get("pdf_year")
 
 
 def outdated_by_pdf(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
@@ -67,7 +92,7 @@ def add_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     source = pdf_source(app)
     if source is None or not source.is_file():
         return
-    uri = "../" * docname.count("/") + source.name
+    uri = relative_uri(app.builder.get_target_uri(docname), source.name)  # right under dirhtml too
     para = nodes.paragraph(classes=["pdf-download"])
     label = "下载本汇编的 PDF 印刷版"
     if is_report(app.config, docname):
@@ -97,5 +122,6 @@ def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", outdated_by_pdf)
+    app.connect("env-updated", note_printed_year)
     app.connect("doctree-resolved", add_link)
     app.connect("build-finished", copy_pdf)

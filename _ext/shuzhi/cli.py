@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import importer, release, tools, watermarks
+from . import argparse_zh, importer, release, tools, watermarks
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -87,8 +87,16 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="shuzhi", description="述职报告汇编：编辑工具")
-    commands = parser.add_subparsers(dest="command", required=True)
+    # argparse's own words too ("usage:", "options", its errors): argparse_zh.
+    with argparse_zh.chinese():
+        args = _parser().parse_args(argv)
+    return {"import": _cmd_import, "new": _cmd_new, "check": _cmd_check, "check-tools": _cmd_check_tools, "publish": _cmd_publish}[args.command](args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shuzhi", description="述职报告汇编：编辑工具",
+                                     formatter_class=argparse_zh.HelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
     imp = commands.add_parser("import", help="把文本汇编导入为 reports/ 下的 MyST 页面")
     imp.add_argument("files", nargs="+", help="UTF-8 文本（.txt）、Markdown（.md）或 Word（.docx）文件")
     imp.add_argument("--watermark", action="append", default=[], metavar="正则",
@@ -118,5 +126,6 @@ def main(argv: list[str] | None = None) -> int:
     pub.add_argument("--root", default=".", help="项目根目录（git 仓库，默认当前目录）")
     pub.add_argument("--require", action="append", default=["dangjian-shuzhi.pdf"], metavar="文件",
                      help="网站中必须有的文件（默认 dangjian-shuzhi.pdf）")
-    args = parser.parse_args(argv)
-    return {"import": _cmd_import, "new": _cmd_new, "check": _cmd_check, "check-tools": _cmd_check_tools, "publish": _cmd_publish}[args.command](args)
+    for command in commands.choices.values():
+        command.formatter_class = argparse_zh.HelpFormatter
+    return parser

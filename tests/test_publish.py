@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import tarfile
 import time
@@ -105,13 +106,17 @@ def _nginx_binary() -> str:
     return binary
 
 
-def _documented_site(base: Path, port: int) -> str:
+def _local_paths(site: str, served: Path) -> str:
+    """*site* serving the release and password file laid out in *served*."""
+    return (site.replace("/srv/dangjian/current/", f"{served}/current/")
+                .replace("/etc/nginx/dangjian.htpasswd", f"{served}/htpasswd"))
+
+
+def _documented_site(served: Path, port: int) -> str:
     """docs/nginx/dangjian.conf with only the machine-specific paths and the port changed."""
     site = (NGINX_DOCS / "dangjian.conf").read_text(encoding="utf-8")
     assert "    listen 80 default_server;\n" in site
-    return (site.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;")
-                .replace("/srv/dangjian/current/", f"{base}/current/")
-                .replace("/etc/nginx/dangjian.htpasswd", f"{base}/htpasswd"))
+    return _local_paths(site.replace("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;"), served)
 
 
 def _configure(base: Path, *sites: str) -> Path:
@@ -316,6 +321,53 @@ server {{
     assert "a duplicate default server" in check.stderr
 
 
+def _https_blocks() -> list[str]:
+    """The nginx blocks of docs/publish.md's HTTPS section, without the list's indentation."""
+    text = (REPO / "docs" / "publish.md").read_text(encoding="utf-8")
+    section = text[text.index("## 使用 HTTPS"):]
+    section = section[:section.index("\n## ")]
+    return ["".join(line[len(indent):] for line in body.splitlines(True))
+            for indent, body in re.findall(r"^( *)```nginx\n(.*?)^\1```", section, flags=re.MULTILINE | re.DOTALL)]
+
+
+def test_documented_https_setup(served: Path, tmp_path: Path) -> None:
+    """docs/publish.md's HTTPS lines in dangjian.conf, with a self-signed certificate for 127.0.0.1."""
+    listen, redirect = _https_blocks()
+    assert "    listen 443 ssl default_server;\n" in listen and "return 301 https://" in redirect
+    https_port, http_port = _free_port(), _free_port()
+    cert, key = tmp_path / "dangjian.crt", tmp_path / "dangjian.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    site = (NGINX_DOCS / "dangjian.conf").read_text(encoding="utf-8")
+    assert "    listen 80 default_server;\n" in site
+    site = site.replace("    listen 80 default_server;\n", listen) + "\n" + redirect
+    site = (site.replace("listen 443 ssl default_server;", f"listen 127.0.0.1:{https_port} ssl default_server;")
+                .replace("listen 80 default_server;", f"listen 127.0.0.1:{http_port} default_server;")
+                .replace("/etc/ssl/certs/dangjian.crt", str(cert))
+                .replace("/etc/ssl/private/dangjian.key", str(key)))
+    conf = _configure(tmp_path, _local_paths(site, served))
+    # Step 4 of the section: HSTS switched on in the headers file.
+    headers = tmp_path / "snippets" / "dangjian-headers.conf"
+    text = headers.read_text(encoding="utf-8")
+    assert "\n# add_header Strict-Transport-Security " in text
+    headers.write_text(text.replace("\n# add_header Strict-Transport-Security ", "\nadd_header Strict-Transport-Security "),
+                       encoding="utf-8")
+    context = ssl.create_default_context(cafile=str(cert))
+    opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=context))
+    with _running(conf, https_port):
+        base = f"https://127.0.0.1:{https_port}"
+        for path in ("/dangjian/", "/dangjian/_static/shuzhi.css", "/dangjian/dangjian-shuzhi.pdf", "/dangjian/no-such.html"):
+            response = _get(base + path, opener=opener)
+            assert response.status == (404 if "no-such" in path else 200), path
+            assert response.headers.get_all("Strict-Transport-Security") == ["max-age=31536000"], path
+            assert response.headers.get_all("Content-Security-Policy") == [_policy()], path
+        assert _get(base + "/dangjian/", auth=False, opener=opener).status == 401
+        plain = _get(f"http://127.0.0.1:{http_port}/dangjian/reports/?q=1", auth=False)
+        assert plain.status == 301 and plain.headers["Location"] == "https://127.0.0.1/dangjian/reports/?q=1"
+        assert plain.headers["Server"] == "nginx"
+
+
 # --------------------------------------------------------------------------- Content-Security-Policy
 
 
@@ -372,6 +424,22 @@ def test_csp_scan_of_inline_scripts(tmp_path: Path) -> None:
         (tmp_path / f"page{number}.html").write_text(f"<script>var page = {number};</script>", encoding="utf-8")
     with pytest.raises(csp.CspError, match="种不同的内联脚本"):
         csp.inline_scripts(tmp_path)
+
+
+def test_csp_command_writes_and_checks_the_include(tmp_path: Path, capsys) -> None:
+    from shuzhi import cli
+
+    site = tmp_path / "html"
+    site.mkdir()
+    (site / "index.html").write_text("<script>var a = 1;</script>", encoding="utf-8")
+    include = tmp_path / "dangjian-csp.conf"
+    assert cli.main(["csp", "--html", str(site), "--out", str(include)]) == 0
+    assert f"script-src 'self' {csp.sha256('var a = 1;')};" in include.read_text(encoding="utf-8")
+    assert cli.main(["csp", "--html", str(site), "--check", str(include)]) == 0
+    (site / "index.html").write_text("<script>var a = 2;</script>", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["csp", "--html", str(site), "--check", str(include)]) == 1
+    assert csp.COMMAND in capsys.readouterr().err
 
 
 def test_page_name_comes_from_a_script_file(site_html: Path) -> None:

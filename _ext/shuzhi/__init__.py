@@ -44,7 +44,9 @@
 - Chinese search: jieba with the glossary's words, query segmentation in the
   browser, glossary entries as results (:mod:`.search`);
 - the theme's compiled templates kept between builds (:mod:`.template_cache`);
-- each HTML page's document freed as soon as the page is rendered (:mod:`.doctree_release`).
+- each HTML page's document freed as soon as the page is rendered (:mod:`.doctree_release`);
+- pages whose inline scripts are the same on every page, so that the server's
+  Content-Security-Policy allows them by a few hashes (:mod:`.csp`).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         card,
         catalogue,
         config,
+        csp,
         diagrams,
         dialect,
         doctree_release,
@@ -116,6 +119,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     search.setup(app)
     template_cache.setup(app)
     doctree_release.setup(app)
+    csp.setup(app)
     return {
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes.

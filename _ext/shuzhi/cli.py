@@ -1,4 +1,4 @@
-"""Command line for editors: ``python -m shuzhi import|new|check|check-tools|publish …``."""
+"""Command line for editors: ``python -m shuzhi import|new|check|check-tools|publish|csp …``."""
 
 from __future__ import annotations
 
@@ -86,11 +86,36 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_csp(args: argparse.Namespace) -> int:
+    from . import csp
+
+    try:
+        text = csp.nginx_include(Path(args.html))
+    except (csp.CspError, OSError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    if args.check:
+        current = Path(args.check).read_text(encoding="utf-8") if Path(args.check).is_file() else ""
+        if current != text:
+            print(f"错误：{args.check} 与 {args.html} 中网站的内联脚本不符（主题或图表扩展升级后会这样）。"
+                  f"请运行 `{csp.COMMAND}` 更新它，并在部署新版本时把它复制到服务器、重新加载 nginx。",
+                  file=sys.stderr)
+            return 1
+        print(f"{args.check} 与网站相符。")
+    elif args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"已写入 {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     # argparse's own words too ("usage:", "options", its errors): argparse_zh.
     with argparse_zh.chinese():
         args = _parser().parse_args(argv)
-    return {"import": _cmd_import, "new": _cmd_new, "check": _cmd_check, "check-tools": _cmd_check_tools, "publish": _cmd_publish}[args.command](args)
+    return {"import": _cmd_import, "new": _cmd_new, "check": _cmd_check, "check-tools": _cmd_check_tools,
+            "publish": _cmd_publish, "csp": _cmd_csp}[args.command](args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,6 +151,11 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--root", default=".", help="项目根目录（git 仓库，默认当前目录）")
     pub.add_argument("--require", action="append", default=["dangjian-shuzhi.pdf"], metavar="文件",
                      help="网站中必须有的文件（默认 dangjian-shuzhi.pdf）")
+    csp_cmd = commands.add_parser("csp", help="由构建好的网站生成 nginx 的内容安全策略（Content-Security-Policy）")
+    csp_cmd.add_argument("--html", default="_build/html", help="网站目录（默认 _build/html）")
+    target = csp_cmd.add_mutually_exclusive_group()
+    target.add_argument("--out", metavar="文件", help="写入的文件，如 docs/nginx/dangjian-csp.conf（默认输出到屏幕）")
+    target.add_argument("--check", metavar="文件", help="只检查该文件是否与网站相符，不相符时返回 1")
     for command in commands.choices.values():
         command.formatter_class = argparse_zh.HelpFormatter
     return parser

@@ -22,8 +22,10 @@ SCRIPT = "shuzhi-glossary-search.js"
 BOX_CLASS = "shuzhi-glossary-search"
 
 # Label, input, live count and the "nothing found" message. Texts are the site's (Chinese).
+# No inline event handler (the server's Content-Security-Policy allows none): the script
+# keeps Enter from submitting the form.
 BOX_HTML = f"""\
-<form class="{BOX_CLASS}" role="search" onsubmit="return false">
+<form class="{BOX_CLASS}" role="search">
   <label for="shuzhi-glossary-query">筛选术语</label>
   <input id="shuzhi-glossary-query" type="search" autocomplete="off" spellcheck="false"
          placeholder="输入汉字、拼音或首字母，如 三会、sanhuiyike、shyk"

@@ -69,6 +69,8 @@
       none.hidden = shown > 0;
     }
 
+    // Enter filters, it does not reload the page.
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     input.addEventListener("input", filter);
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {

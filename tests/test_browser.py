@@ -82,3 +82,29 @@ def test_concept_link_leads_to_its_glossary_entry(offline_page) -> None:
     assert page.url.endswith("docs/glossary.html#term-si-bu-liang-zhi")
     entry = page.locator("#term-si-bu-liang-zhi")
     assert entry.is_visible() and "四不两直" in entry.inner_text()
+
+
+def test_every_rule_of_the_site_stylesheet_is_in_effect(offline_page) -> None:
+    """A syntax error (an unclosed block) makes the browser drop every later rule, silently."""
+    import re
+
+    from conftest import REPO
+
+    source = re.sub(r"/\*.*?\*/", "", (REPO / "_ext" / "shuzhi" / "static" / "shuzhi.css").read_text(encoding="utf-8"),
+                    flags=re.DOTALL)
+    selectors, depth, start = [], 0, 0
+    for index, char in enumerate(source):
+        if char == "{":
+            if depth == 0:
+                selectors.append(" ".join(source[start:index].split()))
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                start = index + 1
+    offline_page.goto("docs/glossary.html")
+    parsed = offline_page.page.evaluate("""() => {
+        const sheet = [...document.styleSheets].find(s => (s.href || '').includes('/shuzhi.css'));
+        return [...sheet.cssRules].map(rule => rule.selectorText || rule.cssText.split('{')[0].trim());
+    }""")
+    assert len(parsed) == len(selectors), [s for s in selectors if " ".join(s.split()) not in parsed][:5]

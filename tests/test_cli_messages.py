@@ -9,7 +9,7 @@ import pytest
 
 from shuzhi import argparse_zh, cli
 
-COMMANDS = "'import', 'new', 'check', 'check-tools', 'publish'"
+COMMANDS = "'import', 'new', 'check', 'check-tools', 'publish', 'csp'"
 
 
 def run(capsys, monkeypatch, *argv: str) -> tuple[int, str, str]:

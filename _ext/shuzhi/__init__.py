@@ -24,6 +24,8 @@
   ``shuzhi.<kind>`` warning (:mod:`.findings`);
 - the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
   hover definitions (:mod:`.glossary_page`);
+- a unit's reports linked across years (``unit`` in the front matter): 上一年度 and
+  下一年度 on each report's card, and the ``unit-reports`` directive (:mod:`.units`);
 - the ``glossary-search`` directive: a box that filters the glossary by
   characters, pinyin and initials (:mod:`.glossary_search`);
 - the ``shuzhi-doctree-resolving`` event, emitted before each page's references are
@@ -87,6 +89,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         search,
         sourcedate,
         template_cache,
+        units,
         unreadable,
     )
     from .domain import ReportDomain
@@ -112,6 +115,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     review.setup(app)
     overview.setup(app)
     listings.setup(app)
+    units.setup(app)
     assets.setup(app)
     diagrams.setup(app)
     downloads.setup(app)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from . import diagrams
+from . import diagrams, units
 from .domain import get_domain
 from .linking import report_roots
 from .records import PartRecord
@@ -30,11 +30,16 @@ def _field(name: str, *body: nodes.Node | str) -> nodes.field:
     return nodes.field("", nodes.field_name(text=name), nodes.field_body("", paragraph))
 
 
-def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord], placeholders: int) -> nodes.container:
+def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord], placeholders: int,
+          unit_fields: Sequence[tuple[str, Sequence[nodes.Node | str]]] = ()) -> nodes.container:
     fields = nodes.field_list(classes=["report-card-fields"])
+    for name, body in unit_fields[:1]:  # 单位 first
+        fields += _field(name, *body)
     for name, key in (("单位类型", "unit_kind"), ("年度", "year"), ("述职人", "reporter")):
         if metadata.get(key):
             fields += _field(name, metadata[key])
+    for name, body in unit_fields[1:]:  # 上一年度, 下一年度
+        fields += _field(name, *body)
     fields += _field("字数", f"{length:,}")
     if parts:
         links: list[nodes.Node | str] = []
@@ -75,9 +80,10 @@ def outline(title_section: nodes.section, config: dict | None = None) -> nodes.c
 
 
 def insert(title_section: nodes.section, metadata: Mapping[str, str], length: int,
-           parts: Sequence[PartRecord], placeholders: int, outline_config: dict | None = None) -> None:
+           parts: Sequence[PartRecord], placeholders: int, outline_config: dict | None = None,
+           unit_fields: Sequence[tuple[str, Sequence[nodes.Node | str]]] = ()) -> None:
     """Put the card, then the outline diagram, right after the report's ``#`` title."""
-    title_section.insert(1, build(metadata, length, parts, placeholders))
+    title_section.insert(1, build(metadata, length, parts, placeholders, unit_fields))
     diagram = outline(title_section, outline_config)
     if diagram is not None:
         title_section.insert(2, diagram)
@@ -98,7 +104,7 @@ def add_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                               if record.title_id in section["ids"]), None)
         if title_section is not None:
             insert(title_section, record.metadata, record.length, record.parts, len(record.placeholders),
-                   outline_config)
+                   outline_config, units.card_fields(app, docname, record))
 
 
 def setup(app: Sphinx) -> None:

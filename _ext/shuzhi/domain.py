@@ -22,7 +22,8 @@ class ReportDomain(Domain):
     ``usages`` maps a report's docname to its glossary mentions; ``glossary`` is
     the glossary loaded for this build (the same in every process);
     ``pdf_present`` whether the compilation PDF existed at the last HTML build;
-    ``pdf_year`` the year it prints (set once per build)
+    ``pdf_year`` the year it prints, and ``units`` each unit's reports by year
+    (:mod:`.units`; both set once per build)
     (see :mod:`.downloads`); ``syllables`` the pinyin of the part keys, which name
     the parts' anchors (a pure function of the key, kept so that re-reading a
     report does not load pypinyin's dictionaries, about half a second).
@@ -31,7 +32,7 @@ class ReportDomain(Domain):
     name = "shuzhi"
     label = "述职报告"
     initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None,
-                                    "pdf_present": None, "pdf_year": None, "view_digests": {}, "syllables": {}}
+                                    "pdf_present": None, "pdf_year": None, "units": {}, "view_digests": {}, "syllables": {}}
     # Bump when the records change shape (3: parts, findings, placeholder context; usages; glossary;
     # 4: listing kinds, view digests; 5: title ids, part key syllables; 6: pdf_year).
     data_version = 6

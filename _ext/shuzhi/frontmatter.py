@@ -41,6 +41,10 @@ def first_alias(text: str) -> tuple[int, str] | None:
     return None
 
 
+#: The longest unit identity (``unit``): a name, not a paragraph.
+UNIT_MAX_LENGTH = 40
+
+
 class Field(NamedTuple):
     name: str
     value: Any  # the constructed Python value
@@ -176,6 +180,12 @@ def _field_problem(field: Field, docname: str, schema: Schema) -> str | None:
             hint = f"是否应为“{close[0]}”？" if close else ""
             return (f"unit_kind 是{_describe(value)}，不是允许的单位类型。{hint}请从 {allowed} 中选一个，"
                     "或在 conf.py 的 shuzhi_unit_kinds 中增加新的类型。")
+        return None
+    if name == "unit":
+        text = str(value).strip() if _is_text(value) else ""
+        if not text or "\n" in text or len(text) > UNIT_MAX_LENGTH:
+            return (f"unit 应是单位名称（照报告原文写，含“**”等隐去的字），同一单位各年度写法相同，"
+                    f"不超过 {UNIT_MAX_LENGTH} 个字，例如 unit: \"**镇党委\"；现在是{_describe(value)}。")
         return None
     if name in schema.required_fields and not _is_text(value):
         return f"{name} 应是一段文字，现在是{_describe(value)}。请写成 {name}: \"……\"。"

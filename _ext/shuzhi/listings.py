@@ -47,6 +47,8 @@ VIEWS: dict[str, Callable[[ReportDomain, list[ReportRecord]], Any]] = {
         (doc, [(u.term, u.part, u.target_id) for u in usages]) for doc, usages in domain.usages.items()),
     "placeholders": lambda domain, records: [r.placeholders for r in records],
     "findings": lambda domain, records: [r.findings for r in records],
+    # The units page shows the front matter (unit, year) only, which every view includes.
+    "units": lambda domain, records: (),
 }
 
 

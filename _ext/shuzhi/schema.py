@@ -127,6 +127,7 @@ FIELD_HELP: dict[str, str] = {
     "reporter": "述职人，例如 reporter: \"社区党委书记\"",
     "position": "在汇编中的顺序，正整数，例如 position: 6",
     "source": "来源说明，例如 source: \"2023年12月报送的 Word 文件\"",
+    "unit": "单位（可选；同一单位各年度写法相同，用于链接其历年报告），例如 unit: \"**镇党委\"",
 }
 
 _TRAILING = re.compile(r"[\s。．.：:；;，,！!]+$")

@@ -208,17 +208,29 @@ NESTING_MESSAGE = ("这一行的强调、链接等标记（*、_、[ 等）嵌�
                    "请删去多余的符号。")
 
 
+#: A run of this many unescaped emphasis or bracket characters opens nesting no report
+#: needs; such a line is read as text from the start, whatever Python's recursion limit
+#: (3.11 and 3.13 differ in how deep markdown-it's tree gets before it fails).
+_DEEP_RUN = re.compile(r"(?<!\\)(?:[*_]{40,}|\[{40,})")
+
+
+def _deep_lines(text: str) -> list[int]:
+    """1-based lines holding a run of :data:`_DEEP_RUN`."""
+    return [number for number, line in enumerate(text.split("\n"), start=1) if _DEEP_RUN.search(line)]
+
+
 def _deepest_line(text: str) -> int:
     """1-based line with the most inline markup characters: where the nesting is."""
     counts = [len(_INLINE_MARKUP.findall(line)) for line in text.split("\n")]
     return counts.index(max(counts)) + 1 if counts else 1
 
 
-def _escape_markup(text: str, *, every_line: bool) -> str:
-    """*text* with the inline markup of its crowded lines (or of every line) backslash-escaped."""
+def _escape_markup(text: str, *, every_line: bool, also: frozenset[int] = frozenset()) -> str:
+    """*text* with the inline markup of its crowded lines (and of the lines numbered in *also*,
+    or of every line) backslash-escaped."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        if every_line or len(_INLINE_MARKUP.findall(line)) > _CROWDED:
+        if every_line or index + 1 in also or len(_INLINE_MARKUP.findall(line)) > _CROWDED:
             lines[index] = _INLINE_MARKUP.sub(lambda match: "\\" + match.group(), line)
     return "\n".join(lines)
 
@@ -239,13 +251,17 @@ class _NestingGuard:
         note(document, line, "nesting", NESTING_MESSAGE)
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
+        deep = _deep_lines(inputstring)
+        if deep:
+            self._warn_nesting(document, deep[0])
+            inputstring = _escape_markup(inputstring, every_line=False, also=frozenset(deep))
         try:
             self._parse_once(inputstring, document)
             return
         except RecursionError:
             pass
         document.attributes.pop(FINDINGS, None)  # the failed attempt's, found again below
-        self._warn_nesting(document, _deepest_line(inputstring))
+        self._warn_nesting(document, deep[0] if deep else _deepest_line(inputstring))
         for every_line in (False, True):
             del document[:]
             try:

@@ -106,3 +106,15 @@ def test_a_reader_follows_the_year_links_both_ways(built: Path, browser) -> None
         page.page.wait_for_load_state("networkidle")
         assert page.page.url.endswith(f"/units.html#{units.anchor('青山镇党委')}")
         page.page.close()
+
+
+def test_new_writes_the_unit_it_is_given(tmp_path: Path, capsys) -> None:
+    from conftest import REPO
+
+    from shuzhi import cli
+
+    status = cli.main(["new", "--root", str(REPO), "--out", str(tmp_path), "--year", "2024", "--unit-kind", "乡镇",
+                       "--title", "2024年度青山镇党委书记抓基层党建工作述职报告", "--unit", "青山镇党委"])
+    assert status == 0
+    text = next(tmp_path.rglob("01-*.md")).read_text(encoding="utf-8")
+    assert '\nunit: "青山镇党委"\n' in text

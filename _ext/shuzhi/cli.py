@@ -45,7 +45,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         out = Path(args.out) if args.out else site.root / site.config.shuzhi_report_dirs[0]
         path, index = newreport.create(out, report_schema(site.config), title=args.title,
                                        year=args.year, unit_kind=args.unit_kind, reporter=args.reporter,
-                                       source=args.source, position=args.position)
+                                       source=args.source, position=args.position, unit=args.unit)
     except newreport.NewReportError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
@@ -135,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", required=True, help="报告标题，例如 \"2024年度**社区党委书记抓基层党建工作述职报告\"")
     new.add_argument("--reporter", help="述职人（默认 党组织书记）")
     new.add_argument("--source", help="来源说明（默认“<日期>用模板新建”）")
+    new.add_argument("--unit", help="单位名称（可选；同一单位各年度写法相同，用于链接其历年报告），例如 \"**社区党委\"")
     new.add_argument("--position", type=int, help="在汇编中的顺序（默认该年度已有的最大序号加 1）")
     new.add_argument("--out", help="报告目录（默认网站根目录下的 reports）")
     new.add_argument("--root", help="网站根目录（有 conf.py 的目录；默认从当前目录向上查找）")

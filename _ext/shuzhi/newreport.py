@@ -56,10 +56,10 @@ def next_position(folder: Path) -> int:
 
 
 def render(schema: Schema, *, title: str, year: int, unit_kind: str, reporter: str, position: int,
-           source: str) -> str:
+           source: str, unit: str | None = None) -> str:
     """The text of a new report."""
     known = {"title": title, "year": year, "unit_kind": unit_kind, "reporter": reporter,
-             "position": position, "source": source}
+             "position": position, "source": source, **({"unit": unit} if unit else {})}
     fields = [*known, *(name for name in schema.required_fields if name not in known)]
     out = ["---"]
     for name in fields:
@@ -73,7 +73,7 @@ def render(schema: Schema, *, title: str, year: int, unit_kind: str, reporter: s
 
 def create(out_dir: Path, schema: Schema, *, title: str, year: str, unit_kind: str,
            reporter: str | None = None, source: str | None = None,
-           position: int | None = None) -> tuple[Path, Path | None]:
+           position: int | None = None, unit: str | None = None) -> tuple[Path, Path | None]:
     """Write a new report under *out_dir*/<year>/; return its path and the year index if it was created."""
     title = title.strip()
     if not title:
@@ -92,7 +92,7 @@ def create(out_dir: Path, schema: Schema, *, title: str, year: str, unit_kind: s
     path = folder / importer.file_name(position, unit_kind)
     text = render(schema, title=title, year=int(year), unit_kind=unit_kind,
                   reporter=reporter or "党组织书记", position=position,
-                  source=source or f"{datetime.date.today():%Y年%m月%d日}用模板新建")
+                  source=source or f"{datetime.date.today():%Y年%m月%d日}用模板新建", unit=(unit or "").strip() or None)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:  # never overwrite

@@ -44,6 +44,8 @@ def test_pdf_of_the_newest_year_builds_and_cites_only_its_reports(tmp_path: Path
     assert "2022年度" not in text
     # 三会一课 is used three times in each report: the appendix counts the printed year's only.
     assert "使用情况：共6处：第一篇3处、第二篇3处" in text
+    # The second report's review is printed after it, marked as the reviewer's.
+    assert "评议意见（上级点评和问题清单，不是报告原文）问题清单：1.网格党建覆盖不全" in text
 
 
 def test_the_pdf_link_is_on_the_printed_year_s_reports_only_and_resolves_under_dirhtml(tmp_path: Path) -> None:

@@ -26,6 +26,8 @@
   hover definitions (:mod:`.glossary_page`);
 - a unit's reports linked across years (``unit`` in the front matter): 上一年度 and
   下一年度 on each report's card, and the ``unit-reports`` directive (:mod:`.units`);
+- each report's review record (点评意见, 问题清单) read from the file beside it and
+  shown after the report, marked as the reviewer's (:mod:`.reviews`);
 - the ``glossary-search`` directive: a box that filters the glossary by
   characters, pinyin and initials (:mod:`.glossary_search`);
 - the ``shuzhi-doctree-resolving`` event, emitted before each page's references are
@@ -85,6 +87,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         reading,
         resolving,
         review,
+        reviews,
         sanitize,
         search,
         sourcedate,
@@ -113,6 +116,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     glossary_search.setup(app)
     catalogue.setup(app)
     review.setup(app)
+    reviews.setup(app)
     overview.setup(app)
     listings.setup(app)
     units.setup(app)

@@ -23,7 +23,8 @@ class ReportDomain(Domain):
     the glossary loaded for this build (the same in every process);
     ``pdf_present`` whether the compilation PDF existed at the last HTML build;
     ``pdf_year`` the year it prints, and ``units`` each unit's reports by year
-    (:mod:`.units`; both set once per build)
+    (:mod:`.units`; both set once per build); ``reviews`` each report's review record
+    by docname (:mod:`.reviews`)
     (see :mod:`.downloads`); ``syllables`` the pinyin of the part keys, which name
     the parts' anchors (a pure function of the key, kept so that re-reading a
     report does not load pypinyin's dictionaries, about half a second).
@@ -32,10 +33,10 @@ class ReportDomain(Domain):
     name = "shuzhi"
     label = "述职报告"
     initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None,
-                                    "pdf_present": None, "pdf_year": None, "units": {}, "view_digests": {}, "syllables": {}}
+                                    "pdf_present": None, "pdf_year": None, "units": {}, "reviews": {}, "view_digests": {}, "syllables": {}}
     # Bump when the records change shape (3: parts, findings, placeholder context; usages; glossary;
-    # 4: listing kinds, view digests; 5: title ids, part key syllables; 6: pdf_year).
-    data_version = 6
+    # 4: listing kinds, view digests; 5: title ids, part key syllables; 6: pdf_year; 7: units, reviews).
+    data_version = 7
 
     @property
     def reports(self) -> dict[str, ReportRecord]:
@@ -100,6 +101,7 @@ class ReportDomain(Domain):
         self.reports.pop(docname, None)
         self.listing_docs.pop(docname, None)
         self.usages.pop(docname, None)
+        self.data["reviews"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -109,6 +111,8 @@ class ReportDomain(Domain):
                 self.listing_docs[docname] = otherdata["listing_docs"][docname]
             if docname in otherdata["usages"]:
                 self.usages[docname] = otherdata["usages"][docname]
+            if docname in otherdata["reviews"]:
+                self.data["reviews"][docname] = otherdata["reviews"][docname]
         self.data["syllables"].update(otherdata["syllables"])
 
     def resolve_any_xref(self, *args: Any) -> list:

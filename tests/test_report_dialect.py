@@ -83,3 +83,35 @@ def test_check_finds_what_the_parser_finds(hostile) -> None:
     found = sorted((int(line.split(":")[1]), line.rsplit("[shuzhi.", 1)[1].rstrip("]"))
                    for line in out.getvalue().splitlines() if "[shuzhi." in line)
     assert found == sorted(PARSE_FINDINGS)
+
+
+def test_deep_lists_and_quotes_keep_every_word_and_the_pdf_builds(tmp_path: Path) -> None:
+    """markdown-it drops a page's rest past 20 levels and LaTeX stops at 4 or 6: neither may happen."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-two-years", src)
+    report = src / "reports" / "2023" / "02-jiedao.md"
+    nested = "\n".join("  " * level + f"- 第{level}层" for level in range(12))
+    quotes = "> " * 11 + "十一层引用\n\n" + "> " * 600 + "六百层引用"
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "二是更新宣传栏3处。", f"二是更新宣传栏3处。\n\n{nested}\n\n{quotes}\n"), encoding="utf-8")
+    result = sphinx_build(src, tmp_path / "out")
+    found = [(line, kind) for path, line, kind, _ in shuzhi_warnings(result.stderr, src) if path.endswith("02-jiedao.md")]
+    assert [kind for _, kind in found] == ["nesting", "nesting", "nesting"]
+    page = BeautifulSoup((tmp_path / "out" / "html" / "reports/2023/02-jiedao.html").read_text(encoding="utf-8"),
+                         "html.parser").get_text()
+    for words in ("第0层", "第11层", "十一层引用", "六百层引用", "下一步工作打算", "做好发展党员工作"):
+        assert words in page, words
+    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    pdf = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(tmp_path / "pdf"), "-q"],
+                         capture_output=True, text=True, env=env, check=False)
+    assert pdf.returncode == 0, pdf.stdout[-2000:] + pdf.stderr
+    text = subprocess.run(["pdftotext", str(tmp_path / "pdf" / "latex" / "two-years.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    text = "".join(text.split())
+    assert "第11层" in text and "六百层引用" in text and "做好发展党员工作" in text

@@ -223,6 +223,7 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     config = site.config
     try:
         doctree, messages = parse(controls.strip(source), site, display)
+        dialect.flatten_deep_blocks(doctree)
         result.warnings += messages
         _, findings = check_report(doctree, docname, source, shuzhi_config.report_schema(config),
                                    shuzhi_config.watermark_patterns(config))

@@ -93,6 +93,46 @@ def take_findings(document: nodes.document, docname: str) -> list[Finding]:
     return [Finding(docname, line or 1, kind, message) for line, kind, message in document.attributes.pop(FINDINGS, [])]
 
 
+# --------------------------------------------------------------------------- block nesting
+
+#: Lists and quotes nest at most this deep in a report: LaTeX stops at four levels of
+#: itemize or enumerate and six of all lists (a quote is one), and the PDF build fails.
+MAX_BLOCK_DEPTH = 4
+#: How deep markdown-it may nest while reading a report (see :func:`_render_report`).
+MAX_PARSE_NESTING = 200
+_BLOCKS = (nodes.bullet_list, nodes.enumerated_list, nodes.block_quote, nodes.definition_list)
+BLOCK_NESTING_MESSAGE = (f"列表或引用嵌套超过 {MAX_BLOCK_DEPTH} 层，PDF 无法排版：更深的层次已并为一段文字。"
+                         "请减少嵌套层次。")
+
+
+def _block_depth(node: nodes.Node, document: nodes.document) -> int | None:
+    """How many lists and quotes enclose *node*; None when it is no longer in *document*."""
+    depth, child, parent = 0, node, node.parent
+    while parent is not None:
+        if not any(sibling is child for sibling in parent.children):
+            return None  # inside a block already flattened
+        if isinstance(parent, _BLOCKS):
+            depth += 1
+        if parent is document:
+            return depth
+        child, parent = parent, parent.parent
+    return None
+
+
+def flatten_deep_blocks(document: nodes.document) -> None:
+    """Lists and quotes deeper than :data:`MAX_BLOCK_DEPTH` become one paragraph of their text
+    (every word kept), each a ``nesting`` finding. Pure: the build and ``shuzhi check`` call it."""
+    for node in list(document.findall(lambda candidate: isinstance(candidate, _BLOCKS))):
+        depth = _block_depth(node, document)
+        if depth is None or depth < MAX_BLOCK_DEPTH:
+            continue
+        text = " ".join(node.astext().split())
+        paragraph = nodes.paragraph(text, text)
+        paragraph.source, paragraph.line = node.source, node.line
+        note(document, node.line or 1, "nesting", BLOCK_NESTING_MESSAGE)
+        node.replace_self(paragraph)
+
+
 # --------------------------------------------------------------------------- front matter
 
 
@@ -193,6 +233,10 @@ def _render_report(text: str, document: nodes.document, config: MdParserConfig, 
     if settings_line is not None:
         note(document, settings_line, "myst_settings", MYST_SETTINGS_MESSAGE)
     parser = create_md_parser(config, renderer)
+    # markdown-it stops reading the page where blocks nest deeper than maxNesting (20 in the
+    # CommonMark preset) and drops the rest without a word; deep blocks are flattened after
+    # parsing instead (flatten_deep_blocks), and a depth Python cannot build is caught below.
+    parser.options["maxNesting"] = MAX_PARSE_NESTING
     parser.options["document"] = document
     parser.options["shuzhi_dialect"] = dialect
     parser.render(text)
@@ -214,9 +258,20 @@ NESTING_MESSAGE = ("这一行的强调、链接等标记（*、_、[ 等）嵌�
 _DEEP_RUN = re.compile(r"(?<!\\)(?:[*_]{40,}|\[{40,})")
 
 
+#: A line opening this many quote levels at once would nest past MAX_PARSE_NESTING, where
+#: markdown-it drops text: its markers are cut to MAX_BLOCK_DEPTH before parsing.
+_DEEP_QUOTE = re.compile(r"^(?:[ \t]*>){50,}")
+
+
+def _shallow_quotes(text: str) -> str:
+    """*text* with every run of 50+ quote markers at a line's start cut to MAX_BLOCK_DEPTH."""
+    return "\n".join(_DEEP_QUOTE.sub("> " * MAX_BLOCK_DEPTH, line) for line in text.split("\n"))
+
+
 def _deep_lines(text: str) -> list[int]:
     """1-based lines holding a run of :data:`_DEEP_RUN`."""
-    return [number for number, line in enumerate(text.split("\n"), start=1) if _DEEP_RUN.search(line)]
+    return [number for number, line in enumerate(text.split("\n"), start=1)
+            if _DEEP_RUN.search(line) or _DEEP_QUOTE.match(line)]
 
 
 def _deepest_line(text: str) -> int:
@@ -254,7 +309,7 @@ class _NestingGuard:
         deep = _deep_lines(inputstring)
         if deep:
             self._warn_nesting(document, deep[0])
-            inputstring = _escape_markup(inputstring, every_line=False, also=frozenset(deep))
+            inputstring = _escape_markup(_shallow_quotes(inputstring), every_line=False, also=frozenset(deep))
         try:
             self._parse_once(inputstring, document)
             return
@@ -269,6 +324,10 @@ class _NestingGuard:
                 return
             except RecursionError:
                 continue
+        # Block markup nested beyond what can be built (quotes 500 deep): the whole page as
+        # text, every word kept.
+        del document[:]
+        document += nodes.literal_block(inputstring, inputstring, language="text")
 
 
 class GuardedMystParser(_NestingGuard, MystParser):

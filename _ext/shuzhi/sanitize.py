@@ -39,6 +39,7 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
     if not is_report(app.config, app.env.docname):
         return
     confine_files(app, doctree)
+    dialect.flatten_deep_blocks(doctree)
     for raw in list(doctree.findall(nodes.raw)):
         _note(doctree, raw, "raw-html", f"报告中的 HTML 代码“{raw.astext().strip()[:40]}”不会被执行，已按文字显示："
                                         "报告应为纯文字，请删除这段代码。")

@@ -96,6 +96,11 @@ OPTIONS: tuple[Option, ...] = (
         "the folder reports/<year>/). Empty: the newest year found in the report records.",
     ),
     Option(
+        "shuzhi_pdf_rating_form", False, "", (bool,),
+        "Print a 民主测评表 as the PDF's last appendix: one row per report (单位, 述职人, 好, 较好, "
+        "一般, 差) and room for the rater's signature and the date.",
+    ),
+    Option(
         "shuzhi_pdf_front_matter", [], "", (tuple, list),
         "Documents printed before the reports as unnumbered chapters (the compilation's 说明), "
         "in this order."

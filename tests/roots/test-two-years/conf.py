@@ -11,3 +11,4 @@ latex_engine = "xelatex"
 latex_toplevel_sectioning = "chapter"
 latex_appendices = ["glossary"]
 latex_documents = [("index", "two-years.tex", project, "组织部", "manual", True)]
+shuzhi_pdf_rating_form = True

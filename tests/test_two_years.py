@@ -43,9 +43,13 @@ def test_pdf_of_the_newest_year_builds_and_cites_only_its_reports(tmp_path: Path
     assert "2023年度青山镇党委书记" in text
     assert "2022年度" not in text
     # 三会一课 is used three times in each report: the appendix counts the printed year's only.
-    assert "使用情况：共6处：第一篇3处、第二篇3处" in text
+    assert "使用情况：共6处：第一篇3处、第二篇3处" in text[text.rindex("附录二术语表"):]
     # The 民主测评表 (shuzhi_pdf_rating_form): one row per printed report, and room to sign.
-    form = text[text.index("附录二民主测评表"):]
+    # 整改跟踪 (appendix one): last year's problem list against the printed year's report.
+    tracking = text[text.rindex("附录一整改跟踪"):text.rindex("附录二术语表")]  # the chapters, not the contents
+    assert "青山镇党委（2022→2023）：“三会一课”质量不高，有的流于形式——本年度报告有1句提到" in tracking
+    assert "青山镇党委（2022→2023）：青年党员发展偏少——2023年度报告的成效、整改部分中没有找到对应的句子" in tracking
+    form = text[text.rindex("附录三民主测评表"):]
     assert form.index("1青山镇党委青山镇党委书记") < form.index("2绿水街道党工委") < form.index("测评人签名：")
     assert all(column in form for column in ("序号", "单位", "述职人", "好", "较好", "一般", "差", "日期："))
     # The second report's review is printed after it, marked as the reviewer's.

@@ -28,6 +28,8 @@
   下一年度 on each report's card, and the ``unit-reports`` directive (:mod:`.units`);
 - each report's review record (点评意见, 问题清单) read from the file beside it and
   shown after the report, marked as the reviewer's (:mod:`.reviews`);
+- the 对照 view of each report against its unit's year before, and the
+  ``rectification-tracking`` table (:mod:`.rectification`);
 - the ``glossary-search`` directive: a box that filters the glossary by
   characters, pinyin and initials (:mod:`.glossary_search`);
 - the ``shuzhi-doctree-resolving`` event, emitted before each page's references are
@@ -86,6 +88,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         overview,
         reading,
         resolving,
+        rectification,
         review,
         reviews,
         sanitize,
@@ -117,6 +120,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     catalogue.setup(app)
     review.setup(app)
     reviews.setup(app)
+    rectification.setup(app)
     overview.setup(app)
     listings.setup(app)
     units.setup(app)

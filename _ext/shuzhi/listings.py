@@ -49,6 +49,8 @@ VIEWS: dict[str, Callable[[ReportDomain, list[ReportRecord]], Any]] = {
     "findings": lambda domain, records: [r.findings for r in records],
     # The units page shows the front matter (unit, year) only, which every view includes.
     "units": lambda domain, records: (),
+    # 整改跟踪 shows last year's problem lists against this year's text: any change of either.
+    "tracking": lambda domain, records: (sorted(domain.data["reviews"].items()), [r.length for r in records]),
 }
 
 

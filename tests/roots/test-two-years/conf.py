@@ -9,6 +9,6 @@ shuzhi_mermaid_dist = ""
 shuzhi_glossary_file = "glossary.yaml"
 latex_engine = "xelatex"
 latex_toplevel_sectioning = "chapter"
-latex_appendices = ["glossary"]
+latex_appendices = ["tracking", "glossary"]
 latex_documents = [("index", "two-years.tex", project, "组织部", "manual", True)]
 shuzhi_pdf_rating_form = True

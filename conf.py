@@ -88,11 +88,12 @@ shuzhi_report_dirs = ["reports"]
 shuzhi_mermaid_dist = "node_modules/mermaid/dist"
 
 # -- LaTeX / PDF ----------------------------------------------------------------
-# The PDF is the printed compilation of one year (shuzhi_pdf_year; default the
-# newest year): cover, 目 录, 说明, one chapter per report, 附录. The entry below
-# starts at root_doc, which stands for "the compilation": the shuzhi extension
-# points it at reports/<year>/index and prints only that page's toctree, because
-# the home page's content (toctree of years, catalogue) is for the website.
+# Each PDF is the printed compilation of one year (shuzhi_pdf_year; default every
+# year): cover, 目 录, 说明, one chapter per report, 附录. The entry below starts at
+# root_doc, which stands for "the compilations": the shuzhi extension replaces it by
+# one document per year, dangjian-shuzhi-<year>.tex starting at reports/<year>/index,
+# and prints only that page's toctree, because the home page's content (toctree of
+# years, catalogue) is for the website.
 # Typography (ctex, Fandol fonts, A4) is in _ext/shuzhi/latex/shuzhi.sty; the
 # latex_elements it needs are defaults set by _ext/shuzhi/latex.py.
 latex_engine = "xelatex"
@@ -107,7 +108,7 @@ latex_documents = [
     (root_doc, "dangjian-shuzhi.tex", project, author, "manual", True),
 ]
 shuzhi_organisation = "组织部"
-shuzhi_pdf_year = ""  # the newest year found in the reports
+shuzhi_pdf_year = ""  # every year found in the reports: dangjian-shuzhi-<year>.pdf each
 # 关于本汇编 explains the redactions (**村) and the unfilled placeholders (x次) a reader
 # meets in the reports, and shows the review process: it is the compilation's 说明.
 # The editors' guide is not for readers and is left out of the PDF.

@@ -80,7 +80,7 @@ def _build(builder: str, out: Path, *extra: str) -> subprocess.CompletedProcess:
 def site_html(tmp_path_factory, site_pdf: Path) -> Path:
     """The real site, built as ``tox -e docs`` builds it: the PDF first, then the HTML that publishes it."""
     out = tmp_path_factory.mktemp("site")
-    result = _build("html", out, "-D", f"shuzhi_pdf_source={site_pdf}")
+    result = _build("html", out, "-D", f"shuzhi_pdf_source={site_pdf.parent}")
     assert result.returncode == 0, result.stderr
     return out / "html"
 
@@ -91,7 +91,7 @@ def site_pdf(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf")
     result = _build("latexpdf", out)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    pdf = out / "latex" / "dangjian-shuzhi.pdf"
+    pdf = out / "latex" / "dangjian-shuzhi-2023.pdf"
     assert pdf.is_file(), sorted(path.name for path in (out / "latex").iterdir())
     return pdf
 

@@ -30,11 +30,11 @@ USER, PASSWORD = "reader", "s3cret-密码"
 
 @pytest.fixture(scope="module")
 def archive(site_html: Path, tmp_path_factory) -> Path:
-    return release.pack(site_html, tmp_path_factory.mktemp("release"), SOURCE, "2023", require=("dangjian-shuzhi.pdf",))
+    return release.pack(site_html, tmp_path_factory.mktemp("release"), SOURCE, "2023", require=("dangjian-shuzhi-2023.pdf",))
 
 
 def test_pdf_is_offered_on_the_home_page_and_every_report(site_html: Path) -> None:
-    assert (site_html / "dangjian-shuzhi.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (site_html / "dangjian-shuzhi-2023.pdf").read_bytes()[:5] == b"%PDF-"
     pages = [site_html / "index.html", *sorted((site_html / "reports").rglob("0*.html"))]
     assert len(pages) == 6
     for page in pages:
@@ -43,7 +43,7 @@ def test_pdf_is_offered_on_the_home_page_and_every_report(site_html: Path) -> No
         link = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("p.pdf-download a")
         assert link is not None, page
         href = link["href"]
-        assert (page.parent / href).resolve() == (site_html / "dangjian-shuzhi.pdf").resolve()
+        assert (page.parent / href).resolve() == (site_html / "dangjian-shuzhi-2023.pdf").resolve()
 
 
 def test_archive_is_reproducible_and_has_a_manifest(archive: Path, site_html: Path, tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_archive_is_reproducible_and_has_a_manifest(archive: Path, site_html: Pa
     published = {p.relative_to(site_html).as_posix() for p in site_html.rglob("*")
                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(site_html).parts)}
     assert set(files) == published
-    assert "index.html" in files and "dangjian-shuzhi.pdf" in files and "_static/mermaid/mermaid.esm.min.mjs" in files
+    assert "index.html" in files and "dangjian-shuzhi-2023.pdf" in files and "_static/mermaid/mermaid.esm.min.mjs" in files
     assert len(sums.splitlines()) == len(files)
     assert all(name.startswith("site-2023-20231114/") or name == "site-2023-20231114" for name in names)
     print(f"archive: {archive.stat().st_size / 1e6:.2f} MB, {len(files)} files")
@@ -73,7 +73,7 @@ def test_archive_is_reproducible_and_has_a_manifest(archive: Path, site_html: Pa
 def test_publish_refuses_a_site_without_its_pdf(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<html></html>", encoding="utf-8")
     with pytest.raises(release.ReleaseError, match="先构建 PDF"):
-        release.pack(tmp_path, tmp_path / "out", SOURCE, "2023", require=("dangjian-shuzhi.pdf",))
+        release.pack(tmp_path, tmp_path / "out", SOURCE, "2023", require=("dangjian-shuzhi-2023.pdf",))
 
 
 # --------------------------------------------------------------------------- nginx
@@ -230,7 +230,7 @@ def test_nginx_requires_a_login(nginx: str) -> None:
     assert _get(f"{nginx}/dangjian/", auth=False).status == 401
     assert _get(f"{nginx}/dangjian/reports/2023/01-xiangzhen.html", auth=False).status == 401
     assert _get(f"{nginx}/dangjian/_static/shuzhi.css", auth=False).status == 401
-    assert _get(f"{nginx}/dangjian/dangjian-shuzhi.pdf", auth=False).status == 401
+    assert _get(f"{nginx}/dangjian/dangjian-shuzhi-2023.pdf", auth=False).status == 401
     assert _get(f"{nginx}/dangjian/", auth=True).status == 200
     request = urllib.request.Request(f"{nginx}/dangjian/")
     request.add_header("Authorization", "Basic " + base64.b64encode(f"{USER}:wrong".encode()).decode())
@@ -250,7 +250,7 @@ def test_nginx_types_gzip_and_caching(nginx: str) -> None:
     assert page.headers.get("Content-Encoding") == "gzip"
     assert page.headers.get_all("Cache-Control") == ["private, no-cache"]
     assert "抓党建工作述职报告汇编" in gzip.decompress(page.read()).decode("utf-8")
-    pdf = _get(f"{nginx}/dangjian/dangjian-shuzhi.pdf")
+    pdf = _get(f"{nginx}/dangjian/dangjian-shuzhi-2023.pdf")
     assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf" and pdf.read(5) == b"%PDF-"
     assert pdf.headers.get_all("Cache-Control") == ["private, no-cache"]
     assert pdf.headers["Content-Disposition"] == "inline"
@@ -267,7 +267,7 @@ RESPONSES = [
     ("report", "/dangjian/reports/2023/01-xiangzhen.html", True, 200),
     ("_static stylesheet", "/dangjian/_static/shuzhi.css", True, 200),
     ("_static ES module", "/dangjian/_static/mermaid/mermaid.esm.min.mjs", True, 200),
-    ("PDF", "/dangjian/dangjian-shuzhi.pdf", True, 200),
+    ("PDF", "/dangjian/dangjian-shuzhi-2023.pdf", True, 200),
     ("missing page", "/dangjian/no-such-page.html", True, 404),
     ("missing _static file", "/dangjian/_static/no-such.js", True, 404),
     ("missing PDF", "/dangjian/no-such.pdf", True, 404),
@@ -357,7 +357,7 @@ def test_documented_https_setup(served: Path, tmp_path: Path) -> None:
     opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=context))
     with _running(conf, https_port):
         base = f"https://127.0.0.1:{https_port}"
-        for path in ("/dangjian/", "/dangjian/_static/shuzhi.css", "/dangjian/dangjian-shuzhi.pdf", "/dangjian/no-such.html"):
+        for path in ("/dangjian/", "/dangjian/_static/shuzhi.css", "/dangjian/dangjian-shuzhi-2023.pdf", "/dangjian/no-such.html"):
             response = _get(base + path, opener=opener)
             assert response.status == (404 if "no-such" in path else 200), path
             assert response.headers.get_all("Strict-Transport-Security") == ["max-age=31536000"], path
@@ -524,7 +524,7 @@ def test_site_works_through_nginx_in_chromium(nginx: str, browser) -> None:
             page.goto("index.html")
             page.page.locator("a.pdf-download-link").first.evaluate("el => { el.setAttribute('download', ''); el.click(); }")
         download = download_info.value
-        assert download.suggested_filename == "dangjian-shuzhi.pdf"
+        assert download.suggested_filename == "dangjian-shuzhi-2023.pdf"
         assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
         assert page.blocked == [] and page.errors == []
         assert violations == [] and csp_messages == []

@@ -213,5 +213,5 @@ def test_two_clones_of_one_commit_publish_the_same_bytes(tmp_path: Path) -> None
     # The PDF is dated by the commit.
     top = first.name.removesuffix(".tar.gz")
     with tarfile.open(first) as tar:
-        info = PdfReader(tar.extractfile(f"{top}/dangjian-shuzhi.pdf")).metadata
+        info = PdfReader(tar.extractfile(f"{top}/dangjian-shuzhi-2023.pdf")).metadata
     assert info.creation_date == datetime.fromtimestamp(COMMIT_EPOCH, tz=timezone.utc)

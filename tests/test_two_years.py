@@ -29,17 +29,26 @@ def test_glossary_page_lists_usages_from_both_years(app, warning) -> None:
                        "reports/2022/01-xiangzhen.html"]
 
 
-def test_pdf_of_the_newest_year_builds_and_cites_only_its_reports(tmp_path: Path) -> None:
-    """The regression of issue #25: another year's report in a glossary usage list crashed the PDF."""
+def test_each_year_gets_its_own_pdf_citing_only_its_reports(tmp_path: Path) -> None:
+    """The regression of issue #25 (another year's report in a glossary usage list crashed the
+    PDF build), and one compilation per year, each with its own cover and contents."""
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
     env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
     result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(tmp_path / "out"),
                              "-W", "--keep-going", "-q"], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "out" / "latex" / "two-years.pdf"), "-"],
+    latex = tmp_path / "out" / "latex"
+    assert sorted(path.name for path in latex.glob("*.pdf") if not path.name.startswith("mermaid")) == [
+        "two-years-2022.pdf", "two-years-2023.pdf"]
+    older = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(latex / "two-years-2022.pdf"), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    assert older.startswith("2022年度测试汇编（共1篇）组织部目录第一篇2022年度青山镇党委书记")
+    assert "2023年度" not in older.split("附录")[0] and "使用情况：共3处：第一篇3处" in older
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(latex / "two-years-2023.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     text = "".join(text.split())
+    assert text.startswith("2023年度测试汇编（共2篇）组织部目录第一篇2023年度青山镇党委书记")
     assert "2023年度青山镇党委书记" in text
     assert "2022年度" not in text
     # 三会一课 is used three times in each report: the appendix counts the printed year's only.
@@ -56,23 +65,28 @@ def test_pdf_of_the_newest_year_builds_and_cites_only_its_reports(tmp_path: Path
     assert "评议意见（上级点评和问题清单，不是报告原文）问题清单：1.网格党建覆盖不全" in text
 
 
-def test_the_pdf_link_is_on_the_printed_year_s_reports_only_and_resolves_under_dirhtml(tmp_path: Path) -> None:
+def test_each_report_links_its_own_year_s_pdf_also_under_dirhtml(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
-    pdf = tmp_path / "two-years.pdf"
-    pdf.write_bytes(b"%PDF-1.4 stand-in for the built compilation\n")
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    for year in ("2022", "2023"):
+        (pdfs / f"two-years-{year}.pdf").write_bytes(b"%PDF-1.4 stand-in for the built compilation\n")
     env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
     for builder in ("html", "dirhtml"):
         out = tmp_path / builder
         result = subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, "-W", "-q", "-D",
-                                 f"shuzhi_pdf_source={pdf}", str(src), str(out)],
+                                 f"shuzhi_pdf_source={pdfs}", str(src), str(out)],
                                 capture_output=True, text=True, env=env, check=False)
         assert result.returncode == 0, result.stderr
-        pages = {"html": ("reports/2023/01-xiangzhen.html", "reports/2022/01-xiangzhen.html"),
-                 "dirhtml": ("reports/2023/01-xiangzhen/index.html", "reports/2022/01-xiangzhen/index.html")}[builder]
-        printed, other = (BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser") for page in pages)
-        link = printed.select_one("a.pdf-download-link")
-        assert link is not None and link.text == "下载 PDF 汇编（本报告为第一篇）"
-        assert (out / pages[0]).parent.joinpath(link["href"]).resolve() == (out / "two-years.pdf").resolve()
-        assert (out / "two-years.pdf").is_file()
-        assert other.select_one("a.pdf-download-link") is None
+        suffix = ".html" if builder == "html" else "/index.html"
+        pages = {"reports/2023/01-xiangzhen": ("two-years-2023.pdf", "下载 PDF 汇编（本报告为第一篇）"),
+                 "reports/2022/01-xiangzhen": ("two-years-2022.pdf", "下载 PDF 汇编（本报告为第一篇）"),
+                 "reports/2022/index": ("two-years-2022.pdf", "下载2022年度汇编的 PDF 印刷版"),
+                 "index": ("two-years-2023.pdf", "下载2023年度汇编的 PDF 印刷版")}
+        for page, (pdf, label) in pages.items():
+            path = out / (page + suffix if not (builder == "dirhtml" and page.endswith("index")) else page + ".html")
+            link = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("a.pdf-download-link")
+            assert link is not None and link.text == label, (builder, page)
+            assert path.parent.joinpath(link["href"]).resolve() == (out / pdf).resolve(), (builder, page)
+            assert (out / pdf).is_file()

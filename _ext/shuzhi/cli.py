@@ -76,8 +76,11 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     try:
         root = Path(args.root)
         year = args.year or _newest_year(root / "reports")
+        # Every year's compilation (dangjian-shuzhi-<year>.pdf) must be in the site.
+        years = sorted(path.name for path in (root / "reports").iterdir() if path.is_dir() and path.name.isdigit())
+        required = args.require or [f"dangjian-shuzhi-{each}.pdf" for each in years]
         archive = release.pack(Path(args.html), Path(args.out), release.source_of(root), year,
-                               require=tuple(args.require))
+                               require=tuple(required))
     except release.ReleaseError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
@@ -150,8 +153,8 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--out", default="_build/release", help="发布包输出目录（默认 _build/release）")
     pub.add_argument("--year", help="汇编年度（默认 reports/ 下最新的年度）")
     pub.add_argument("--root", default=".", help="项目根目录（git 仓库，默认当前目录）")
-    pub.add_argument("--require", action="append", default=["dangjian-shuzhi.pdf"], metavar="文件",
-                     help="网站中必须有的文件（默认 dangjian-shuzhi.pdf）")
+    pub.add_argument("--require", action="append", default=[], metavar="文件",
+                     help="网站中必须有的文件（默认 reports/ 下每个年度的 dangjian-shuzhi-<年度>.pdf）")
     csp_cmd = commands.add_parser("csp", help="由构建好的网站生成 nginx 的内容安全策略（Content-Security-Policy）")
     csp_cmd.add_argument("--html", default="_build/html", help="网站目录（默认 _build/html）")
     target = csp_cmd.add_mutually_exclusive_group()

@@ -91,9 +91,9 @@ OPTIONS: tuple[Option, ...] = (
         "The organisation that compiles the reports, printed on the PDF's cover.",
     ),
     Option(
-        "shuzhi_pdf_year", "", "", (str, int),
-        "Year of the compilation the PDF holds (the reports whose ``year`` is this value, from "
-        "the folder reports/<year>/). Empty: the newest year found in the report records.",
+        "shuzhi_pdf_year", "", "", (str, int, list, tuple),
+        "The years printed, one PDF each (<stem>-<year>.pdf, the reports of reports/<year>/): a "
+        "year or a list of years. Empty: every year found in the report records.",
     ),
     Option(
         "shuzhi_pdf_rating_form", False, "", (bool,),

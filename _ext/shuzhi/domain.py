@@ -21,9 +21,8 @@ class ReportDomain(Domain):
     ``view_digests`` holds the digest of each kind of view at the last build;
     ``usages`` maps a report's docname to its glossary mentions; ``glossary`` is
     the glossary loaded for this build (the same in every process);
-    ``pdf_present`` whether the compilation PDF existed at the last HTML build;
-    ``pdf_year`` the year it prints, and ``units`` each unit's reports by year
-    (:mod:`.units`; both set once per build); ``reviews`` each report's review record
+    ``pdf_present`` the years whose compilation PDF existed at the last HTML build;
+    ``units`` each unit's reports by year (:mod:`.units`, set once per build); ``reviews`` each report's review record
     by docname (:mod:`.reviews`)
     (see :mod:`.downloads`); ``syllables`` the pinyin of the part keys, which name
     the parts' anchors (a pure function of the key, kept so that re-reading a
@@ -33,9 +32,9 @@ class ReportDomain(Domain):
     name = "shuzhi"
     label = "述职报告"
     initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None,
-                                    "pdf_present": None, "pdf_year": None, "units": {}, "reviews": {}, "view_digests": {}, "syllables": {}}
+                                    "pdf_present": None, "units": {}, "reviews": {}, "view_digests": {}, "syllables": {}}
     # Bump when the records change shape (3: parts, findings, placeholder context; usages; glossary;
-    # 4: listing kinds, view digests; 5: title ids, part key syllables; 6: pdf_year; 7: units, reviews).
+    # 4: listing kinds, view digests; 5: title ids, part key syllables; 6: per-year PDFs; 7: units, reviews).
     data_version = 7
 
     @property

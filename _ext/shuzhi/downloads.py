@@ -1,10 +1,10 @@
-"""The compilation PDF on the website: copied into the site, offered on the home page and every report.
+"""The compilation PDFs on the website: copied into the site, offered where they belong.
 
-The PDF is built first (``-M latexpdf``), then the HTML: when the PDF exists at
-HTML build time it is copied to the site's root and each report page and the
-home page link to it; when it does not, the pages carry no dead link. Whether
-it exists is part of the environment, so its appearance re-reads the pages
-that show the link.
+The PDFs are built first (``-M latexpdf``, one per year: ``dangjian-shuzhi-2023.pdf``,
+:mod:`.latex`), then the HTML: each PDF found at HTML build time is copied to the site's
+root; each report links to its own year's, each year page to its year's, the home page
+to the newest; without a PDF the pages carry no dead link. Which years have one is part
+of the environment, so a PDF's appearance rewrites the pages that link to it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sphinx.util.osutil import relative_uri
 
 from .config import is_report
 from .domain import get_domain
-from .latex import compilation
+from .latex import target_name
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -30,71 +30,76 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def pdf_source(app: Sphinx) -> Path | None:
-    """Where the built PDF is: ``shuzhi_pdf_source``, or ``_build/latex/<first latex document>.pdf``."""
+def pdf_folder(app: Sphinx) -> Path:
+    """Where the built PDFs are: ``shuzhi_pdf_source`` (a folder), or ``_build/latex``."""
     if app.config.shuzhi_pdf_source:
         return (Path(app.confdir) / app.config.shuzhi_pdf_source).resolve()
-    if not app.config.latex_documents:
-        return None
-    target = Path(app.config.latex_documents[0][1]).with_suffix(".pdf").name
-    return Path(app.confdir) / "_build" / "latex" / target
+    return Path(app.confdir) / "_build" / "latex"
 
 
-def pdf_name(app: Sphinx) -> str | None:
-    source = pdf_source(app)
-    return source.name if source is not None else None
+def pdf_stem(app: Sphinx) -> str | None:
+    """The compilations' file stem: that of the ``latex_documents`` entry starting at ``root_doc``."""
+    entry = next((entry for entry in app.config.latex_documents if entry[0] == app.config.root_doc), None)
+    return Path(entry[1]).stem if entry else None
 
 
-def note_printed_year(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: the year the PDF prints, worked out once per build for every page.
-
-    When it changes (a new year's reports arrive), the reports of the old and the new year
-    are rewritten: the link moves from the one to the other.
-    """
-    found = compilation(app, env)
-    domain = get_domain(env)
-    year, previous = (found.year if found is not None else None), domain.data.get("pdf_year")
-    domain.data["pdf_year"] = year
-    if year == previous:
-        return []
-    return [record.docname for record in domain.reports.values() if record.metadata.get("year") in (year, previous)]
+def pdf_name(app: Sphinx, year: str) -> str | None:
+    """The file name of *year*'s compilation, as :func:`.latex.target_name` names its LaTeX file."""
+    stem = pdf_stem(app)
+    return Path(target_name(stem, year)).with_suffix(".pdf").name if stem else None
 
 
-def _shows_link(app: Sphinx, docname: str) -> bool:
-    """The home page, and the reports the PDF prints (the printed year's: another year's
-    report is not in it, and its "第N篇" would point at someone else's report)."""
+def present_years(app: Sphinx) -> frozenset[str]:
+    """The years whose compilation PDF has been built."""
+    stem, folder = pdf_stem(app), pdf_folder(app)
+    if stem is None or not folder.is_dir():
+        return frozenset()
+    return frozenset(path.stem.removeprefix(f"{stem}-") for path in folder.glob(f"{stem}-*.pdf")
+                     if path.stem.removeprefix(f"{stem}-").isdigit())
+
+
+def _year_of(app: Sphinx, docname: str, present: frozenset[str]) -> str | None:
+    """Which year's PDF *docname* offers: a report its own year's, a year page its year's, the
+    home page the newest; None for other pages."""
     if docname == app.config.root_doc:
-        return True
-    if not is_report(app.config, docname):
-        return False
-    domain = get_domain(app.env)
-    record = domain.reports.get(docname)
-    return record is None or record.metadata.get("year") == domain.data.get("pdf_year")
+        return max(present) if present else None
+    if is_report(app.config, docname):
+        record = get_domain(app.env).reports.get(docname)
+        return record.metadata.get("year") if record else None
+    folder, _, name = docname.rpartition("/")
+    year = folder.rpartition("/")[2]
+    if name == "index" and year.isdigit() and any(folder.startswith(d.strip("/") + "/") for d in app.config.shuzhi_report_dirs):
+        return year
+    return None
 
 
 def outdated_by_pdf(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
-    """``env-get-outdated``: when the PDF appears or disappears, the pages that link to it change."""
+    """``env-get-outdated``: when a year's PDF appears or disappears, the pages that link to it change."""
     if app.builder.format != "html":
         return []
-    source = pdf_source(app)
-    present = bool(source and source.is_file())
+    present = present_years(app)
     domain = get_domain(env)
-    if domain.data["pdf_present"] == present:
-        return []
+    before = domain.data["pdf_present"] or frozenset()
     domain.data["pdf_present"] = present
-    return [doc for doc in env.found_docs if _shows_link(app, doc) and doc not in removed]
+    if before == present:
+        return []
+    changed_years = before ^ present
+    return [doc for doc in env.found_docs if doc not in removed
+            and (doc == app.config.root_doc or _year_of(app, doc, present) in changed_years)]
 
 
 def add_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: a download link under the page title (HTML only)."""
-    if app.builder.format != "html" or not _shows_link(app, docname):
+    if app.builder.format != "html":
         return
-    source = pdf_source(app)
-    if source is None or not source.is_file():
+    present = get_domain(app.env).data["pdf_present"] or frozenset()
+    year = _year_of(app, docname, present)
+    if year not in present:
         return
-    uri = relative_uri(app.builder.get_target_uri(docname), source.name)  # right under dirhtml too
+    name = pdf_name(app, year)
+    uri = relative_uri(app.builder.get_target_uri(docname), name)  # right under dirhtml too
     para = nodes.paragraph(classes=["pdf-download"])
-    label = "下载本汇编的 PDF 印刷版"
+    label = f"下载{year}年度汇编的 PDF 印刷版"
     if is_report(app.config, docname):
         record = get_domain(app.env).reports.get(docname)
         if record and record.metadata.get("position", "").isdigit():
@@ -113,15 +118,16 @@ def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: put the PDF at the site's root."""
     if exception is not None or app.builder.format != "html":
         return
-    source = pdf_source(app)
-    if source is None or not source.is_file():
-        logger.info("未找到 PDF（%s），网站不提供 PDF 下载：先运行 sphinx-build -M latexpdf 再构建网站。", source)
+    present = present_years(app)
+    if not present:
+        logger.info("未找到 PDF（%s 中的 %s-<年度>.pdf），网站不提供 PDF 下载：先运行 sphinx-build -M latexpdf 再构建网站。",
+                    pdf_folder(app), pdf_stem(app))
         return
-    shutil.copyfile(source, Path(app.outdir) / source.name)
+    for year in sorted(present):
+        shutil.copyfile(pdf_folder(app) / pdf_name(app, year), Path(app.outdir) / pdf_name(app, year))
 
 
 def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", outdated_by_pdf)
-    app.connect("env-updated", note_printed_year)
     app.connect("doctree-resolved", add_link)
     app.connect("build-finished", copy_pdf)

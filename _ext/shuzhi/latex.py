@@ -1,4 +1,4 @@
-"""The printed compilation (汇编): one year's reports as a PDF, through Sphinx's LaTeX builder.
+"""The printed compilations (汇编): one PDF per year, through Sphinx's LaTeX builder.
 
 The PDF reads: cover, 目 录, the front matter (说明), 第一篇 … 第N篇 (one chapter per
 report, each on a new page, with its metadata), then the appendices (附录, Sphinx's
@@ -8,14 +8,16 @@ How the pieces fit, using Sphinx's own mechanisms wherever there is one:
 
 - The home page is HTML-only (the toctree of years, the catalogue table). A
   ``latex_documents`` entry whose start document is ``root_doc`` therefore stands for
-  "the compilation": once every document is read (``env-updated``, when the report
-  records are complete) it is pointed at ``<report folder>/<year>/index`` of the chosen
-  year (``shuzhi_pdf_year``, default the newest year in the records) with
-  ``toctree_only`` set, so only that page's toctree (the year's reports) is printed and
-  the year page's own heading and text are not. Its title becomes "<year>年度<project>".
+  "the compilations": once every document is read (``env-updated``, when the report
+  records are complete) it is replaced by one entry per year printed (``shuzhi_pdf_year``:
+  a year or a list of years; by default every year in the records), each starting at
+  ``<report folder>/<year>/index`` with ``toctree_only`` set, so only that page's toctree
+  (the year's reports) is printed and the year page's own heading and text are not; the
+  file is ``<stem>-<year>.tex`` (``dangjian-shuzhi-2023.pdf``) and the title "<year>年度<project>".
+  A listing in a PDF shows the reports that document holds (:func:`listed_reports`).
 - The cover's values (title, year, number of reports, organisation) are derived from the
-  records and written to ``shuzhi-compilation.def`` in the LaTeX output folder, which the
-  style file ``latex/shuzhi.sty`` reads; nothing on the cover is typed, nor dated.
+  records and written to ``<stem>-<year>.def`` in the LaTeX output folder, which the
+  style file ``latex/shuzhi.sty`` reads (``\\jobname.def``); nothing on the cover is typed, nor dated.
 - A LaTeX-only handler of ``shuzhi-doctree-resolving`` (:mod:`.resolving`) inserts, in
   the assembled document, the front matter (``shuzhi_pdf_front_matter``) before the first
   report and each report's metadata under its title.
@@ -49,8 +51,6 @@ logger = logging.getLogger(__name__)
 
 LATEX_DIR = Path(__file__).parent / "latex"
 STYLE = "shuzhi"
-#: Written into the LaTeX output folder at each build; read by shuzhi.sty.
-DATA_FILE = "shuzhi-compilation.def"  # not .tex: the LaTeX Makefile compiles every *.tex
 
 #: Defaults for ``latex_elements``; ``conf.py`` may override any of them.
 LATEX_ELEMENTS: dict[str, str] = {
@@ -89,7 +89,7 @@ class Compilation(NamedTuple):
 
     year: str
     reports: tuple[ReportRecord, ...]
-    startdoc: str | None  # the year's index page, whose toctree lists the reports
+    startdoc: str  # the year's index page, whose toctree lists the reports
     title: str
 
 
@@ -102,42 +102,64 @@ def config_location(app: Sphinx, name: str) -> str:
     return f"{path}:{line}"
 
 
-def compilation(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> Compilation | None:
-    """The compilation chosen by ``shuzhi_pdf_year``, from the report records."""
+def _years_wanted(app: Sphinx, years: list[str]) -> list[str]:
+    """The years to print: ``shuzhi_pdf_year`` (a year or a list of years), or every year."""
+    wanted = app.config.shuzhi_pdf_year
+    if wanted in ("", None, [], ()):
+        return years
+    return [str(year) for year in (wanted if isinstance(wanted, (list, tuple)) else [wanted])]
+
+
+def compilations(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> list[Compilation]:
+    """One compilation per year printed (``shuzhi_pdf_year``; by default every year), oldest first."""
     records = [record for record in get_domain(env).sorted_reports() if record.metadata.get("year")]
     if not records:
-        return None
+        return []
     years = sorted({record.metadata["year"] for record in records})
-    year = str(app.config.shuzhi_pdf_year or years[-1])
-    reports = tuple(record for record in records if record.metadata["year"] == year)
-    title = f"{year}年度{app.config.project}"
-    if not reports:
-        if warn:
-            logger.warning("shuzhi_pdf_year = %r：没有这一年度的述职报告（已有年度：%s）。",
-                           year, "、".join(years), type="shuzhi", subtype="pdf_year",
-                           location=config_location(app, "shuzhi_pdf_year"))
-        return Compilation(year, (), None, title)
-    folders = sorted({record.docname.rpartition("/")[0] for record in reports})
-    startdoc = f"{folders[0]}/index"
-    if len(folders) > 1 or startdoc not in env.all_docs:
-        if warn:
-            logger.warning("%s年度的述职报告应当都在同一个目录中并有 index 页面（现在在：%s），"
-                           "PDF 无法按年度编排。", year, "、".join(folders),
-                           type="shuzhi", subtype="pdf_year", location=reports[0].docname)
-        return Compilation(year, reports, None, title)
-    return Compilation(year, reports, startdoc, title)
+    found = []
+    for year in _years_wanted(app, years):
+        reports = tuple(record for record in records if record.metadata["year"] == year)
+        title = f"{year}年度{app.config.project}"
+        if not reports:
+            if warn:
+                logger.warning("shuzhi_pdf_year = %r：没有这一年度的述职报告（已有年度：%s）。",
+                               year, "、".join(years), type="shuzhi", subtype="pdf_year",
+                               location=config_location(app, "shuzhi_pdf_year"))
+            continue
+        folders = sorted({record.docname.rpartition("/")[0] for record in reports})
+        startdoc = f"{folders[0]}/index"
+        if len(folders) > 1 or startdoc not in env.all_docs:
+            if warn:
+                logger.warning("%s年度的述职报告应当都在同一个目录中并有 index 页面（现在在：%s），"
+                               "PDF 无法按年度编排。", year, "、".join(folders),
+                               type="shuzhi", subtype="pdf_year", location=reports[0].docname)
+            continue
+        found.append(Compilation(year, reports, startdoc, title))
+    return found
+
+
+def compilation(app: Sphinx, env: BuildEnvironment, startdoc: str | None = None) -> Compilation | None:
+    """The compilation that starts at *startdoc* (the LaTeX document being assembled), or the newest."""
+    found = compilations(app, env)
+    if startdoc is not None:
+        return next((item for item in found if item.startdoc == startdoc), None)
+    return found[-1] if found else None
+
+
+def target_name(stem: str, year: str) -> str:
+    """The LaTeX (and PDF) file name of one year's compilation: ``dangjian-shuzhi-2023.tex``."""
+    return f"{stem}-{year}.tex"
 
 
 def listed_reports(app: Sphinx, env: BuildEnvironment) -> list[ReportRecord]:
-    """The reports a listing (catalogue, overview) shows: every report on the website; in
-    the PDF only the printed year's, so that every link in the listing has its target."""
+    """The reports a listing (catalogue, overview, 使用情况) shows: every report on the website;
+    in a PDF only those the document being assembled holds (its year's), so that every link
+    in the listing has its target."""
     records = get_domain(env).sorted_reports()
     if app.builder.format != "latex":
         return records
-    found = compilation(app, env)
-    if found is None or found.startdoc is None:
-        return records
-    return list(found.reports)
+    held = getattr(app.builder, "docnames", set())
+    return [record for record in records if record.docname in held]
 
 
 def set_latex_elements(app: Sphinx, config: Config) -> None:
@@ -148,23 +170,26 @@ def set_latex_elements(app: Sphinx, config: Config) -> None:
 
 
 def plan_compilation(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: point the compilation's LaTeX document at the chosen year; write the cover data."""
+    """``env-updated``: one LaTeX document per year printed, in place of the ``root_doc`` entry;
+    each year's cover data."""
     if app.builder.format != "latex":
         return []
-    found = compilation(app, env, warn=True)
-    if found is None or found.startdoc is None:
-        return []
+    found = compilations(app, env, warn=True)
     documents = []
     for entry in app.config.latex_documents:
-        if entry[0] == app.config.root_doc:
-            entry = (found.startdoc, entry[1], found.title, entry[3], entry[4], True)
-        documents.append(tuple(entry))
+        if entry[0] != app.config.root_doc:
+            documents.append(tuple(entry))
+            continue
+        stem = Path(entry[1]).stem
+        for item in found:
+            documents.append((item.startdoc, target_name(stem, item.year), item.title, entry[3], entry[4], True))
+            write_data_file(app, item, target_name(stem, item.year))
     app.config.latex_documents = documents
-    write_data_file(app, found)
     return []
 
 
-def write_data_file(app: Sphinx, found: Compilation) -> None:
+def write_data_file(app: Sphinx, found: Compilation, target: str) -> None:
+    """``<target>.def`` (shuzhi.sty reads ``\\jobname.def``): the cover's values for one year."""
     engine = app.config.latex_engine
     values = {
         "shuzhiCompilationTitle": escape(found.title, engine),
@@ -176,7 +201,7 @@ def write_data_file(app: Sphinx, found: Compilation) -> None:
     }
     text = "% Generated by the shuzhi extension at each build: the compilation's cover data.\n"
     text += "".join(f"\\def\\{name}{{{value}}}\n" for name, value in values.items())
-    path = Path(app.outdir) / DATA_FILE
+    path = Path(app.outdir) / Path(target).with_suffix(".def").name  # not .tex: the Makefile compiles every *.tex
     if not path.is_file() or path.read_text(encoding="utf-8") != text:  # keep latexmk's timestamps
         path.write_text(text, encoding="utf-8")
 
@@ -205,8 +230,8 @@ def structure_compilation(app: Sphinx, doctree: nodes.document, docname: str) ->
     """
     if app.builder.name != "latex":
         return
-    found = compilation(app, app.env)
-    if found is None or found.startdoc is None or docname != found.startdoc:
+    found = compilation(app, app.env, docname)
+    if found is None:
         return
     engine = app.config.latex_engine
     records = {record.docname: record for record in found.reports}

@@ -49,9 +49,20 @@ VIEWS: dict[str, Callable[[ReportDomain, list[ReportRecord]], Any]] = {
     "findings": lambda domain, records: [r.findings for r in records],
     # The units page shows the front matter (unit, year) only, which every view includes.
     "units": lambda domain, records: (),
-    # 整改跟踪 shows last year's problem lists against this year's text: any change of either.
-    "tracking": lambda domain, records: (sorted(domain.data["reviews"].items()), [r.length for r in records]),
+    # 整改跟踪 shows last year's problem lists against the text of the reports that follow them.
+    "tracking": lambda domain, records: _tracked(domain, records),
 }
+
+
+def _tracked(domain: ReportDomain, records: list[ReportRecord]) -> Any:
+    """What 整改跟踪 shows: the problem lists, and the length of each report that answers one."""
+    from .units import index
+
+    reviews = domain.data["reviews"]
+    answering = {after for entries in index(records).values() for (_, before), (_, after) in zip(entries, entries[1:])
+                 if reviews.get(before) is not None and reviews[before].problems}
+    return (sorted((doc, review.problems) for doc, review in reviews.items()),
+            [(r.docname, r.length) for r in records if r.docname in answering])
 
 
 class ListingDirective(SphinxDirective):

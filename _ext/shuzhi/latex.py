@@ -175,6 +175,8 @@ def plan_compilation(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if app.builder.format != "latex":
         return []
     found = compilations(app, env, warn=True)
+    if not found:  # no report with a year: the document is the site as Sphinx would print it
+        return []
     documents = []
     for entry in app.config.latex_documents:
         if entry[0] != app.config.root_doc:

@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 TEMPLATE = "shuzhi-sidebar-nav.html"
 DATA_FILE = "shuzhi-navigation-data.js"
 SCRIPT = "shuzhi-navigation.js"
+#: The ☰ and 目录 buttons: focus back on the button, aria-expanded (shuzhi-sidebars.js).
+SIDEBARS_SCRIPT = "shuzhi-sidebars.js"
 STATIC_DIR = Path(__file__).parent / "static"
 #: The env attribute holding the previous build's navigation signature, per builder.
 SIGNATURE_ATTR = "shuzhi_navigation_signature"
@@ -348,6 +350,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", page_context, priority=400)
     app.add_js_file(DATA_FILE, loading_method="defer")
     app.add_js_file(SCRIPT, loading_method="defer")
+    app.add_js_file(SIDEBARS_SCRIPT, loading_method="defer")
     app.add_css_file("shuzhi-navigation.css")
     return {
         "version": "0.1.0",

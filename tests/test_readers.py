@@ -1,0 +1,107 @@
+"""Readers on every screen (issue #22)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+
+#: A phone and a laptop.
+WIDTHS = (390, 1366)
+
+
+@pytest.fixture
+def reader(browser, site_server):
+    """A page factory: a fresh page at a given width, every non-local request blocked and
+    every failed local response (a 404 favicon) recorded."""
+    pages = []
+
+    def make(width: int, height: int = 844):
+        from conftest import OfflinePage
+
+        offline = OfflinePage(browser, site_server)
+        offline.page.set_viewport_size({"width": width, "height": height})
+        offline.failed = []
+        offline.page.on("response", lambda response: response.status >= 400 and offline.failed.append(response.url))
+        pages.append(offline)
+        return offline
+
+    yield make
+    for offline in pages:
+        offline.page.close()
+
+
+def built_pages(site: Path) -> list[str]:
+    skip = {"genindex.html", "search.html"}  # Sphinx's own; genindex is empty here
+    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html")
+                  if "_static" not in path.parts and path.name not in skip)
+
+
+# -- 1. The ☰ button opens the navigation -------------------------------------------------
+
+
+def _open_toggle(page) -> None:
+    toggle = page.locator(".bd-header-article .primary-toggle")
+    assert toggle.is_visible()
+    assert toggle.get_attribute("aria-label") == "打开网站导航"
+    assert toggle.get_attribute("aria-controls") == "pst-primary-sidebar"
+    return toggle
+
+
+@pytest.mark.parametrize("width", [390, 768])
+def test_the_menu_button_opens_the_navigation_on_a_narrow_screen(reader, width: int) -> None:
+    """Below 992 px the sidebar is hidden and ☰ opens it in a dialog; Esc closes it and
+    gives the focus back to ☰; by pointer and by keyboard."""
+    offline = reader(width)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    # One ☰ in the page: the theme's script binds the first .primary-toggle only.
+    assert page.locator(".primary-toggle").count() == 1
+    toggle = _open_toggle(page)
+    assert not page.get_by_role("link", name="术语表").is_visible()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    modal = page.locator("#pst-primary-sidebar-modal")
+    toggle.click()
+    page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+    link = modal.get_by_role("link", name="术语表")
+    assert link.is_visible()
+    box = link.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= width
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('pst-primary-sidebar-modal').open")
+    assert page.evaluate("document.activeElement.classList.contains('primary-toggle')")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    # By keyboard: Enter on the focused ☰, Tab into the dialog, a link followed.
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+    assert page.evaluate("document.getElementById('pst-primary-sidebar-modal').contains(document.activeElement)")
+    modal.get_by_role("link", name="术语表").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("docs/glossary.html")
+    assert offline.errors == []
+
+
+def test_the_menu_button_hides_and_shows_the_navigation_on_a_wide_screen(reader) -> None:
+    """From 992 px the sidebar is shown beside the page and ☰ hides it and shows it again."""
+    offline = reader(1366, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    assert page.locator(".primary-toggle").count() == 1
+    toggle = _open_toggle(page)
+    link = page.locator("#pst-primary-sidebar").get_by_role("link", name="术语表")
+    assert link.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    page.wait_for_timeout(400)  # the sidebar slides away
+    assert not link.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert link.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("docs/glossary.html")
+    assert offline.errors == []

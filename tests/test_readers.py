@@ -105,3 +105,47 @@ def test_the_menu_button_hides_and_shows_the_navigation_on_a_wide_screen(reader)
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("docs/glossary.html")
     assert offline.errors == []
+
+
+# -- 2. The interface in Chinese, and a favicon -----------------------------------------------
+
+#: Latin words a Chinese reader meets in the chrome as they are: the keyboard shortcut.
+ALLOWED_LATIN = {"Ctrl", "K", "PDF"}
+
+CHROME_STRINGS = """() => {
+    const out = [];
+    const article = document.querySelector('article.bd-article');
+    for (const el of document.querySelectorAll('body *')) {
+        if (article && article.contains(el)) continue;
+        if (['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'svg'].includes(el.tagName)) continue;
+        for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+            const value = el.getAttribute(name);
+            if (value) out.push(name + ': ' + value);
+        }
+        for (const child of el.childNodes) {
+            if (child.nodeType === Node.TEXT_NODE && child.textContent.trim()) out.push('text: ' + child.textContent.trim());
+        }
+    }
+    out.push('title: ' + document.title);
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["index.html", "reports/2023/04-jiguan.html", "docs/glossary.html",
+                                  "docs/overview.html", "search.html"])
+def test_the_interface_is_in_chinese_and_has_a_favicon(reader, path: str) -> None:
+    offline = reader(1366, 900)
+    offline.goto(path)
+    page = offline.page
+    strings = page.evaluate(CHROME_STRINGS)
+    english = [text for text in strings
+               if any(word not in ALLOWED_LATIN for word in re.findall(r"[A-Za-z]{2,}|\b[A-Za-z]\b", text.split(": ", 1)[1]))]
+    assert english == []
+    # The copyright line, and the colour menu's entries.
+    assert "版权所有 © 2023–2026，组织部" in page.locator("footer.bd-footer-content").inner_text()
+    assert page.locator(".theme-change-button[data-mode=auto]").text_content().strip() == "跟随系统"
+    icon = page.locator("link[rel=icon]")
+    assert icon.count() == 1
+    assert page.evaluate("href => fetch(href).then(r => r.status)", icon.get_attribute("href")) == 200
+    assert offline.failed == []
+    assert offline.errors == []

@@ -149,3 +149,21 @@ def test_the_interface_is_in_chinese_and_has_a_favicon(reader, path: str) -> Non
     assert page.evaluate("href => fetch(href).then(r => r.status)", icon.get_attribute("href")) == 200
     assert offline.failed == []
     assert offline.errors == []
+
+
+# -- 3. No page wider than the screen -----------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(reader, site_html: Path, width: int) -> None:
+    offline = reader(width, 900)
+    page = offline.page
+    wide = {}
+    pages = built_pages(site_html)
+    assert len(pages) > 10
+    for path in pages:
+        offline.goto(path)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            wide[path] = scroll_width
+    assert wide == {}

@@ -167,3 +167,46 @@ def test_no_page_scrolls_sideways(reader, site_html: Path, width: int) -> None:
         if scroll_width > width:
             wide[path] = scroll_width
     assert wide == {}
+
+
+# -- 4. 待补充 markers: a namespaced class, AA contrast ---------------------------------------
+
+CONTRAST = """(pseudo) => {
+    const parse = (c) => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const el = document.querySelector('article span.shuzhi-placeholder');
+    const style = getComputedStyle(el, pseudo);
+    const back = parse(getComputedStyle(el).backgroundColor);
+    let opacity = 1;
+    for (let node = el; node; node = node.parentElement) opacity *= Number(getComputedStyle(node).opacity);
+    return {ratio: ratio(parse(style.color), back), alpha: back.length > 3 ? back[3] : 1, opacity,
+            cursor: getComputedStyle(el).cursor, content: style.content};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_placeholder_markers_have_aa_contrast(reader, mode: str) -> None:
+    offline = reader(390)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+    assert page.locator("article span.placeholder").count() == 0  # Bootstrap's class, not ours
+    text = page.evaluate(CONTRAST, None)
+    label = page.evaluate(CONTRAST, "::after")
+    assert label["content"] == '"待补充"'
+    assert text["opacity"] == 1 and text["alpha"] == 1 and text["cursor"] != "wait"
+    assert text["ratio"] >= 4.5, text
+    assert label["ratio"] >= 4.5, label
+
+
+def test_glossary_filter_box_is_styled(reader) -> None:
+    """The glossary's filter box: wide enough for its hint (it was 208 px, the hint cut off)."""
+    offline = reader(1366, 900)
+    offline.goto("docs/glossary.html")
+    box = offline.page.locator("form.shuzhi-glossary-search input")
+    assert box.bounding_box()["width"] >= 400
+    assert box.evaluate("el => el.scrollWidth <= el.clientWidth")

@@ -1,4 +1,5 @@
-"""Readers on every screen (issue #22)."""
+"""Readers on every screen (issue #22): navigation that opens, an interface in Chinese,
+no page wider than the screen, legible 待补充 markers, no space from a Chinese line break."""
 
 from __future__ import annotations
 
@@ -210,3 +211,52 @@ def test_glossary_filter_box_is_styled(reader) -> None:
     box = offline.page.locator("form.shuzhi-glossary-search input")
     assert box.bounding_box()["width"] >= 400
     assert box.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
+# -- 5. No space from a Chinese line break ------------------------------------------------------
+
+
+def test_chinese_line_breaks_join_without_a_space_on_the_site(site_html: Path) -> None:
+    for name, joined in (("index.html", "阅读，并可打印"), ("docs/overview.html", "横向比较。页面上的")):
+        article = BeautifulSoup((site_html / name).read_text(encoding="utf-8"), "html.parser").find("article")
+        text = article.get_text()
+        assert joined in text, name
+        # A line break the browser would show as a space: after Chinese punctuation, or
+        # between two Chinese characters, within one paragraph.
+        broken = [match for p in article.find_all("p")
+                  for match in re.findall(r"[，。；：、！？）”]\s*\n\s*\S|[\u4e00-\u9fff]\s*\n\s*[\u4e00-\u9fff]", p.get_text())]
+        assert broken == [], name
+
+
+def _paragraph(*children: nodes.Node) -> nodes.paragraph:
+    return nodes.paragraph("", "", *children)
+
+
+@pytest.mark.parametrize(("children", "expected"), [
+    ([nodes.Text("在内网阅读，\n并可打印")], "在内网阅读，并可打印"),
+    ([nodes.Text("横向比较。\n  页面上的")], "横向比较。页面上的"),
+    ([nodes.Text("党组织\n书记")], "党组织书记"),
+    ([nodes.Text("打印为\nPDF 文件")], "打印为\nPDF 文件"),  # Chinese, then Latin: a space, as typed
+    ([nodes.Text("see\nthe report")], "see\nthe report"),
+    ([nodes.Text("下载，\nPDF")], "下载，PDF"),  # after Chinese punctuation: always joined
+    ([nodes.Text("学习\n"), nodes.strong("", "三会一课")], "学习三会一课"),  # across inline nodes
+    ([nodes.emphasis("", "述职"), nodes.Text("\n报告")], "述职报告"),
+    ([nodes.Text("代码\n"), nodes.literal("", "a\nb")], "代码\na\nb"),  # the break before Latin code stays
+])
+def test_join_block(children: list[nodes.Node], expected: str) -> None:
+    from shuzhi import cjk_breaks
+
+    paragraph = _paragraph(*children)
+    cjk_breaks.join_block(paragraph)
+    assert paragraph.astext() == expected
+
+
+def test_literal_text_is_never_joined() -> None:
+    from shuzhi import cjk_breaks
+
+    document = nodes.document(None, None)
+    block = nodes.literal_block("", "第一行，\n第二行")
+    document += [_paragraph(nodes.Text("正文，\n续行"), nodes.literal("", "代码，\n代码")), block]
+    cjk_breaks.join_breaks(None, document)
+    assert document[0].astext() == "正文，续行代码，\n代码"
+    assert block.astext() == "第一行，\n第二行"

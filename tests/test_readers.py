@@ -36,9 +36,7 @@ def reader(browser, site_server):
 
 
 def built_pages(site: Path) -> list[str]:
-    skip = {"genindex.html", "search.html"}  # Sphinx's own; genindex is empty here
-    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html")
-                  if "_static" not in path.parts and path.name not in skip)
+    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html") if "_static" not in path.parts)
 
 
 # -- 1. The ☰ button opens the navigation -------------------------------------------------
@@ -260,3 +258,43 @@ def test_literal_text_is_never_joined() -> None:
     cjk_breaks.join_breaks(None, document)
     assert document[0].astext() == "正文，续行代码，\n代码"
     assert block.astext() == "第一行，\n第二行"
+
+
+# -- 6. The outline diagram sized for reading ---------------------------------------------------
+
+OUTLINE = """() => {
+    const svg = document.querySelector('.report-outline svg');
+    const label = svg.querySelector('.nodeLabel');
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return {labelPx: parseFloat(getComputedStyle(label).fontSize) * scale,
+            height: svg.getBoundingClientRect().height,
+            pageWidth: document.documentElement.scrollWidth};
+}"""
+
+
+def test_outline_is_closed_on_a_phone_and_legible_when_opened(reader) -> None:
+    offline = reader(390)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    details = page.locator(".report-outline details")
+    assert not details.evaluate("d => d.open")
+    # Closed, it is one line between the card and the report's first sentence.
+    assert page.locator(".report-outline").bounding_box()["height"] < 60
+    page.locator(".report-outline summary").click()
+    page.wait_for_selector(".report-outline svg .nodeLabel", timeout=15000)
+    sizes = page.evaluate(OUTLINE)
+    assert sizes["labelPx"] >= 12, sizes  # was about 6 px, scaled to the phone's width
+    assert sizes["pageWidth"] <= 390, sizes  # its own box scrolls sideways, not the page
+    assert offline.errors == []
+
+
+def test_outline_is_open_and_compact_on_a_wide_screen(reader) -> None:
+    offline = reader(1366, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    page.wait_for_selector(".report-outline svg .nodeLabel", timeout=15000)
+    assert page.locator(".report-outline details").evaluate("d => d.open")
+    sizes = page.evaluate(OUTLINE)
+    assert sizes["labelPx"] >= 12, sizes
+    assert sizes["height"] <= 360, sizes  # was about 480 px
+    assert offline.errors == []

@@ -298,3 +298,33 @@ def test_outline_is_open_and_compact_on_a_wide_screen(reader) -> None:
     assert sizes["labelPx"] >= 12, sizes
     assert sizes["height"] <= 360, sizes  # was about 480 px
     assert offline.errors == []
+
+
+# -- 7. Printing a report from the browser --------------------------------------------------------
+
+
+def test_a_report_prints_alone_on_a4_in_large_type(reader, tmp_path: Path) -> None:
+    """Chromium's PDF of a report page: the report's title and text, no navigation,
+    buttons, card, outline or footer; A4; body text 16 pt."""
+    import pypdf
+
+    offline = reader(1366, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    reader_pdf = pypdf.PdfReader(str(pdf))
+    box = reader_pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    # pypdf gives some characters as their CJK radicals' compatibility forms (⼯ for 工).
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader_pdf.pages)).replace("\n", "")
+    assert text.startswith("2023年机关党建工作总结书记抓党建工作述职报告")
+    assert "现将今年以来党建工作情况汇报如下" in text
+    chrome = ["搜索", "上一页", "下一页", "版权所有", "本篇结构", "单位类型", "关于本汇编", "术语表", "下载 PDF"]
+    assert [word for word in chrome if word in text] == []
+    page.emulate_media(media="print")
+    size = page.evaluate("getComputedStyle(document.querySelector('article p:not(.pdf-download)')).fontSize")
+    assert abs(float(size.removesuffix("px")) - 16 * 96 / 72) < 0.1  # 16 pt
+    assert offline.errors == []

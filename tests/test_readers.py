@@ -303,6 +303,10 @@ def test_outline_is_open_and_compact_on_a_wide_screen(reader) -> None:
     sizes = page.evaluate(OUTLINE)
     assert sizes["labelPx"] >= 12, sizes
     assert sizes["height"] <= 360, sizes  # was about 480 px
+    svg = page.locator(".report-outline svg")
+    assert svg.get_attribute("role") == "img"
+    assert svg.get_attribute("aria-label").startswith("本篇结构图：2023年机关党建工作总结书记")
+    assert "一、开展的主要工作" in svg.get_attribute("aria-label")
     assert offline.errors == []
 
 

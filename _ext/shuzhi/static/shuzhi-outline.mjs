@@ -6,6 +6,21 @@
 import mermaid from "./mermaid/mermaid.esm.min.mjs";
 
 const NARROW = "(max-width: 767.98px)";
+
+// A name for screen readers: the diagram as one image, named by its boxes (mermaid's own
+// role description, "flowchart-v2", is English and says nothing).
+function name(diagram) {
+  const svg = diagram.querySelector("svg");
+  if (!svg) return;
+  const boxes = [...svg.querySelectorAll(".nodeLabel")].map((node) => node.textContent.trim()).filter(Boolean);
+  svg.setAttribute("role", "img");
+  svg.removeAttribute("aria-roledescription");
+  svg.setAttribute("aria-label", "本篇结构图：" + boxes.join("；"));
+}
+async function draw(nodes) {
+  await mermaid.run({ nodes });
+  nodes.forEach(name);
+}
 const diagrams = [...document.querySelectorAll("pre.shuzhi-outline:not([data-processed])")];
 if (diagrams.length) {
   let config = {};
@@ -22,15 +37,15 @@ if (diagrams.length) {
     if (details && narrow) {
       details.open = false;
       // Not { once: true }: closing it here fires a toggle event too.
-      const draw = () => {
+      const onToggle = () => {
         if (!details.open) return;
-        details.removeEventListener("toggle", draw);
-        mermaid.run({ nodes: [diagram] });
+        details.removeEventListener("toggle", onToggle);
+        draw([diagram]);
       };
-      details.addEventListener("toggle", draw);
+      details.addEventListener("toggle", onToggle);
     } else {
       now.push(diagram);
     }
   }
-  if (now.length) await mermaid.run({ nodes: now });
+  if (now.length) await draw(now);
 }

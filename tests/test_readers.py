@@ -106,6 +106,16 @@ def test_the_menu_button_hides_and_shows_the_navigation_on_a_wide_screen(reader)
     assert offline.errors == []
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_one_search_box_at_a_time(reader, width: int) -> None:
+    """The theme's top bar held a second search box beside the sidebar's on desktop."""
+    offline = reader(width, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    buttons = offline.page.locator(".search-button__button, .search-button")
+    visible = [index for index in range(buttons.count()) if buttons.nth(index).is_visible()]
+    assert len(visible) == 1
+
+
 # -- 2. The interface in Chinese, and a favicon -----------------------------------------------
 
 #: Latin words a Chinese reader meets in the chrome as they are: the keyboard shortcut.

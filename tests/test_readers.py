@@ -116,6 +116,17 @@ def test_one_search_box_at_a_time(reader, width: int) -> None:
     assert len(visible) == 1
 
 
+def test_home_title_once_and_headings_lighter_down_the_levels(reader) -> None:
+    offline = reader(1366, 900)
+    offline.goto("index.html")
+    assert offline.page.title() == "抓党建工作述职报告汇编"
+    offline.goto("reports/2023/04-jiguan.html")
+    assert offline.page.title().endswith(" — 抓党建工作述职报告汇编")
+    weights = offline.page.evaluate(
+        "['h1', 'h2', 'h3'].map(tag => Number(getComputedStyle(document.querySelector('article ' + tag)).fontWeight))")
+    assert weights == sorted(weights, reverse=True), weights  # h3 was 600 under h2's 500
+
+
 # -- 2. The interface in Chinese, and a favicon -----------------------------------------------
 
 #: Latin words a Chinese reader meets in the chrome as they are: the keyboard shortcut.

@@ -55,6 +55,9 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "search_bar_text": "搜索……",
+    # No top bar: pydata-sphinx-theme 0.20 would add one holding a second search box (the
+    # sidebar has one; on a phone the article header's magnifier opens the search).
+    "navbar_persistent": [],
 }
 # The book theme's sidebar, with the navigation of the shuzhi extension: read once per
 # build and of constant size on every page (the theme's own resolves the whole toctree

@@ -19,7 +19,7 @@ def test_report_page_shows_chinese_text_and_placeholders(offline_page) -> None:
     page = offline_page.page
     assert page.locator("h1").first.inner_text().startswith("2023年机关党建工作总结书记抓党建工作述职报告")
     assert "压紧压实工作责任" in page.locator("article").inner_text()
-    placeholder = page.locator("span.placeholder").first
+    placeholder = page.locator("span.shuzhi-placeholder").first
     assert placeholder.is_visible()
     # The highlight is real: a coloured background behind the placeholder.
     assert placeholder.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"

@@ -71,10 +71,10 @@ def test_asterisks_survive_as_written(site_html: Path, seed_reports: list[str]) 
 
 def test_placeholders_are_highlighted_and_redactions_are_not(site_html: Path) -> None:
     soup = BeautifulSoup((site_html / "reports/2023/04-jiguan.html").read_text(encoding="utf-8"), "html.parser")
-    marked = [span.get_text() for span in soup.select("span.placeholder")]
+    marked = [span.get_text() for span in soup.select("span.shuzhi-placeholder")]
     assert "x次" in marked and "*次" in marked
     soup1 = BeautifulSoup((site_html / "reports/2023/01-xiangzhen.html").read_text(encoding="utf-8"), "html.parser")
-    marked1 = [span.get_text() for span in soup1.select("span.placeholder")]
+    marked1 = [span.get_text() for span in soup1.select("span.shuzhi-placeholder")]
     assert marked1[:2] == ["XX", "XX"] and "X元" in marked1
     assert not any("村" in text or "公司" in text for text in marked + marked1)
 
@@ -197,7 +197,7 @@ def test_placeholder_page_links_to_every_placeholder(site_html: Path) -> None:
     spans = {
         (report.relative_to(site_html).as_posix(), span["id"]): span.get_text()
         for report in report_pages(site_html)
-        for span in BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser").select("span.placeholder")
+        for span in BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser").select("span.shuzhi-placeholder")
     }
     assert len(spans) == sum(PLACEHOLDERS.values())
     targets = {}

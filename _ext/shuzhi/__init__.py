@@ -15,6 +15,7 @@
 - the report dialect: reports parsed with only the directives and roles a site
   allows (none by default), everything else refused before it runs and shown as
   text; markup nested too deeply read as text instead of crashing (:mod:`.dialect`);
+- Chinese line breaks joined without a space, on every page (:mod:`.cjk_breaks`);
 - the ``doctree-read`` handler that records each report: its front matter,
   parts and findings (:mod:`.frontmatter`, :mod:`.structure`, :mod:`.schema`),
   highlighted placeholders and the concepts it mentions (:mod:`.reading`);
@@ -72,6 +73,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         assets,
         card,
         catalogue,
+        cjk_breaks,
         config,
         csp,
         diagrams,
@@ -111,6 +113,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     unreadable.setup(app)
     dialect.setup(app)
     sanitize.setup(app)
+    cjk_breaks.setup(app)
     reading.setup(app)
     linking.setup(app)
     card.setup(app)
@@ -134,8 +137,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     csp.setup(app)
     return {
         "version": __version__,
-        # Bump when the shape of the records stored in the environment changes.
-        "env_version": 5,
+        # Bump when the shape of the records stored in the environment changes, or what
+        # reading leaves in the stored doctrees (6: Chinese line breaks joined, the
+        # placeholder class namespaced).
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

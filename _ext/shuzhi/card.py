@@ -55,6 +55,12 @@ def build(metadata: Mapping[str, str], length: int, parts: Sequence[PartRecord],
     return nodes.container("", fields, classes=["report-card"])
 
 
+OUTLINE_TITLE = "本篇结构"
+#: A compact layout for the outline: mermaid's default spacing made it about 840 × 480 px
+#: of mostly empty room above the report's first sentence.
+OUTLINE_LAYOUT = {"flowchart": {"nodeSpacing": 12, "rankSpacing": 36, "padding": 8, "useMaxWidth": False}}
+
+
 def outline(title_section: nodes.section, config: dict | None = None) -> nodes.container | None:
     """The report's outline (parts and sub-parts) as a mermaid diagram, HTML only.
 
@@ -70,12 +76,13 @@ def outline(title_section: nodes.section, config: dict | None = None) -> nodes.c
     if not items:
         return None
     box = nodes.container(classes=["report-outline"])
-    box += nodes.rubric("本篇结构", "本篇结构")
     code = diagrams.outline_code(title_section[0].astext(), items)
     if config is None:
+        box += nodes.rubric(OUTLINE_TITLE, OUTLINE_TITLE)
         box += diagrams.node(code)
     else:
-        box += diagrams.outline_diagram(code=code, config=config)
+        # Its own heading: a <details> summary (open on wide screens, closed on phones).
+        box += diagrams.outline_diagram(code=code, config={**config, **OUTLINE_LAYOUT}, summary=OUTLINE_TITLE)
     return box
 
 

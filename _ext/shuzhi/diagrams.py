@@ -60,8 +60,15 @@ class outline_diagram(nodes.General, nodes.Element):
 
 def visit_outline_diagram(translator: Any, node: outline_diagram) -> None:
     config = html.escape(json.dumps(node["config"], ensure_ascii=False, sort_keys=True))
-    translator.body.append(f'<pre class="mermaid shuzhi-outline" data-mermaid-config="{config}">'
-                           f"{html.escape(node['code'])}</pre>\n")
+    pre = (f'<pre class="mermaid shuzhi-outline" data-mermaid-config="{config}">'
+           f"{html.escape(node['code'])}</pre>")
+    if node.get("summary"):
+        # Open in the HTML (and so without JavaScript); shuzhi-outline.mjs closes it on a
+        # narrow screen and draws the diagram when it is first opened. Its own box scrolls
+        # sideways on a phone, where the diagram keeps a legible size.
+        pre = (f'<details class="shuzhi-outline-details" open><summary>{html.escape(node["summary"])}</summary>'
+               f'<div class="shuzhi-outline-scroll">{pre}</div></details>')
+    translator.body.append(pre + "\n")
     raise nodes.SkipNode
 
 

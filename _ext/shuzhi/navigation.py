@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 TEMPLATE = "shuzhi-sidebar-nav.html"
 DATA_FILE = "shuzhi-navigation-data.js"
 SCRIPT = "shuzhi-navigation.js"
+#: The ☰ and 目录 buttons: focus back on the button, aria-expanded (shuzhi-sidebars.js).
+SIDEBARS_SCRIPT = "shuzhi-sidebars.js"
 STATIC_DIR = Path(__file__).parent / "static"
 #: The env attribute holding the previous build's navigation signature, per builder.
 SIGNATURE_ATTR = "shuzhi_navigation_signature"
@@ -144,7 +146,7 @@ class Navigation:
     def render(self, pagename: str, uri: Callable[[str], str]) -> str:
         """The sidebar of *pagename*; *uri* gives a document's URI relative to the page."""
         path = {pagename, *self.ancestors(pagename)}
-        out = [f'<nav class="bd-links bd-docs-nav" aria-label="Main" data-shuzhi-page="{html.escape(pagename)}">',
+        out = [f'<nav class="bd-links bd-docs-nav" aria-label="网站导航" data-shuzhi-page="{html.escape(pagename)}">',
                '<div class="bd-toc-item navbar-nav active">',
                '<ul class="nav bd-sidenav bd-sidenav__home-link">',
                _item(1, Entry(self.root_title, self.root), pagename, uri), "</li></ul>"]
@@ -279,10 +281,14 @@ def _uses_html_templates(builder: Builder) -> bool:
 
 
 def add_templates(app: Sphinx, config: Any) -> None:
-    """``config-inited``: the sidebar template (for ``html_sidebars``), the script and its style."""
+    """``config-inited``: the templates (sidebar, theme overrides), the script, its style, the favicon."""
     config.templates_path.append(str(Path(__file__).parent / "templates"))
     if str(STATIC_DIR) not in config.html_static_path:
         config.html_static_path.append(str(STATIC_DIR))
+    # A favicon drawn for the project (a report on a red ground): without one, every page
+    # view logs a 404 for /favicon.ico. A site that sets html_favicon keeps its own.
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC_DIR / "shuzhi-favicon.svg")
 
 
 def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -348,6 +354,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", page_context, priority=400)
     app.add_js_file(DATA_FILE, loading_method="defer")
     app.add_js_file(SCRIPT, loading_method="defer")
+    app.add_js_file(SIDEBARS_SCRIPT, loading_method="defer")
     app.add_css_file("shuzhi-navigation.css")
     return {
         "version": "0.1.0",

@@ -40,7 +40,7 @@ def text_length(doctree: nodes.Node) -> int:
 
 
 def highlight_placeholders(doctree: nodes.document, docname: str) -> tuple[PlaceholderRecord, ...]:
-    """Wrap each placeholder in ``<span class="placeholder">`` and record where it is."""
+    """Wrap each placeholder in ``<span class="shuzhi-placeholder">`` and record where it is."""
     records = []
     pending: list[tuple[str, int, int]] = []  # spans found in the current text node
 
@@ -55,7 +55,7 @@ def highlight_placeholders(doctree: nodes.document, docname: str) -> tuple[Place
         after = _WHITESPACE.sub(" ", whole[end:end + _CONTEXT])
         context = ("…" if start > _CONTEXT else "") + before + text + after + ("…" if end + _CONTEXT < len(whole) else "")
         node_id = f"placeholder-{len(records) + 1}"
-        node = nodes.inline(text, text, classes=["placeholder"], ids=[node_id])
+        node = nodes.inline(text, text, classes=["shuzhi-placeholder"], ids=[node_id])
         records.append(PlaceholderRecord(docname, source_line(origin.parent) or 0, text, node_id, context))
         return node
 

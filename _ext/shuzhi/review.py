@@ -40,7 +40,7 @@ class PlaceholderList(ListingDirective):
 def _item(builder: Builder, fromdoc: str, placeholder: PlaceholderRecord) -> nodes.list_item:
     uri = builder.get_relative_uri(fromdoc, placeholder.docname) + "#" + placeholder.node_id
     link = nodes.reference("", "", internal=True, refuri=uri, classes=["placeholder-link"])
-    link += nodes.inline(placeholder.text, placeholder.text, classes=["placeholder"])
+    link += nodes.inline(placeholder.text, placeholder.text, classes=["shuzhi-placeholder"])
     paragraph = nodes.paragraph()
     paragraph += nodes.Text(f"第 {placeholder.line} 行：")
     paragraph += link

@@ -1,0 +1,362 @@
+"""Readers on every screen (issue #22): navigation that opens, an interface in Chinese,
+no page wider than the screen, legible 待补充 markers, no space from a Chinese line break."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+
+#: A phone and a laptop.
+WIDTHS = (390, 1366)
+
+
+@pytest.fixture
+def reader(browser, site_server):
+    """A page factory: a fresh page at a given width, every non-local request blocked and
+    every failed local response (a 404 favicon) recorded."""
+    pages = []
+
+    def make(width: int, height: int = 844):
+        from conftest import OfflinePage
+
+        offline = OfflinePage(browser, site_server)
+        offline.page.set_viewport_size({"width": width, "height": height})
+        offline.failed = []
+        offline.page.on("response", lambda response: response.status >= 400 and offline.failed.append(response.url))
+        pages.append(offline)
+        return offline
+
+    yield make
+    for offline in pages:
+        offline.page.close()
+
+
+def built_pages(site: Path) -> list[str]:
+    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html") if "_static" not in path.parts)
+
+
+# -- 1. The ☰ button opens the navigation -------------------------------------------------
+
+
+def _open_toggle(page) -> None:
+    toggle = page.locator(".bd-header-article .primary-toggle")
+    assert toggle.is_visible()
+    assert toggle.get_attribute("aria-label") == "打开网站导航"
+    assert toggle.get_attribute("aria-controls") == "pst-primary-sidebar"
+    return toggle
+
+
+@pytest.mark.parametrize("width", [390, 768])
+def test_the_menu_button_opens_the_navigation_on_a_narrow_screen(reader, width: int) -> None:
+    """Below 992 px the sidebar is hidden and ☰ opens it in a dialog; Esc closes it and
+    gives the focus back to ☰; by pointer and by keyboard."""
+    offline = reader(width)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    # One ☰ in the page: the theme's script binds the first .primary-toggle only.
+    assert page.locator(".primary-toggle").count() == 1
+    toggle = _open_toggle(page)
+    assert not page.get_by_role("link", name="术语表").is_visible()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    modal = page.locator("#pst-primary-sidebar-modal")
+    toggle.click()
+    page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+    link = modal.get_by_role("link", name="术语表")
+    assert link.is_visible()
+    box = link.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= width
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    # The dialog's close event (a task after close()) gives the focus back.
+    page.wait_for_function("document.activeElement.classList.contains('primary-toggle')", timeout=2000)
+    assert not page.evaluate("document.getElementById('pst-primary-sidebar-modal').open")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    # By keyboard: Enter on the focused ☰, Tab into the dialog, a link followed.
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+    assert page.evaluate("document.getElementById('pst-primary-sidebar-modal').contains(document.activeElement)")
+    modal.get_by_role("link", name="术语表").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("docs/glossary.html")
+    assert offline.errors == []
+
+
+def test_the_menu_button_hides_and_shows_the_navigation_on_a_wide_screen(reader) -> None:
+    """From 992 px the sidebar is shown beside the page and ☰ hides it and shows it again."""
+    offline = reader(1366, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    assert page.locator(".primary-toggle").count() == 1
+    toggle = _open_toggle(page)
+    link = page.locator("#pst-primary-sidebar").get_by_role("link", name="术语表")
+    assert link.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    page.wait_for_timeout(400)  # the sidebar slides away
+    assert not link.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert link.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("docs/glossary.html")
+    assert offline.errors == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_one_search_box_at_a_time(reader, width: int) -> None:
+    """The theme's top bar held a second search box beside the sidebar's on desktop."""
+    offline = reader(width, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    buttons = offline.page.locator(".search-button__button, .search-button")
+    visible = [index for index in range(buttons.count()) if buttons.nth(index).is_visible()]
+    assert len(visible) == 1
+
+
+def test_home_title_once_and_headings_lighter_down_the_levels(reader) -> None:
+    offline = reader(1366, 900)
+    offline.goto("index.html")
+    assert offline.page.title() == "抓党建工作述职报告汇编"
+    offline.goto("reports/2023/04-jiguan.html")
+    assert offline.page.title().endswith(" — 抓党建工作述职报告汇编")
+    weights = offline.page.evaluate(
+        "['h1', 'h2', 'h3'].map(tag => Number(getComputedStyle(document.querySelector('article ' + tag)).fontWeight))")
+    assert weights == sorted(weights, reverse=True), weights  # h3 was 600 under h2's 500
+
+
+# -- 2. The interface in Chinese, and a favicon -----------------------------------------------
+
+#: Latin words a Chinese reader meets in the chrome as they are: the keyboard shortcut.
+ALLOWED_LATIN = {"Ctrl", "K", "PDF"}
+
+CHROME_STRINGS = """() => {
+    const out = [];
+    const article = document.querySelector('article.bd-article');
+    for (const el of document.querySelectorAll('body *')) {
+        if (article && article.contains(el)) continue;
+        if (['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'svg'].includes(el.tagName)) continue;
+        for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+            const value = el.getAttribute(name);
+            if (value) out.push(name + ': ' + value);
+        }
+        for (const child of el.childNodes) {
+            if (child.nodeType === Node.TEXT_NODE && child.textContent.trim()) out.push('text: ' + child.textContent.trim());
+        }
+    }
+    out.push('title: ' + document.title);
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["index.html", "reports/2023/04-jiguan.html", "docs/glossary.html",
+                                  "docs/overview.html", "search.html"])
+def test_the_interface_is_in_chinese_and_has_a_favicon(reader, path: str) -> None:
+    offline = reader(1366, 900)
+    offline.goto(path)
+    page = offline.page
+    strings = page.evaluate(CHROME_STRINGS)
+    english = [text for text in strings
+               if any(word not in ALLOWED_LATIN for word in re.findall(r"[A-Za-z]{2,}|\b[A-Za-z]\b", text.split(": ", 1)[1]))]
+    assert english == []
+    # The copyright line, and the colour menu's entries.
+    assert "版权所有 © 2023–2026，组织部" in page.locator("footer.bd-footer-content").inner_text()
+    assert page.locator(".theme-change-button[data-mode=auto]").text_content().strip() == "跟随系统"
+    icon = page.locator("link[rel=icon]")
+    assert icon.count() == 1
+    assert page.evaluate("href => fetch(href).then(r => r.status)", icon.get_attribute("href")) == 200
+    assert offline.failed == []
+    assert offline.errors == []
+
+
+# -- 3. No page wider than the screen -----------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(reader, site_html: Path, width: int) -> None:
+    offline = reader(width, 900)
+    page = offline.page
+    wide = {}
+    pages = built_pages(site_html)
+    assert len(pages) > 10
+    for path in pages:
+        offline.goto(path)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            wide[path] = scroll_width
+    assert wide == {}
+
+
+# -- 4. 待补充 markers: a namespaced class, AA contrast ---------------------------------------
+
+CONTRAST = """(pseudo) => {
+    const parse = (c) => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const el = document.querySelector('article span.shuzhi-placeholder');
+    const style = getComputedStyle(el, pseudo);
+    const back = parse(getComputedStyle(el).backgroundColor);
+    let opacity = 1;
+    for (let node = el; node; node = node.parentElement) opacity *= Number(getComputedStyle(node).opacity);
+    return {ratio: ratio(parse(style.color), back), alpha: back.length > 3 ? back[3] : 1, opacity,
+            cursor: getComputedStyle(el).cursor, content: style.content};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_placeholder_markers_have_aa_contrast(reader, mode: str) -> None:
+    offline = reader(390)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+    assert page.locator("article span.placeholder").count() == 0  # Bootstrap's class, not ours
+    text = page.evaluate(CONTRAST, None)
+    label = page.evaluate(CONTRAST, "::after")
+    assert label["content"] == '"待补充"'
+    assert text["opacity"] == 1 and text["alpha"] == 1 and text["cursor"] != "wait"
+    assert text["ratio"] >= 4.5, text
+    assert label["ratio"] >= 4.5, label
+
+
+def test_glossary_filter_box_is_styled(reader) -> None:
+    """The glossary's filter box: wide enough for its hint (it was 208 px, the hint cut off)."""
+    offline = reader(1366, 900)
+    offline.goto("docs/glossary.html")
+    box = offline.page.locator("form.shuzhi-glossary-search input")
+    assert box.bounding_box()["width"] >= 400
+    assert box.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
+# -- 5. No space from a Chinese line break ------------------------------------------------------
+
+
+def test_chinese_line_breaks_join_without_a_space_on_the_site(site_html: Path) -> None:
+    for name, joined in (("index.html", "阅读，并可打印"), ("docs/overview.html", "横向比较。页面上的")):
+        article = BeautifulSoup((site_html / name).read_text(encoding="utf-8"), "html.parser").find("article")
+        text = article.get_text()
+        assert joined in text, name
+        # A line break the browser would show as a space: after Chinese punctuation, or
+        # between two Chinese characters, within one paragraph.
+        broken = [match for p in article.find_all("p")
+                  for match in re.findall(r"[，。；：、！？）”]\s*\n\s*\S|[\u4e00-\u9fff]\s*\n\s*[\u4e00-\u9fff]", p.get_text())]
+        assert broken == [], name
+
+
+def test_chinese_line_breaks_join_without_a_space_in_the_pdf(site_pdf: Path) -> None:
+    """The PDF's LaTeX source: 关于本汇编's first paragraph spans two source lines."""
+    tex = site_pdf.with_suffix(".tex").read_text(encoding="utf-8")
+    assert "汇编（5篇）》。收录时只去除了" in tex
+
+
+def _paragraph(*children: nodes.Node) -> nodes.paragraph:
+    return nodes.paragraph("", "", *children)
+
+
+@pytest.mark.parametrize(("children", "expected"), [
+    ([nodes.Text("在内网阅读，\n并可打印")], "在内网阅读，并可打印"),
+    ([nodes.Text("横向比较。\n  页面上的")], "横向比较。页面上的"),
+    ([nodes.Text("党组织\n书记")], "党组织书记"),
+    ([nodes.Text("打印为\nPDF 文件")], "打印为\nPDF 文件"),  # Chinese, then Latin: a space, as typed
+    ([nodes.Text("see\nthe report")], "see\nthe report"),
+    ([nodes.Text("下载，\nPDF")], "下载，PDF"),  # after Chinese punctuation: always joined
+    ([nodes.Text("学习\n"), nodes.strong("", "三会一课")], "学习三会一课"),  # across inline nodes
+    ([nodes.emphasis("", "述职"), nodes.Text("\n报告")], "述职报告"),
+    ([nodes.Text("代码\n"), nodes.literal("", "a\nb")], "代码\na\nb"),  # the break before Latin code stays
+])
+def test_join_block(children: list[nodes.Node], expected: str) -> None:
+    from shuzhi import cjk_breaks
+
+    paragraph = _paragraph(*children)
+    cjk_breaks.join_block(paragraph)
+    assert paragraph.astext() == expected
+
+
+def test_literal_text_is_never_joined() -> None:
+    from shuzhi import cjk_breaks
+
+    document = nodes.document(None, None)
+    block = nodes.literal_block("", "第一行，\n第二行")
+    document += [_paragraph(nodes.Text("正文，\n续行"), nodes.literal("", "代码，\n代码")), block]
+    cjk_breaks.join_breaks(None, document)
+    assert document[0].astext() == "正文，续行代码，\n代码"
+    assert block.astext() == "第一行，\n第二行"
+
+
+# -- 6. The outline diagram sized for reading ---------------------------------------------------
+
+OUTLINE = """() => {
+    const svg = document.querySelector('.report-outline svg');
+    const label = svg.querySelector('.nodeLabel');
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return {labelPx: parseFloat(getComputedStyle(label).fontSize) * scale,
+            height: svg.getBoundingClientRect().height,
+            pageWidth: document.documentElement.scrollWidth};
+}"""
+
+
+def test_outline_is_closed_on_a_phone_and_legible_when_opened(reader) -> None:
+    offline = reader(390)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    details = page.locator(".report-outline details")
+    assert not details.evaluate("d => d.open")
+    # Closed, it is one line between the card and the report's first sentence.
+    assert page.locator(".report-outline").bounding_box()["height"] < 60
+    page.locator(".report-outline summary").click()
+    page.wait_for_selector(".report-outline svg .nodeLabel", timeout=15000)
+    sizes = page.evaluate(OUTLINE)
+    assert sizes["labelPx"] >= 12, sizes  # was about 6 px, scaled to the phone's width
+    assert sizes["pageWidth"] <= 390, sizes  # its own box scrolls sideways, not the page
+    assert offline.errors == []
+
+
+def test_outline_is_open_and_compact_on_a_wide_screen(reader) -> None:
+    offline = reader(1366, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    page.wait_for_selector(".report-outline svg .nodeLabel", timeout=15000)
+    assert page.locator(".report-outline details").evaluate("d => d.open")
+    sizes = page.evaluate(OUTLINE)
+    assert sizes["labelPx"] >= 12, sizes
+    assert sizes["height"] <= 360, sizes  # was about 480 px
+    svg = page.locator(".report-outline svg")
+    assert svg.get_attribute("role") == "img"
+    assert svg.get_attribute("aria-label").startswith("本篇结构图：2023年机关党建工作总结书记")
+    assert "一、开展的主要工作" in svg.get_attribute("aria-label")
+    assert offline.errors == []
+
+
+# -- 7. Printing a report from the browser --------------------------------------------------------
+
+
+def test_a_report_prints_alone_on_a4_in_large_type(reader, tmp_path: Path) -> None:
+    """Chromium's PDF of a report page: the report's title and text, no navigation,
+    buttons, card, outline or footer; A4; body text 16 pt."""
+    import pypdf
+
+    offline = reader(1366, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    reader_pdf = pypdf.PdfReader(str(pdf))
+    box = reader_pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    # pypdf gives some characters as their CJK radicals' compatibility forms (⼯ for 工).
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader_pdf.pages)).replace("\n", "")
+    assert text.startswith("2023年机关党建工作总结书记抓党建工作述职报告")
+    assert "现将今年以来党建工作情况汇报如下" in text
+    chrome = ["搜索", "上一页", "下一页", "版权所有", "本篇结构", "单位类型", "关于本汇编", "术语表", "下载 PDF"]
+    assert [word for word in chrome if word in text] == []
+    page.emulate_media(media="print")
+    size = page.evaluate("getComputedStyle(document.querySelector('article p:not(.pdf-download)')).fontSize")
+    assert abs(float(size.removesuffix("px")) - 16 * 96 / 72) < 0.1  # 16 pt
+    assert offline.errors == []

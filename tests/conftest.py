@@ -176,3 +176,17 @@ def offline_page(browser, site_server):
     page = OfflinePage(browser, site_server)
     yield page
     page.page.close()
+
+
+@pytest.fixture(scope="session")
+def two_years_html(tmp_path_factory) -> Path:
+    """The fictional two-year corpus (``tests/roots/test-two-years``) built as HTML, once."""
+    import shutil
+
+    from builds import ROOTS, sphinx_build
+
+    base = tmp_path_factory.mktemp("two-years")
+    shutil.copytree(ROOTS / "test-two-years", base / "src")
+    result = sphinx_build(base / "src", base / "out")
+    assert result.returncode == 0, result.stderr
+    return base / "out" / "html"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from builds import ROOTS, sphinx_build
 from conftest import OfflinePage, serve
 
 from shuzhi import glossary, rectification
+
 
 @pytest.fixture(scope="module")
 def concepts(tmp_path_factory) -> glossary.Glossary:
@@ -34,13 +33,9 @@ def test_two_shared_words_match_and_common_words_do_not() -> None:
     assert rectification.matches("加强工作，推进落实", candidates, None) == []
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("rectification")
-    shutil.copytree(ROOTS / "test-two-years", base / "src")
-    result = sphinx_build(base / "src", base / "out")
-    assert result.returncode == 0, result.stderr
-    return base / "out" / "html"
+@pytest.fixture
+def built(two_years_html: Path) -> Path:
+    return two_years_html
 
 
 def test_the_report_page_compares_with_the_year_before(built: Path) -> None:

@@ -37,13 +37,9 @@ def test_each_problem_names_its_line(text: str, line: int, words: str) -> None:
     assert [(problem.line, words in problem.message) for problem in problems] == [(line, True)]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("reviews")
-    shutil.copytree(ROOTS / "test-two-years", base / "src")
-    result = sphinx_build(base / "src", base / "out")
-    assert result.returncode == 0, result.stderr
-    return base / "out" / "html"
+@pytest.fixture
+def built(two_years_html: Path) -> Path:
+    return two_years_html
 
 
 def review_box(html: Path, page: str):

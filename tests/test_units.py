@@ -24,13 +24,9 @@ def card(html: Path, page: str) -> dict[str, tuple[str, list[str]]]:
             for dt, dd in zip(fields[::2], fields[1::2])}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("units")
-    shutil.copytree(ROOTS / "test-two-years", base / "src")
-    result = sphinx_build(base / "src", base / "out")
-    assert result.returncode == 0, result.stderr
-    return base / "out" / "html"
+@pytest.fixture
+def built(two_years_html: Path) -> Path:
+    return two_years_html
 
 
 def test_each_report_links_the_unit_s_other_years(built: Path) -> None:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: A link that is not http, https, mailto or internal (with the URL as the author wrote it).
+SCRIPT_LINK_MESSAGE = "链接“%s”不是 http、https、mailto 或站内链接（可能指向脚本），已去掉链接只保留文字：请删除或改正该链接。"
 
 
 def _escaped(raw: nodes.raw) -> nodes.Node:
@@ -49,10 +51,8 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
     for reference in list(doctree.findall(nodes.reference)):
         uri = reference.get("refuri", "")
         if not urls.is_safe_link(uri):
-            logger.warning(
-                "链接“%s”不是 http、https、mailto 或站内链接（可能指向脚本），已去掉链接只保留文字：请删除或改正该链接。",
-                urls.visible(uri)[:40], type="shuzhi", subtype="script-link", location=reference,
-            )
+            logger.warning(SCRIPT_LINK_MESSAGE, urls.visible(uri)[:40], type="shuzhi", subtype="script-link",
+                           location=reference)
             reference.replace_self(nodes.inline(reference.astext(), reference.astext()))
 
 

@@ -45,7 +45,7 @@ from myst_parser.warnings_ import create_warning
 
 from . import urls
 from .config import is_report
-from .frontmatter import SAFE_LOADER
+from .frontmatter import SAFE_LOADER, keys_with_aliases
 from .sanitize import SCRIPT_LINK_MESSAGE
 
 if TYPE_CHECKING:
@@ -90,8 +90,8 @@ _INTERNAL_SCHEMES = frozenset({"project", "path"})
 
 
 def without_parser_settings(text: str) -> tuple[str, int | None]:
-    """*text* with the front matter's parser settings (:data:`PARSER_SETTINGS`) commented out,
-    and the line of the first.
+    """*text* with the front matter's parser settings (:data:`PARSER_SETTINGS`) and the fields
+    that use YAML aliases commented out, and the line of the first parser setting.
 
     Lines are kept (each becomes a YAML comment), so every other line keeps its number.
     Pure: no Sphinx.
@@ -110,18 +110,22 @@ def without_parser_settings(text: str) -> tuple[str, int | None]:
     if not isinstance(node, yaml.MappingNode):
         return text, None
     found = None
+    # Fields with YAML aliases are refused too (frontmatter.py): MyST would expand them.
+    refused = keys_with_aliases(node, "\n".join(lines[1:closing]))
     for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value in PARSER_SETTINGS:
-            # Marks count from the line after the opening ---, which is lines[1].
-            first = key.start_mark.line + 1
-            last = value.end_mark.line + (1 if value.end_mark.column else 0)
-            if node.flow_style:  # {title: …, myst: …}: comment out the whole block
-                first, last = 1, closing - 1
-            for index in range(first, max(first, last) + 1):
-                if not lines[index].startswith("# "):
-                    lines[index] = "# " + lines[index]
+        if not isinstance(key, yaml.ScalarNode) or not (key.value in PARSER_SETTINGS or key.value in refused):
+            continue
+        # Marks count from the line after the opening ---, which is lines[1].
+        first = key.start_mark.line + 1
+        last = value.end_mark.line + (1 if value.end_mark.column else 0)
+        if node.flow_style:  # {title: …, myst: …}: comment out the whole block
+            first, last = 1, closing - 1
+        for index in range(first, max(first, last) + 1):
+            if not lines[index].startswith("# "):
+                lines[index] = "# " + lines[index]
+        if key.value in PARSER_SETTINGS:
             found = found or key.start_mark.line + 2
-    return ("\n".join(lines), found) if found else (text, None)
+    return "\n".join(lines), found
 
 
 # --------------------------------------------------------------------------- refusing

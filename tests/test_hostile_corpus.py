@@ -486,6 +486,7 @@ class Visit:
     requests: list[str] = field(default_factory=list)  # requests not to the local server
     errors: list[str] = field(default_factory=list)  # console errors and page errors
     links: int = 0  # links hovered and clicked
+    drawn: int = 0  # diagrams drawn
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
@@ -551,6 +552,7 @@ def visit(browser, base: str, pages: list[str]) -> dict[str, Visit]:
         current[0] = visits[path]
         followed[0] = ""
         open_page(path)
+        visits[path].drawn = page.locator(".mermaid svg").count()
         count, external = page.evaluate(HOVER_AND_CLICK)
         visits[path].links = count
         page.wait_for_timeout(50)
@@ -613,6 +615,11 @@ def test_no_page_of_the_site_runs_script_or_loads_from_outside(name: str, reques
     visits = request.getfixturevalue(name)
     assert _clean(visits) == {}
     assert sum(seen.links for seen in visits.values()) > len(visits)  # links were clicked
+
+
+def test_a_plain_diagram_in_a_report_is_still_drawn(widened_visits) -> None:
+    """Where a site allows {mermaid} in reports, a diagram with styles and line breaks is drawn."""
+    assert widened_visits[DIAGRAM_REPORT[0].removesuffix(".md") + ".html"].drawn == 1
 
 
 # --------------------------------------------------------------------------- the PDF

@@ -14,11 +14,11 @@ ROOTS = REPO / "tests" / "roots"
 _WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[a-z_.-]+)\]$", re.MULTILINE)
 
 
-def sphinx_build(src: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
-    """``python -m sphinx -b html -W --keep-going`` as the site is built, into *out*."""
+def sphinx_build(src: Path, out: Path, *options: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``python -m sphinx -b html -W --keep-going`` as the site is built, into *out* (*env*: the environment)."""
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "--no-color",
            "-d", str(out / "doctrees"), *options, str(src), str(out / "html")]
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    env = {**(os.environ if env is None else env), "PYTHONPATH": str(REPO / "_ext")}
     return subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
 
 

@@ -17,6 +17,12 @@ was written, inert, in HTML and PDF alike.
 The same renderers serve the build (:class:`GuardedMystParser`) and ``shuzhi
 check`` (:class:`GuardedDocutilsParser`), so both find the same things.
 
+Links are judged here too, as the browser would read them: markdown-it would leave a
+``javascript:`` link as Markdown text without a word, so every link is accepted by the
+parser and one that is not http, https, mailto or internal is refused with a finding
+(``shuzhi.script-link``), its text kept. HTML in an image's description, which MyST
+drops, is a ``shuzhi.raw-html`` finding like HTML anywhere else.
+
 Markup nested deeper than MyST can build (``"*" * 500``) is the other thing no
 report may do to the build: instead of a ``RecursionError`` and a lost page, the
 page is read again with the crowded lines' markup as text (``shuzhi.nesting``).
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import unquote
 
 import yaml
 from docutils import nodes
@@ -38,9 +45,11 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.util import logging
 
+from . import urls
 from .config import is_report
-from .frontmatter import SAFE_LOADER
+from .frontmatter import SAFE_LOADER, keys_with_aliases
 from .records import Finding
+from .urls import SCRIPT_LINK_MESSAGE
 
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
@@ -73,6 +82,13 @@ def _role_message(name: str) -> str:
 
 
 MYST_SETTINGS_MESSAGE = ("报告的元数据中不能有 myst 设置（它会改变解析方式），已忽略。请删除元数据中的 myst 部分。")
+ALT_HTML_MESSAGE = "图片说明中的 HTML 代码“%s”不会被执行，已删除：报告应为纯文字，请删除这段代码。"
+
+#: Front-matter keys that change how MyST parses the page: ``myst``, and the two it still reads
+#: at the top level for backwards compatibility.
+PARSER_SETTINGS = ("myst", "html_meta", "substitutions")
+#: Link schemes MyST resolves itself, to a page or a file of the site (files are confined later).
+_INTERNAL_SCHEMES = frozenset({"project", "path"})
 
 
 # --------------------------------------------------------------------------- findings
@@ -137,7 +153,8 @@ def flatten_deep_blocks(document: nodes.document) -> None:
 
 
 def without_parser_settings(text: str) -> tuple[str, int | None]:
-    """*text* with the front matter's ``myst:`` settings commented out, and the line of that key.
+    """*text* with the front matter's parser settings (:data:`PARSER_SETTINGS`) and the fields
+    that use YAML aliases commented out, and the line of the first parser setting.
 
     Lines are kept (each becomes a YAML comment), so every other line keeps its number.
     Pure: no Sphinx.
@@ -155,17 +172,23 @@ def without_parser_settings(text: str) -> tuple[str, int | None]:
         return text, None  # reported as a front-matter finding; MyST ignores it too
     if not isinstance(node, yaml.MappingNode):
         return text, None
+    found = None
+    # Fields with YAML aliases are refused too (frontmatter.py): MyST would expand them.
+    refused = keys_with_aliases(node, "\n".join(lines[1:closing]))
     for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "myst":
-            # Marks count from the line after the opening ---, which is lines[1].
-            first = key.start_mark.line + 1
-            last = value.end_mark.line + (1 if value.end_mark.column else 0)
-            if node.flow_style:  # {title: …, myst: …}: comment out the whole block
-                first, last = 1, closing - 1
-            for index in range(first, max(first, last) + 1):
+        if not isinstance(key, yaml.ScalarNode) or not (key.value in PARSER_SETTINGS or key.value in refused):
+            continue
+        # Marks count from the line after the opening ---, which is lines[1].
+        first = key.start_mark.line + 1
+        last = value.end_mark.line + (1 if value.end_mark.column else 0)
+        if node.flow_style:  # {title: …, myst: …}: comment out the whole block
+            first, last = 1, closing - 1
+        for index in range(first, max(first, last) + 1):
+            if not lines[index].startswith("# "):
                 lines[index] = "# " + lines[index]
-            return "\n".join(lines), key.start_mark.line + 2
-    return text, None
+        if key.value in PARSER_SETTINGS:
+            found = found or key.start_mark.line + 2
+    return "\n".join(lines), found
 
 
 # --------------------------------------------------------------------------- refusing
@@ -207,6 +230,20 @@ class _DialectRenderer:
         self._refuse(line, "directive", _directive_message("eval-rst"))
         self.current_node += self._inert_block(f"{token.markup}{token.info}\n{token.content}{token.markup}", line)
 
+    def render_link(self, token: SyntaxTreeNode) -> None:
+        href = token.attrGet("href") or ""
+        if report_link_allowed(str(href)):
+            super().render_link(token)  # type: ignore[misc]
+            return
+        self._refuse(token_line(token, 0), "script-link", SCRIPT_LINK_MESSAGE % urls.visible(str(href))[:40])
+        self.render_children(token)  # type: ignore[attr-defined]
+
+    def render_image(self, token: SyntaxTreeNode) -> None:
+        html = "".join(child.content for child in token.children or () if child.type == "html_inline")
+        if html:
+            self._refuse(token_line(token, 0), "raw-html", ALT_HTML_MESSAGE % urls.visible(html)[:40])
+        super().render_image(token)  # type: ignore[misc]
+
     def render_myst_role(self, token: SyntaxTreeNode) -> None:
         name = token.meta["name"]
         if name in self._dialect.roles:
@@ -226,6 +263,23 @@ class ReportDocutilsRenderer(_DialectRenderer, DocutilsRenderer):
     """``shuzhi check``'s renderer for reports."""
 
 
+def report_link_allowed(href: str) -> bool:
+    """Whether a report may link to *href*: http, https, mailto, a page or file of the site.
+
+    Judged on the URL as written and as decoded (``java%0Ascript:``), as a browser reads it.
+    """
+    for form in {href, unquote(href)}:
+        scheme = urls.scheme(form)
+        if scheme and scheme not in urls.LINK_SCHEMES | _INTERNAL_SCHEMES:
+            return False
+    return True
+
+
+def _every_link(url: str) -> bool:
+    """markdown-it's ``validateLink``: every link is made, and judged by the renderer."""
+    return True
+
+
 def _render_report(text: str, document: nodes.document, config: MdParserConfig, renderer: type,
                    dialect: Dialect) -> None:
     """Parse report *text* into *document* with *renderer*, under *dialect*, ignoring ``myst:`` settings."""
@@ -237,6 +291,7 @@ def _render_report(text: str, document: nodes.document, config: MdParserConfig, 
     # CommonMark preset) and drops the rest without a word; deep blocks are flattened after
     # parsing instead (flatten_deep_blocks), and a depth Python cannot build is caught below.
     parser.options["maxNesting"] = MAX_PARSE_NESTING
+    parser.validateLink = _every_link
     parser.options["document"] = document
     parser.options["shuzhi_dialect"] = dialect
     parser.render(text)

@@ -4,16 +4,23 @@ MyST parses the front matter too (into ``env.metadata``), but without line
 numbers and silently dropping what it cannot use. Here the YAML is *composed*
 (PyYAML's node graph keeps each node's position), so a bad field is reported
 at its own line, and broken YAML at the line of the error.
+
+The front matter is untrusted like the rest of the report: a field that uses a YAML
+alias is refused (aliases nest into exponentially large values, and a report has no use
+for them), as is one whose value cannot be built (an integer of 5000 digits); HTML
+and control characters in a value (``"\\v"`` and ``"\\0"`` are YAML escapes) are findings.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import yaml
 
+from . import controls
 from .records import Finding
 from .schema import FIELD_HELP, Schema
 
@@ -24,21 +31,58 @@ _DELIMITER = "---"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def first_alias(text: str) -> tuple[int, str] | None:
-    """Line (1-based) and name of the first YAML alias (``*name``) in *text*, or None.
+def aliases(text: str) -> list[tuple[int, str]]:
+    """Line (0-based) and name of every YAML alias (``*name``) in *text*.
 
     Reports and the glossary have no use for aliases, and nested aliases expand
     exponentially when a value is turned into text ("billion laughs"): they are refused
     before anything is constructed. Parsing events builds nothing. Syntax errors are left
-    to the caller's own parse.
+    to the caller's own parse (the aliases before the error are returned).
     """
+    found = []
     try:
         for event in yaml.parse(text, Loader=SAFE_LOADER):
             if isinstance(event, yaml.AliasEvent):
-                return event.start_mark.line + 1, event.anchor
+                found.append((event.start_mark.line, event.anchor))
     except yaml.YAMLError:
-        return None
-    return None
+        pass
+    return found
+
+
+def first_alias(text: str) -> tuple[int, str] | None:
+    """Line (1-based) and name of the first YAML alias in *text*, or None."""
+    found = aliases(text)
+    return (found[0][0] + 1, found[0][1]) if found else None
+
+
+def keys_with_aliases(node: yaml.MappingNode, text: str) -> set[str]:
+    """The keys of the mapping *node* (composed from *text*) whose value uses an alias.
+
+    A key's lines run to the next key: the marks of an alias's node are those of the
+    node it names, elsewhere.
+    """
+    lines = [line for line, _ in aliases(text)]
+    if not lines:
+        return set()
+    starts = [key.start_mark.line for key, _ in node.value]
+    ends = [*[start - 1 for start in starts[1:]], node.end_mark.line]
+    return {str(key.value) for (key, _), start, end in zip(node.value, starts, ends)
+            if any(start <= line <= max(start, end) for line in lines)}
+
+
+def strings(value: Any, limit: int = 100_000) -> Iterator[str]:
+    """Every text in a constructed YAML *value* (keys too), without recursion; at most *limit* items."""
+    stack = [value]
+    while stack and limit > 0:
+        limit -= 1
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif item is not None:
+            yield str(item)
 
 
 #: The longest unit identity (``unit``): a name, not a paragraph.
@@ -107,17 +151,27 @@ def read(text: str, docname: str) -> tuple[FrontMatter, list[Finding]]:
     loader = yaml.SafeLoader("")
     fields: dict[str, Field] = {}
     findings: list[Finding] = []
+    refused = keys_with_aliases(node, source)
+    if refused:
+        line, name = aliases(source)[0]
+        findings.append(Finding(docname, line + offset, "frontmatter", (
+            f"元数据中使用了 YAML 别名“*{name}”：元数据不接受别名（会被展开成巨大的文字），"
+            f"含别名的字段（{'、'.join(sorted(refused))}）已忽略。请把要重复的内容直接写出来。")))
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + offset
         if not isinstance(key_node, yaml.ScalarNode):
             findings.append(Finding(docname, line, "field_invalid", "字段名应是一个词，例如 year。请删除或改正这一行。"))
             continue
         name = str(key_node.value)
+        if name in refused:
+            continue
         try:
             value = loader.construct_object(value_node, deep=True)
-        except yaml.YAMLError as error:
+        except (yaml.YAMLError, ValueError, RecursionError) as error:
+            # ValueError: an integer of more than sys.get_int_max_str_digits() digits.
+            reason = getattr(error, "problem", None) or str(error)
             findings.append(Finding(docname, line, "field_invalid",
-                                    f"字段 {name} 的值无法读取（{getattr(error, 'problem', error)}）。请改为加引号的文字。"))
+                                    f"字段 {name} 的值无法读取（{reason}）。请改为加引号的文字。"))
             continue
         if name in fields:
             findings.append(Finding(docname, line, "field_invalid", (
@@ -155,6 +209,29 @@ def check_fields(front: FrontMatter, docname: str, schema: Schema) -> list[Findi
         message = _field_problem(field, docname, schema)
         if message:
             findings.append(Finding(docname, field.line, "field_invalid", message))
+        findings += _untrusted_text(field, docname)
+    return findings
+
+
+#: The start of an HTML tag, comment or declaration.
+HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
+
+
+def _untrusted_text(field: Field, docname: str) -> list[Finding]:
+    """HTML and control characters in a field's value: shown as text, removed (see reading.py)."""
+    texts = list(strings(field.value))
+    findings = []
+    html = next((text for text in texts if HTML_TAG.search(text)), None)
+    if html is not None:
+        findings.append(Finding(docname, field.line, "raw-html", (
+            f"元数据字段 {field.name} 中的 HTML 代码“{html[:40]}”不会被执行，已按文字显示："
+            "报告应为纯文字，请删除这段代码。")))
+    chars = [char for text in texts for char in controls.CONTROL.findall(text)]
+    if chars:
+        names = "、".join(dict.fromkeys(f"U+{ord(char):04X}" for char in chars))
+        findings.append(Finding(docname, field.line, "control_character", (
+            f"元数据字段 {field.name} 中有 {len(chars)} 个看不见的控制字符（{names}），发布时已删除。"
+            "请删除它们（也包括 \\v、\\0 这样的 YAML 转义）。")))
     return findings
 
 

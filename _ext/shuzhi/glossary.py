@@ -4,6 +4,12 @@ Pure Python (no Sphinx), so that the build and the command-line checks read
 the glossary the same way. :func:`load` never raises on bad input: every
 problem becomes a :class:`Problem` with the file's line, and the entries that
 are usable are kept.
+
+Entries are edited by many hands and are untrusted input: YAML aliases are refused,
+each entry is built on its own (one that cannot be, such as a 5000-digit number, is a
+problem at its line), control characters are removed (``glossary-control``), HTML in
+a field shown to readers is a problem (``glossary-html``; it is shown as text), and
+source URLs must be http(s).
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from . import urls
-from .frontmatter import SAFE_LOADER, first_alias
+from . import controls, urls
+from .frontmatter import HTML_TAG, SAFE_LOADER, first_alias
 
 #: Default categories; a site sets its own with ``shuzhi_glossary_categories``.
 DEFAULT_CATEGORIES = ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法")
@@ -171,20 +177,63 @@ def _assign_anchors(concepts: list[Concept]) -> list[Concept]:
 # --------------------------------------------------------------------------- loading
 
 
-def _entry_lines(text: str) -> tuple[list[int], list[dict[str, int]]]:
-    """Line of each entry of the top-level list, and of each of its keys (1-based)."""
-    node = yaml.compose(text, Loader=SAFE_LOADER)
-    entry_lines: list[int] = []
-    key_lines: list[dict[str, int]] = []
-    if isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            entry_lines.append(item.start_mark.line + 1)
-            keys = {}
-            if isinstance(item, yaml.MappingNode):
-                for key, _value in item.value:
-                    keys[str(key.value)] = key.start_mark.line + 1
-            key_lines.append(keys)
-    return entry_lines, key_lines
+def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
+    """The problem for YAML that does not parse, at the line of the error."""
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark else 0
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not accept: no mark
+        character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+        line = text[:max(text.find(character), 0)].count("\n") + 1
+    reason = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
+    # PyYAML notices an unclosed bracket or quote lines later: name where it was opened too.
+    context = getattr(error, "context_mark", None)
+    opened = f"，问题始于第 {context.line + 1} 行" if context and mark and context.line != mark.line else ""
+    return Problem(line, "glossary-syntax", f"YAML 语法错误（{reason}{opened}）：请检查缩进、冒号和引号。")
+
+
+def _entries(node: yaml.SequenceNode, problems: list[Problem]) -> list[tuple[Any, int, dict[str, int]]]:
+    """Each entry of the top-level list, built on its own: (value, line, line of each key).
+
+    An entry that cannot be built (a tag PyYAML's safe loader refuses, an integer of 5000
+    digits) is a problem at its line; the other entries are kept.
+    """
+    loader = yaml.SafeLoader("")
+    entries = []
+    for item in node.value:
+        line = item.start_mark.line + 1
+        keys = {str(key.value): key.start_mark.line + 1 for key, _ in item.value} \
+            if isinstance(item, yaml.MappingNode) else {}
+        try:
+            value = loader.construct_object(item, deep=True)
+        except (yaml.YAMLError, ValueError, RecursionError) as error:
+            mark = getattr(error, "problem_mark", None)
+            reason = getattr(error, "problem", None) or str(error)
+            problems.append(Problem(mark.line + 1 if mark else line, "glossary-syntax",
+                                    f"这个条目无法读取（{reason}）：请把值写成加引号的文字。"))
+            continue
+        entries.append((value, line, keys))
+    return entries
+
+
+#: Fields shown to readers: HTML in them is a finding, control characters are removed.
+_SHOWN = {"term": "term", "aliases": "aliases", "category": "category", "definition": "definition",
+          "title": "source 的 title", "note": "source 的 note"}
+
+
+def _clean(text: str, field: str, term: str, line: int, problems: list[Problem]) -> str:
+    """*text* of a shown field without control characters; a problem for them and for HTML."""
+    chars = controls.CONTROL.findall(text)
+    if chars:
+        names = "、".join(dict.fromkeys(f"U+{ord(char):04X}" for char in chars))
+        problems.append(Problem(line, "glossary-control", (
+            f"术语“{controls.strip(term)}”的 {_SHOWN[field]} 中有 {len(chars)} 个看不见的控制字符（{names}），已删除："
+            "请删除它们（也包括 \\v、\\0 这样的 YAML 转义）。")))
+        text = controls.strip(text)
+    if HTML_TAG.search(text):
+        problems.append(Problem(line, "glossary-html", (
+            f"术语“{controls.strip(term)}”的 {_SHOWN[field]} 中的 HTML 代码“{text[:40]}”不会被执行，已按文字显示："
+            "术语表应为纯文字，请删除这段代码。")))
+    return text
 
 
 def _as_text(value: Any) -> str:
@@ -222,38 +271,34 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return Glossary(display, problems=(Problem(line, "glossary-syntax", "术语表不是 UTF-8 编码：请另存为 UTF-8。"),), digest=digest)
+    # Characters no reader sees (copied from Word): found per line and removed before parsing,
+    # as in reports, so that one vertical tab does not cost the whole glossary.
+    problems += [Problem(found.line, "glossary-control", found.message) for found in controls.findings(text, display)]
+    text = controls.strip(text)
     alias = first_alias(text)
     if alias is not None:
-        return Glossary(display, problems=(Problem(alias[0], "glossary-syntax", (
+        return Glossary(display, problems=(*problems, Problem(alias[0], "glossary-syntax", (
             f"术语表中使用了 YAML 别名“*{alias[1]}”：术语表不接受别名（会被展开成巨大的文字）。"
             "请把要重复的内容直接写出来。")),), digest=digest)
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
-        entry_lines, key_lines = _entry_lines(text)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        reason = getattr(error, "problem", None) or str(error)
-        # PyYAML notices an unclosed bracket or quote lines later: name where it was opened too.
-        context = getattr(error, "context_mark", None)
-        opened = f"，问题始于第 {context.line + 1} 行" if context and mark and context.line != mark.line else ""
-        return Glossary(display, problems=(Problem(line, "glossary-syntax", f"YAML 语法错误（{reason}{opened}）：请检查缩进、冒号和引号。"),), digest=digest)
-    if data is None:
-        data = []
-    if not isinstance(data, list):
-        return Glossary(display, problems=(Problem(1, "glossary-syntax", "术语表的顶层应是列表：每个条目以“- term: …”开头。"),), digest=digest)
+        return Glossary(display, problems=(*problems, _syntax_problem(error, text)), digest=digest)
+    if node is not None and not isinstance(node, yaml.SequenceNode):
+        return Glossary(display, problems=(*problems, Problem(1, "glossary-syntax", "术语表的顶层应是列表：每个条目以“- term: …”开头。")),
+                        digest=digest)
+    entries = _entries(node, problems) if node is not None else []
 
     concepts: list[Concept] = []
     related_lines: dict[str, int] = {}
     seen_terms: dict[str, int] = {}
     seen_forms: dict[str, tuple[str, int]] = {}
-    for index, entry in enumerate(data):
-        line = entry_lines[index] if index < len(entry_lines) else 0
-        keys = key_lines[index] if index < len(key_lines) else {}
+    for entry, line, keys in entries:
         if not isinstance(entry, dict):
             problems.append(Problem(line, "glossary-syntax", "条目应是“字段: 值”的映射，例如“- term: 三会一课”。"))
             continue
-        term = _as_text(entry.get("term"))
+        raw_term = _as_text(entry.get("term"))
+        term = _clean(raw_term, "term", raw_term, keys.get("term", line), problems)
         if not term:
             problems.append(Problem(line, "glossary-term", "条目缺少 term（术语）：请填写规范术语。"))
             continue
@@ -265,16 +310,17 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
             problems.append(Problem(line, "glossary-term",
                                     f"术语“{term}”只有一个字，会在报告中到处误链接：请写出完整的提法。"))
         seen_terms[term] = line
-        definition = _as_text(entry.get("definition"))
+        definition = _clean(_as_text(entry.get("definition")), "definition", term, keys.get("definition", line), problems)
         if not definition:
             problems.append(Problem(keys.get("definition", line), "glossary-definition",
                                     f"术语“{term}”没有释义（definition）：请写一至三句释义。"))
-        category = _as_text(entry.get("category"))
+        category = _clean(_as_text(entry.get("category")), "category", term, keys.get("category", line), problems)
         if category not in categories:
             problems.append(Problem(keys.get("category", line), "glossary-category",
                                     f"术语“{term}”的分类“{category}”不在允许的分类中（{'、'.join(categories)}）：请改用其中之一。"))
         aliases = []
-        for alias in _as_list(entry.get("aliases")):
+        for alias in [_clean(alias, "aliases", term, keys.get("aliases", line), problems)
+                      for alias in _as_list(entry.get("aliases"))]:
             owner = seen_forms.get(alias)
             if alias == term or alias in seen_terms or owner:
                 other = owner[0] if owner else alias
@@ -305,10 +351,12 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
                 f"术语“{term}”的来源地址“{urls.visible(url)[:60]}”不是 http 或 https 网址，不会显示为链接："
                 "请改为官方网站的网址，或把 url 留空、在 title 中写出文件名称。")))
             url = ""
+        title, note = (_clean(_as_text(source.get(key)), key, term, keys.get("source", line), problems)
+                       for key in ("title", "note"))
         concepts.append(Concept(
             term=term, aliases=tuple(aliases), category=category, definition=definition,
             related=tuple(_as_list(entry.get("related"))),
-            source=Source(_as_text(source.get("title")), url, _as_text(source.get("note"))),
+            source=Source(title, url, note),
             line=line, syllables=plain, tones=toned,
         ))
 

@@ -138,7 +138,9 @@ def check_report(doctree: nodes.document, docname: str, source: str, schema: Sch
     Pure (no Sphinx application): the build and ``python -m shuzhi check`` both call it.
     """
     lines = source.split("\n")
-    front, findings = frontmatter.read(source, docname)
+    # The front matter is read as the page is parsed: without its control characters
+    # (each line that had some is a finding below), so they cannot spoil its YAML.
+    front, findings = frontmatter.read(controls.strip(source), docname)
     findings += frontmatter.check_fields(front, docname, schema)
     found = structure.analyse(doctree, docname, lines, schema,
                               first_line=front.end_line + 1 if front.end_line > 1 else 1)
@@ -160,7 +162,9 @@ def internal_finding(docname: str, error: Exception) -> Finding:
 def read_report(app: Sphinx, doctree: nodes.document, docname: str) -> ReportRecord:
     """Recognise, check and mark up one report; return its record."""
     env = app.env
-    metadata = {key: str(value) for key, value in env.metadata.get(docname, {}).items()}
+    # Without control characters a YAML escape put there ("\\v"): they would reach the card,
+    # the catalogue and the PDF (where XeTeX stops on them). Each is a finding (frontmatter.py).
+    metadata = {key: controls.strip(str(value)) for key, value in env.metadata.get(docname, {}).items()}
     title = env.titles[docname].astext() if docname in env.titles else metadata.get("title", docname)
     source = env.doc2path(docname).read_text(encoding=env.settings["input_encoding"], errors="replace")
 

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING
 
 import markupsafe
 from docutils import nodes
+from docutils.parsers.rst.directives.misc import adapt_path
+from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.utils import get_source_line
 from sphinx import addnodes
+from sphinx.util import logging
 
 from . import controls, dialect, files, urls
 from .config import is_report
@@ -23,6 +26,8 @@ from .textnodes import source_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
 
 
 
@@ -47,8 +52,7 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
     for reference in list(doctree.findall(nodes.reference)):
         uri = reference.get("refuri", "")
         if not urls.is_safe_link(uri):
-            _note(doctree, reference, "script-link", f"链接“{urls.visible(uri)[:40]}”不是 http、https、mailto 或站内链接"
-                                                     "（可能指向脚本），已去掉链接只保留文字：请删除或改正该链接。")
+            _note(doctree, reference, "script-link", urls.SCRIPT_LINK_MESSAGE % urls.visible(uri)[:40])
             reference.replace_self(nodes.inline(reference.astext(), reference.astext()))
 
 
@@ -92,6 +96,38 @@ def confine_files(app: Sphinx, doctree: nodes.document) -> None:
                          "已去掉链接：请改为 PDF、Word、Excel 或图片。", urls.visible(target)[:60])
 
 
+class ConfinedCSVTable(CSVTable):
+    """``{csv-table}``, for a site that allows it in reports: confined like the report's images.
+
+    In a report, ``:file:`` is read only from the report folders (after resolving
+    symlinks), and ``:url:`` is never fetched: the build makes no outside request. The
+    directive is then shown as the author wrote it, with a finding at its line.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        env = self.state.document.settings.env
+        if not is_report(env.config, env.docname):
+            return super().run()
+        if "url" in self.options:
+            return self._refuse("external_resource", "报告中的表格要从网址“%s”读取，构建时不会下载，已按原文显示为文字："
+                                "请把表格内容直接写进报告。", self.options["url"])
+        if "file" in self.options:
+            # Where docutils reads it from: relative to the report, / as its root_prefix says.
+            path = adapt_path(self.options["file"], self.state.document.current_source,
+                              self.state.document.settings.root_prefix)
+            if not files.confined(path, files.report_roots(env.srcdir, env.config.shuzhi_report_dirs)):
+                return self._refuse("outside_file", "报告中的表格文件“%s”不在报告目录中，不会读取，已按原文显示为文字："
+                                    "请把表格文件放进 reports/ 下，或把表格直接写进报告。", self.options["file"])
+        return super().run()
+
+    def _refuse(self, subtype: str, message: str, value: str) -> list[nodes.Node]:
+        env = self.state.document.settings.env
+        logger.warning(message, urls.visible(value)[:60], type="shuzhi", subtype=subtype,
+                       location=(env.docname, self.lineno))
+        block = nodes.literal_block(self.block_text, self.block_text, classes=["refused-markup"], language="text")
+        return [block]
+
+
 def escape_theme_titles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``html-page-context``, after sphinx-book-theme: its page titles are plain text, not HTML.
 
@@ -112,6 +148,7 @@ def strip_controls(app: Sphinx, docname: str, content: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.add_directive("csv-table", ConfinedCSVTable, override=True)
     app.connect("source-read", strip_controls)
     app.connect("html-page-context", escape_theme_titles, priority=900)
     # Before Sphinx's own collectors (priority 500), which copy the first heading into

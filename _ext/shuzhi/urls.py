@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+#: A link that is not http, https, mailto or internal (with the URL as the author wrote it).
+SCRIPT_LINK_MESSAGE = "链接“%s”不是 http、https、mailto 或站内链接（可能指向脚本），已去掉链接只保留文字：请删除或改正该链接。"
 #: What a report or glossary link may point to, besides pages of the site itself.
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 

@@ -24,6 +24,9 @@ drops, is a ``shuzhi.raw-html`` finding like HTML anywhere else.
 Markup nested deeper than MyST can build (``"*" * 500``) is the other thing no
 report may do to the build: instead of a ``RecursionError`` and a lost page, the
 page is read again with the crowded lines' markup as text (``shuzhi.nesting``).
+Lists and quotes are nested at most :data:`MAX_BLOCK_DEPTH` deep, which the PDF can
+set: deeper ones become plain paragraphs, and the lines markdown-it would drop beyond
+its own limit are kept (``shuzhi.nesting`` too).
 """
 
 from __future__ import annotations
@@ -227,10 +230,93 @@ def _render_report(text: str, document: nodes.document, config: MdParserConfig, 
     parser.validateLink = _every_link
     parser.options["document"] = document
     parser.options["shuzhi_dialect"] = dialect
-    parser.render(text)
+    tokens, env, dropped = _parse_every_line(parser, text)
+    parser.renderer.render(tokens, parser.options, env)
+    # Once per page: where the nesting was first flattened, or else (all of it on one line)
+    # where markdown-it gave up.
+    for line in (sorted(_flatten_deep_blocks(document)) or dropped)[:1]:
+        create_warning(document, BLOCK_NESTING_MESSAGE, "nesting", wtype="shuzhi", line=line)
 
 
 # --------------------------------------------------------------------------- nesting
+
+#: Lists and block quotes nested deeper than this are flattened: LaTeX sets at most six levels
+#: of list-like environments (four of one kind) and stops the PDF beyond; a report needs three.
+MAX_BLOCK_DEPTH = 4
+_CONTAINERS = (nodes.block_quote, nodes.bullet_list, nodes.enumerated_list)
+BLOCK_NESTING_MESSAGE = (f"列表或引用嵌套超过 {MAX_BLOCK_DEPTH} 层，打印时无法排版：更深的各层已改为普通段落。"
+                         "请减少嵌套层次（“一、”“（一）”等层次请用标题）。")
+#: The markers of block quotes and list items at the start of a line.
+_CONTAINER_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+[ \t]*")
+
+
+def _parse_every_line(parser: Any, text: str) -> tuple[list, dict, list[int]]:
+    """markdown-it's tokens for *text*, their environment, and the (1-based) lines it dropped.
+
+    markdown-it stops nesting blocks at ``maxNesting`` and *drops* the lines below, without
+    a word. Those lines are read again without their quote and list markers, as paragraphs
+    (the nesting is then reported and flattened: :func:`_flatten_deep_blocks`).
+    """
+    dropped: list[int] = []
+    skipped: list[tuple[int, int]] = []
+    tokenize = parser.block.tokenize
+
+    def watched(state: Any, start: int, end: int, *args: Any) -> None:
+        line = state.skipEmptyLines(start)
+        if state.level >= parser.options.maxNesting and line < end and state.sCount[line] >= state.blkIndent:
+            skipped.append((line, end))
+        tokenize(state, start, end, *args)
+
+    parser.block.tokenize = watched
+    for _ in range(3):
+        env: dict = {}
+        tokens = parser.parse(text, env)
+        if not skipped:
+            break
+        dropped += [start + 1 for start, _ in skipped]
+        lines = text.split("\n")
+        for start, end in skipped:
+            for index in range(start, min(end, len(lines))):
+                lines[index] = _CONTAINER_MARKERS.sub("", lines[index])
+        text = "\n".join(lines)
+        skipped.clear()
+    return tokens, env, sorted(dropped)
+
+
+def _line_of(node: nodes.Element) -> int | None:
+    return node.line or next((child.line for child in node.findall(nodes.Element) if child.line), None)
+
+
+def _contents(node: nodes.Element) -> list[nodes.Node]:
+    """The blocks inside the quote or list *node*, without any quote or list around them."""
+    found: list[nodes.Node] = []
+    for child in node.children:
+        if isinstance(child, (*_CONTAINERS, nodes.list_item)):
+            found.extend(_contents(child))
+        else:
+            found.append(child)
+    return found
+
+
+def _flatten_deep_blocks(document: nodes.document) -> list[int]:
+    """Replace quotes and lists deeper than :data:`MAX_BLOCK_DEPTH` by their contents; their lines."""
+    lines: list[int] = []
+
+    def walk(node: nodes.Element, depth: int) -> None:
+        for child in list(node.children):
+            if not isinstance(child, nodes.Element):
+                continue
+            if isinstance(child, _CONTAINERS):
+                if depth >= MAX_BLOCK_DEPTH:
+                    lines.append(_line_of(child) or 1)
+                    child.replace_self(_contents(child))
+                    continue
+                walk(child, depth + 1)
+            else:
+                walk(child, depth)
+
+    walk(document, 0)
+    return lines
 
 #: Characters that open or close inline markup; a line with more of them than this is
 #: read as plain text when the parser gives up on the nesting.

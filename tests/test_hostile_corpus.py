@@ -84,8 +84,14 @@ TOKENS = (*(token for _, token in SECRETS.values()), "CANARY-conf-py-7b41", "roo
 FRONT = "---\ntitle: 敌意输入\nyear: 2023\n---\n\n# 述职报告\n\n"
 #: Inputs too large to keep as files.
 GENERATED = {
-    # One paragraph of 720 KB: more than TeX reads as one line (buf_size = 200000 bytes).
-    "huge-line": lambda: FRONT + "很长的一行文字，" * 30000 + "\n",
+    # A paragraph of 21000 characters on one line: more than TeX reads as one line (buf_size =
+    # 200000 bytes) once escaped ("^" is written \\textasciicircum{}).
+    "huge-line": lambda: FRONT + ("很长的一行文字，" + "^ " * 50) * 200 + "\n",
+    # The same in a front-matter field (printed under the report's title), in a heading, and in
+    # a directive that is refused (shown as a code block, "\\" written \\textbackslash{}).
+    "huge-field": lambda: FRONT.replace("year: 2023\n", "year: 2023\nreporter: 书记" + " ^" * 11000 + "\n"),
+    "huge-heading": lambda: FRONT.replace("# 述职报告\n", "# 述职报告" + " ^" * 11000 + "\n") + "正文。\n",
+    "huge-refused": lambda: FRONT + "```{raw} html\n" + "\\ " * 12000 + "\n```\n",
 }
 
 _RECORD = re.compile(r"^(?:(?P<path>/[^\n]*?)(?::(?P<line>\d+))?: )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ",

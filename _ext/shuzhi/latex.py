@@ -36,6 +36,7 @@ from sphinx.util.nodes import inline_all_toctrees, process_only_nodes
 from sphinx.util.texescape import escape
 
 from .domain import get_domain
+from .reading import LONG_HEADING
 from .resolving import EVENT
 
 if TYPE_CHECKING:
@@ -181,6 +182,64 @@ def write_data_file(app: Sphinx, found: Compilation) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+#: TeX reads its input a line at a time into a buffer of 200000 bytes (buf_size) and stops
+#: on a longer line, without naming the report. Text is written in lines of at most this many
+#: characters (escaped, a character is at most about 20 bytes).
+TEX_LINE = 2000
+#: TeX holds a whole paragraph in its main memory before it breaks it into lines: a paragraph
+#: of 240000 characters exhausts it. Body text is printed in paragraphs of at most this many.
+TEX_PARAGRAPH = 10 * TEX_LINE
+#: A heading is also set in the contents, the bookmarks and the running heads, where XeTeX takes
+#: minutes over a few thousand characters: a longer one (never a real heading; a
+#: shuzhi.long_line finding) is cut short in the PDF.
+TEX_TITLE = LONG_HEADING
+_BREAK_AFTER = "，。；：、！？,.;:!? \t"
+
+
+def broken_lines(text: str, width: int = TEX_LINE, paragraph: int = 0) -> str:
+    """*text* with a line break inserted wherever a line would be longer than *width*, and,
+    with *paragraph*, a blank line (a new paragraph) every *paragraph* characters or so.
+
+    A break goes after punctuation or a space near the limit when there is one. A line
+    break is nothing between two Chinese characters (xeCJK) and a space between words, so
+    the printed text is the same; in a code block it is a visible line break.
+    """
+    if len(text) <= width or all(len(line) <= width for line in text.split("\n")):
+        return text
+    out = []
+    for line in text.split("\n"):
+        length = 0
+        while len(line) > width:
+            cut = max(line.rfind(char, width // 2, width) for char in _BREAK_AFTER) + 1 or width
+            out.append(line[:cut])
+            line = line[cut:]
+            length += cut
+            if paragraph and length >= paragraph:
+                out.append("")
+                length = 0
+        out.append(line)
+    return "\n".join(out)
+
+
+def break_long_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, LaTeX: no text makes a line, or a paragraph, longer than TeX can hold.
+
+    Only a report's runaway line (a ``shuzhi.long_line`` finding) is that long: real
+    paragraphs are printed as they are.
+    """
+    if app.builder.format != "latex":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        if len(text) > TEX_TITLE and isinstance(text.parent, nodes.title):
+            text.parent.replace(text, nodes.Text(broken_lines(str(text)[:TEX_TITLE] + "……")))
+        elif len(text) > TEX_LINE and not isinstance(text.parent, nodes.raw):
+            # New paragraphs only where a blank line is one: text directly in a paragraph of the body.
+            body = isinstance(text.parent, nodes.paragraph) and not isinstance(text.parent.parent, nodes.entry)
+            broken = broken_lines(str(text), paragraph=TEX_PARAGRAPH if body else 0)
+            if broken != str(text):
+                text.parent.replace(text, nodes.Text(broken))
+
+
 def raw_latex(text: str) -> nodes.raw:
     return nodes.raw("", text, format="latex")
 
@@ -189,7 +248,8 @@ def report_meta(record: ReportRecord, engine: str) -> nodes.raw:
     """``\\shuzhiReportMeta`` with 单位类型, 年度, 述职人 and 字数 of *record*."""
     items = [(label, record.metadata.get(key, "")) for label, key in REPORT_META]
     items.append(("字数", f"{record.length:,}"))
-    body = "".join(rf"\shuzhiMetaItem{{{label}}}{{{escape(value, engine)}}}" for label, value in items if value)
+    body = "".join(rf"\shuzhiMetaItem{{{label}}}{{{escape(broken_lines(value), engine)}}}"
+                   for label, value in items if value)
     return raw_latex(rf"\shuzhiReportMeta{{{body}}}" + "\n")
 
 
@@ -250,4 +310,5 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", set_latex_elements)
     app.connect("env-updated", plan_compilation)
     app.connect(EVENT, structure_compilation, priority=400)
+    app.connect("doctree-resolved", break_long_lines)
     app.add_latex_package(STYLE)

@@ -26,6 +26,7 @@ How the pieces fit, using Sphinx's own mechanisms wherever there is one:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -193,7 +194,23 @@ TEX_PARAGRAPH = 10 * TEX_LINE
 #: minutes over a few thousand characters: a longer one (never a real heading; a
 #: shuzhi.long_line finding) is cut short in the PDF.
 TEX_TITLE = LONG_HEADING
+#: XeTeX crashes ("This can't happen", a segmentation fault) or hangs on a word wider than
+#: its largest dimension, some two thousand Latin characters; a run of letters, digits or
+#: signs without a space (a pasted code or address) is given a space every this many.
+TEX_WORD = 200
+_WORD = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (TEX_WORD + 1))
 _BREAK_AFTER = "，。；：、！？,.;:!? \t"
+
+
+def broken_words(text: str, separator: str = " ") -> str:
+    """*text* with *separator* every :data:`TEX_WORD` characters of a longer run without a space.
+
+    Chinese text has no spaces and needs none: xeCJK breaks lines between its characters.
+    """
+    if len(text) <= TEX_WORD:
+        return text
+    return _WORD.sub(lambda match: separator.join(match.group()[index:index + TEX_WORD]
+                                                  for index in range(0, len(match.group()), TEX_WORD)), text)
 
 
 def broken_lines(text: str, width: int = TEX_LINE, paragraph: int = 0) -> str:
@@ -230,14 +247,18 @@ def break_long_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if app.builder.format != "latex":
         return
     for text in list(doctree.findall(nodes.Text)):
-        if len(text) > TEX_TITLE and isinstance(text.parent, nodes.title):
-            text.parent.replace(text, nodes.Text(broken_lines(str(text)[:TEX_TITLE] + "……")))
-        elif len(text) > TEX_LINE and not isinstance(text.parent, nodes.raw):
-            # New paragraphs only where a blank line is one: text directly in a paragraph of the body.
-            body = isinstance(text.parent, nodes.paragraph) and not isinstance(text.parent.parent, nodes.entry)
-            broken = broken_lines(str(text), paragraph=TEX_PARAGRAPH if body else 0)
-            if broken != str(text):
-                text.parent.replace(text, nodes.Text(broken))
+        if len(text) <= TEX_WORD or isinstance(text.parent, nodes.raw):
+            continue
+        value = str(text)
+        if len(value) > TEX_TITLE and isinstance(text.parent, nodes.title):
+            value = value[:TEX_TITLE] + "……"
+        # In a code block a line break is the natural place; elsewhere a space.
+        value = broken_words(value, "\n" if isinstance(text.parent, nodes.FixedTextElement) else " ")
+        # New paragraphs only where a blank line is one: text directly in a paragraph of the body.
+        body = isinstance(text.parent, nodes.paragraph) and not isinstance(text.parent.parent, nodes.entry)
+        value = broken_lines(value, paragraph=TEX_PARAGRAPH if body else 0)
+        if value != str(text):
+            text.parent.replace(text, nodes.Text(value))
 
 
 def raw_latex(text: str) -> nodes.raw:
@@ -248,7 +269,7 @@ def report_meta(record: ReportRecord, engine: str) -> nodes.raw:
     """``\\shuzhiReportMeta`` with 单位类型, 年度, 述职人 and 字数 of *record*."""
     items = [(label, record.metadata.get(key, "")) for label, key in REPORT_META]
     items.append(("字数", f"{record.length:,}"))
-    body = "".join(rf"\shuzhiMetaItem{{{label}}}{{{escape(broken_lines(value), engine)}}}"
+    body = "".join(rf"\shuzhiMetaItem{{{label}}}{{{escape(broken_lines(broken_words(value)), engine)}}}"
                    for label, value in items if value)
     return raw_latex(rf"\shuzhiReportMeta{{{body}}}" + "\n")
 

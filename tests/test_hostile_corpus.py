@@ -22,12 +22,18 @@ HTTP proxy, so a fetch at build time (by Python or by mermaid-cli's Chromium) is
 
 For each input: (1) no traceback; (2) exactly its findings, at its file and line; (3) every
 other page is built (and its own, unless it is one to leave out); (4) no canary token in
-its page or anywhere under the output folder; (5) in Chromium, with every request not to
-the local server blocked and counted, opening the page, hovering over every link and
-clicking every link of the article runs no script (alert and friends and ``window.injected``
-are trapped, across navigations), loads nothing from outside and logs no error. The PDF
-is built once (``-M latexpdf``) from every report of the corpus, in the widened site: it
-completes, prints every report and holds no canary.
+its page or anywhere under the output folder, nothing fetched at build time; (5) in
+Chromium, with every request not to the local server blocked and counted, opening its page
+(for a glossary entry: the glossary and a report that mentions it), hovering over every link
+and clicking it (a link to another site is followed, and blocked, on its own) runs no script
+(alert and friends and ``window.injected`` are trapped, across navigations), requests
+nothing from outside and logs no console error. Every page of the site, and a search for
+the hostile titles and terms, is opened the same way. The PDF is built once
+(``-M latexpdf``) from every report of the corpus, in the widened site: it completes, prints
+every report and holds no canary.
+
+A gap found by an input is marked in the manifest (``xfail``, naming the gap in
+``[known-gaps]``), so that the check is strictly expected to fail until the gap is closed.
 """
 
 from __future__ import annotations
@@ -84,8 +90,14 @@ TOKENS = (*(token for _, token in SECRETS.values()), "CANARY-conf-py-7b41", "roo
 FRONT = "---\ntitle: 敌意输入\nyear: 2023\n---\n\n# 述职报告\n\n"
 #: Inputs too large to keep as files.
 GENERATED = {
-    # One paragraph of 720 KB: more than TeX reads as one line (buf_size = 200000 bytes).
-    "huge-line": lambda: FRONT + "很长的一行文字，" * 30000 + "\n",
+    # A paragraph of 21000 characters on one line: more than TeX reads as one line (buf_size =
+    # 200000 bytes) once escaped ("^" is written \\textasciicircum{}).
+    "huge-line": lambda: FRONT + ("很长的一行文字，" + "^ " * 50) * 200 + "\n",
+    # The same in a front-matter field (printed under the report's title), in a heading, and in
+    # a directive that is refused (shown as a code block, "\\" written \\textbackslash{}).
+    "huge-field": lambda: FRONT.replace("year: 2023\n", "year: 2023\nreporter: 书记" + " ^" * 11000 + "\n"),
+    "huge-heading": lambda: FRONT.replace("# 述职报告\n", "# 述职报告" + " ^" * 11000 + "\n") + "正文。\n",
+    "huge-refused": lambda: FRONT + "```{raw} html\n" + "\\ " * 12000 + "\n```\n",
 }
 
 _RECORD = re.compile(r"^(?:(?P<path>/[^\n]*?)(?::(?P<line>\d+))?: )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ",
@@ -417,13 +429,13 @@ def test_no_canary_in_its_page_or_its_document(item: Input, request) -> None:
 def test_no_canary_anywhere_in_the_output_and_nothing_fetched(name: str, request) -> None:
     build = request.getfixturevalue(name)
     assert build.leaks == {}
-    assert [request for request in build.fetched if CANARY_HOST in request] == []
+    assert build.fetched == []
 
 
 def test_no_glossary_file_leaks_or_fetches(glossary_builds) -> None:
     for build in glossary_builds.values():
         assert build.leaks == {}
-        assert [request for request in build.fetched if CANARY_HOST in request] == []
+        assert build.fetched == []
 
 
 # --------------------------------------------------------------------------- (5) Chromium
@@ -478,10 +490,6 @@ HOVER_AND_CLICK = """async () => {
   return [links.length, external];
 }"""
 
-#: Console messages that are no sign of script or of an outside request.
-HARMLESS_ERRORS = ("Failed to load resource: the server responded with a status of 404",)
-
-
 @dataclass
 class Visit:
     ran: list[str] = field(default_factory=list)  # trapped dialogs and injections, dialogs shown
@@ -531,8 +539,7 @@ def visit(browser, base: str, pages: list[str]) -> dict[str, Visit]:
     page = context.new_page()
     page.on("dialog", lambda dialog: (current[0].ran.append("dialog:" + dialog.message), dialog.dismiss()))
     page.on("popup", lambda popup: (current[0].ran.append("popup:" + popup.url), popup.close()))
-    page.on("console", lambda message: message.type == "error" and not message.text.startswith(HARMLESS_ERRORS)
-            and current[0].errors.append(message.text))
+    page.on("console", lambda message: message.type == "error" and current[0].errors.append(message.text))
     page.on("pageerror", lambda error: current[0].errors.append(str(error)))
 
     def open_page(path: str) -> None:
@@ -654,13 +661,15 @@ def test_the_pdf_of_the_whole_corpus_is_printed_without_a_canary(pdf_build, _) -
     assert [sign for sign in CRASH_SIGNS if sign in output] == []
     assert result.returncode == 0, output[-4000:]
     latex = base / "out" / "latex"
-    pdf = latex / "hostile.pdf"
-    assert pdf.is_file()
+    # Every input's year is 2023 or no year (its folder's): one compilation.
+    pdf = latex / "hostile-2023.pdf"
+    assert sorted(path.name for path in latex.glob("hostile*.pdf")) == [pdf.name]
     printed = [item for item in inputs if item.target.endswith(".md") and not item.left_out]
-    # One chapter per report: the benign ones and every input that is not left out.
-    assert (latex / "hostile.tex").read_text(encoding="utf-8").count("\\chapter{") == len(printed) + 3
+    # One chapter per report (the site's three and every input that is not left out), and the glossary.
+    assert (latex / "hostile-2023.tex").read_text(encoding="utf-8").count("\\chapter{") == len(printed) + 3 + 1
     assert leaks(base / "out") == {}
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert [token for token in TOKENS if token in text] == []
-    assert [request for request in fetched if CANARY_HOST in request] == []
+    # Nothing at all: mermaid-cli's Chromium asks Google for updates and accounts unless told not to.
+    assert fetched == []

@@ -90,3 +90,19 @@ def test_each_report_links_its_own_year_s_pdf_also_under_dirhtml(tmp_path: Path)
             assert link is not None and link.text == label, (builder, page)
             assert path.parent.joinpath(link["href"]).resolve() == (out / pdf).resolve(), (builder, page)
             assert (out / pdf).is_file()
+
+
+@pytest.mark.parametrize(("year", "docname", "expected"), [
+    ("2023", "reports/2023/01-a", "2023"),
+    # A year field that is not a year (a finding of the front-matter check) never names a file:
+    # the report is printed in its folder's year.
+    ("2023<script>window.injected=1</script>", "reports/2023/01-a", "2023"),
+    ("../../x", "reports/2024/01-a", "2024"),
+    ("２０２３", "reports/2023/01-a", "2023"),
+    ("二〇二三", "reports/misc/01-a", None),
+])
+def test_a_report_is_printed_in_a_year_that_is_four_ascii_digits(year, docname, expected) -> None:
+    from shuzhi.latex import printed_year
+    from shuzhi.records import ReportRecord
+
+    assert printed_year(ReportRecord(docname, "标题", {"year": year}, 0, ())) == expected

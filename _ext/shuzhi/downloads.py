@@ -19,7 +19,7 @@ from sphinx.util.osutil import relative_uri
 
 from .config import is_report
 from .domain import get_domain
-from .latex import target_name
+from .latex import printed_year, target_name
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -65,7 +65,7 @@ def _year_of(app: Sphinx, docname: str, present: frozenset[str]) -> str | None:
         return max(present) if present else None
     if is_report(app.config, docname):
         record = get_domain(app.env).reports.get(docname)
-        return record.metadata.get("year") if record else None
+        return printed_year(record) if record else None
     folder, _, name = docname.rpartition("/")
     year = folder.rpartition("/")[2]
     if name == "index" and year.isdigit() and any(folder.startswith(d.strip("/") + "/") for d in app.config.shuzhi_report_dirs):

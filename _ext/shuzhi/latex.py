@@ -28,6 +28,7 @@ How the pieces fit, using Sphinx's own mechanisms wherever there is one:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -38,6 +39,7 @@ from sphinx.util.nodes import inline_all_toctrees, process_only_nodes
 from sphinx.util.texescape import escape
 
 from .domain import get_domain
+from .reading import LONG_HEADING
 from .resolving import EVENT
 
 if TYPE_CHECKING:
@@ -110,15 +112,26 @@ def _years_wanted(app: Sphinx, years: list[str]) -> list[str]:
     return [str(year) for year in (wanted if isinstance(wanted, (list, tuple)) else [wanted])]
 
 
+def printed_year(record: ReportRecord) -> str | None:
+    """The year whose compilation prints the report: its ``year`` field, or, when that is not a
+    year (a finding of its own), the year of its folder; None for a report with neither.
+
+    The year names the LaTeX file (:func:`target_name`): nothing else may reach it."""
+    for year in (str(record.metadata.get("year", "")), record.docname.rpartition("/")[0].rpartition("/")[2]):
+        if len(year) == 4 and year.isascii() and year.isdigit():
+            return year
+    return None
+
+
 def compilations(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> list[Compilation]:
     """One compilation per year printed (``shuzhi_pdf_year``; by default every year), oldest first."""
-    records = [record for record in get_domain(env).sorted_reports() if record.metadata.get("year")]
-    if not records:
+    by_year = [(year, record) for record in get_domain(env).sorted_reports() if (year := printed_year(record))]
+    if not by_year:
         return []
-    years = sorted({record.metadata["year"] for record in records})
+    years = sorted({year for year, _ in by_year})
     found = []
     for year in _years_wanted(app, years):
-        reports = tuple(record for record in records if record.metadata["year"] == year)
+        reports = tuple(record for of, record in by_year if of == year)
         title = f"{year}年度{app.config.project}"
         if not reports:
             if warn:
@@ -208,6 +221,84 @@ def write_data_file(app: Sphinx, found: Compilation, target: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+#: TeX reads its input a line at a time into a buffer of 200000 bytes (buf_size) and stops
+#: on a longer line, without naming the report. Text is written in lines of at most this many
+#: characters (escaped, a character is at most about 20 bytes).
+TEX_LINE = 2000
+#: TeX holds a whole paragraph in its main memory before it breaks it into lines: a paragraph
+#: of 240000 characters exhausts it. Body text is printed in paragraphs of at most this many.
+TEX_PARAGRAPH = 10 * TEX_LINE
+#: A heading is also set in the contents, the bookmarks and the running heads, where XeTeX takes
+#: minutes over a few thousand characters: a longer one (never a real heading; a
+#: shuzhi.long_line finding) is cut short in the PDF.
+TEX_TITLE = LONG_HEADING
+#: XeTeX crashes ("This can't happen", a segmentation fault) or hangs on a word wider than
+#: its largest dimension, some two thousand Latin characters; a run of letters, digits or
+#: signs without a space (a pasted code or address) is given a space every this many.
+TEX_WORD = 200
+_WORD = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (TEX_WORD + 1))
+_BREAK_AFTER = "，。；：、！？,.;:!? \t"
+
+
+def broken_words(text: str, separator: str = " ") -> str:
+    """*text* with *separator* every :data:`TEX_WORD` characters of a longer run without a space.
+
+    Chinese text has no spaces and needs none: xeCJK breaks lines between its characters.
+    """
+    if len(text) <= TEX_WORD:
+        return text
+    return _WORD.sub(lambda match: separator.join(match.group()[index:index + TEX_WORD]
+                                                  for index in range(0, len(match.group()), TEX_WORD)), text)
+
+
+def broken_lines(text: str, width: int = TEX_LINE, paragraph: int = 0) -> str:
+    """*text* with a line break inserted wherever a line would be longer than *width*, and,
+    with *paragraph*, a blank line (a new paragraph) every *paragraph* characters or so.
+
+    A break goes after punctuation or a space near the limit when there is one. A line
+    break is nothing between two Chinese characters (xeCJK) and a space between words, so
+    the printed text is the same; in a code block it is a visible line break.
+    """
+    if len(text) <= width or all(len(line) <= width for line in text.split("\n")):
+        return text
+    out = []
+    for line in text.split("\n"):
+        length = 0
+        while len(line) > width:
+            cut = max(line.rfind(char, width // 2, width) for char in _BREAK_AFTER) + 1 or width
+            out.append(line[:cut])
+            line = line[cut:]
+            length += cut
+            if paragraph and length >= paragraph:
+                out.append("")
+                length = 0
+        out.append(line)
+    return "\n".join(out)
+
+
+def break_long_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, LaTeX: no text makes a line, or a paragraph, longer than TeX can hold.
+
+    Only a report's runaway line (a ``shuzhi.long_line`` finding) is that long: real
+    paragraphs are printed as they are.
+    """
+    if app.builder.format != "latex":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        if len(text) <= TEX_WORD or isinstance(text.parent, nodes.raw):
+            continue
+        value = str(text)
+        if len(value) > TEX_TITLE and isinstance(text.parent, nodes.title):
+            value = value[:TEX_TITLE] + "……"
+        # In a code block a line break is the natural place; elsewhere a space.
+        value = broken_words(value, "\n" if isinstance(text.parent, nodes.FixedTextElement) else " ")
+        # New paragraphs only where a blank line is one: text directly in a paragraph of the body.
+        body = isinstance(text.parent, nodes.paragraph) and not isinstance(text.parent.parent, nodes.entry)
+        value = broken_lines(value, paragraph=TEX_PARAGRAPH if body else 0)
+        if value != str(text):
+            text.parent.replace(text, nodes.Text(value))
+
+
 def raw_latex(text: str) -> nodes.raw:
     return nodes.raw("", text, format="latex")
 
@@ -216,7 +307,8 @@ def report_meta(record: ReportRecord, engine: str) -> nodes.raw:
     """``\\shuzhiReportMeta`` with 单位类型, 年度, 述职人 and 字数 of *record*."""
     items = [(label, record.metadata.get(key, "")) for label, key in REPORT_META]
     items.append(("字数", f"{record.length:,}"))
-    body = "".join(rf"\shuzhiMetaItem{{{label}}}{{{escape(value, engine)}}}" for label, value in items if value)
+    body = "".join(rf"\shuzhiMetaItem{{{label}}}{{{escape(broken_lines(broken_words(value)), engine)}}}"
+                   for label, value in items if value)
     return raw_latex(rf"\shuzhiReportMeta{{{body}}}" + "\n")
 
 
@@ -301,4 +393,5 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", set_latex_elements)
     app.connect("env-updated", plan_compilation)
     app.connect(EVENT, structure_compilation, priority=400)
+    app.connect("doctree-resolved", break_long_lines)
     app.add_latex_package(STYLE)

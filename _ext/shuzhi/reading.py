@@ -63,6 +63,39 @@ def highlight_placeholders(doctree: nodes.document, docname: str) -> tuple[Place
     return tuple(records)
 
 
+#: A line longer than this (in characters) is text copied without its line breaks: a real
+#: paragraph is a few hundred. The PDF breaks such a line itself (latex.py).
+LONG_LINE = 10_000
+#: A heading is set in the PDF's contents, bookmarks and running heads too, where XeTeX takes
+#: minutes over a few thousand characters: a longer heading is cut short there (latex.py).
+LONG_HEADING = 1000
+#: A run of letters, digits or signs without a space longer than this is pasted code or an
+#: address: XeTeX crashes on a word this wide, so the PDF breaks it (latex.py).
+LONG_WORD = 2000
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_WORD = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (LONG_WORD + 1))
+
+
+def long_line_findings(text: str, docname: str) -> list[Finding]:
+    """A finding for each line longer than :data:`LONG_LINE`, heading longer than
+    :data:`LONG_HEADING` or line with a word longer than :data:`LONG_WORD`."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > LONG_HEADING and _HEADING.match(line):
+            found.append(Finding(docname, number, "long_line", (
+                f"这个标题有 {len(line):,} 个字符，PDF 中只印出前 {LONG_HEADING} 个字符。"
+                "请把标题缩短，把其余文字写成正文。")))
+        elif len(line) > LONG_LINE:
+            found.append(Finding(docname, number, "long_line", (
+                f"这一行有 {len(line):,} 个字符，可能是复制时丢失了换行；PDF 中已自动断行。"
+                "请在段落之间空一行，把它分成段落。")))
+        elif len(line) > LONG_WORD and (word := _WORD.search(line)):
+            found.append(Finding(docname, number, "long_line", (
+                f"这一行有一串 {len(word.group()):,} 个字母、数字或符号连在一起（没有空格），"
+                "可能是粘贴的代码或网址；PDF 中已在其中断开。请删除它，或改写成文字。")))
+    return found
+
+
 def watermark_findings(text: str, docname: str, patterns: tuple[str, ...]) -> list[Finding]:
     return [
         Finding(docname, removal.line, "watermark", (
@@ -148,6 +181,7 @@ def check_report(doctree: nodes.document, docname: str, source: str, schema: Sch
     findings += frontmatter.check_title(front, found.title.text if found.title else None, docname)
     findings += watermark_findings(source, docname, patterns)
     findings += controls.findings(source, docname)
+    findings += long_line_findings(source, docname)
     findings.sort(key=lambda finding: finding.line)
     return found, findings
 

@@ -86,6 +86,10 @@ def confine_files(app: Sphinx, doctree: nodes.document) -> None:
         elif Path(uri).suffix.lower() not in files.IMAGE_SUFFIXES:
             _refuse_file(doctree, image, "file_type", "报告中的图片“%s”不是 PNG、JPEG、GIF 或 WebP 图片，已删除：请另存为这些格式之一。",
                          urls.visible(uri)[:60])
+        elif not Path(env.relfn2path(uri, env.docname)[1]).is_file():
+            # Left in, Sphinx would print the path as it is into the LaTeX (a "%" there ends the PDF).
+            _refuse_file(doctree, image, "missing_file", "报告中的图片“%s”找不到，已删除：请检查文件名，并把图片放进 reports/ 下。",
+                         urls.visible(uri)[:60])
     for download in list(doctree.findall(addnodes.download_reference)):
         target = download.get("reftarget", "")
         if not files.confined(env.relfn2path(target, env.docname)[1], roots):

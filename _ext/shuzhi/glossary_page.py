@@ -161,10 +161,13 @@ class PendingDirective(SphinxDirective):
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.shuzhi_glossary_file))
         pending = [concept for concept in glossary.concepts if not concept.verified]
         total = len(glossary.concepts)
+        # The editors' notes are never printed, wherever the list is put.
+        web = addnodes.only(expr="html")
         summary = nodes.paragraph(classes=["glossary-pending-summary"])
         if not pending:
             summary += nodes.Text(f"术语表的 {total} 个条目都已注明权威来源，没有待核实的条目。")
-            return [summary]
+            web += summary
+            return [web]
         summary += nodes.Text(f"术语表共 {total} 个条目，其中 {total - len(pending)} 个已注明权威来源，"
                               f"以下 {len(pending)} 个待核实：")
         listing = nodes.bullet_list(classes=["glossary-pending"])
@@ -174,7 +177,8 @@ class PendingDirective(SphinxDirective):
             para += nodes.Text(f"（{concept.category}，{self.config.shuzhi_glossary_file} 第 {concept.line} 行）：")
             para += nodes.Text(concept.source.note or "尚无来源说明。")
             listing += nodes.list_item("", para)
-        return [summary, listing]
+        web += [summary, listing]
+        return [web]
 
 
 def prepare_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> None:

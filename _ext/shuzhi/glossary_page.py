@@ -230,24 +230,39 @@ def _print_entries(container: nodes.Element, glossary: glossary_data.Glossary) -
         if key not in numbers:
             works.append(concept.source)
             numbers[key] = len(works)
-        for para in list(item.findall(nodes.paragraph)):
-            if "glossary-source" in para["classes"]:
-                para.parent.remove(para)
-            elif "glossary-related" in para["classes"]:
+        # One paragraph of facts for print, in the website's order:
+        # 分类：组织制度　依据：[3] 第十九条　又作：……　相关：……　使用情况：……
+        meta = nodes.paragraph(classes=["glossary-meta"])
+        cited = f"[{numbers[key]}]" + (f" {concept.source.article}" if concept.source.article else "")
+        definition = next(iter(item.findall(nodes.definition)))
+        for child in list(definition.children):
+            classes = child.get("classes", []) if isinstance(child, nodes.Element) else []
+            if isinstance(child, term_usage):
+                definition.remove(child)
+                meta += nodes.Text("　")
+                meta += child
+                continue
+            if not isinstance(child, nodes.paragraph) or "glossary-definition" in classes:
+                continue
+            definition.remove(child)
+            if "glossary-source" in classes:
+                continue
+            if "glossary-related" in classes:
                 printed = [other for other in concept.related if concepts[other].verified]
-                if printed:
-                    refs: list[nodes.Node | str] = []
-                    for index, other in enumerate(printed):
-                        refs.extend(("、", term_reference(other, other)) if index else (term_reference(other, other),))
-                    para.replace_self(_line(("related", "相关："), *refs))
-                else:
-                    para.parent.remove(para)
-            elif "glossary-category" in para["classes"]:
-                # One line for print: 分类：组织制度　依据：[3] 第十九条
-                cited = f"[{numbers[key]}]" + (f" {concept.source.article}" if concept.source.article else "")
-                para += nodes.Text("　")
-                para += nodes.strong("依据：", "依据：")
-                para += nodes.Text(cited)
+                if not printed:
+                    continue
+                refs: list[nodes.Node | str] = []
+                for index, other in enumerate(printed):
+                    refs.extend(("、", term_reference(other, other)) if index else (term_reference(other, other),))
+                child = _line(("related", "相关："), *refs)
+            if len(meta):
+                meta += nodes.Text("　")
+            meta.extend(child.children)
+            if "glossary-category" in classes:
+                meta += nodes.Text("　")
+                meta += nodes.strong("依据：", "依据：")
+                meta += nodes.Text(cited)
+        definition += meta
     # A letter whose entries are all pending goes, with its heading.
     for wrapper in list(container.findall(addnodes.glossary)):
         if not any(True for _ in wrapper.findall(nodes.definition_list_item)):
@@ -287,7 +302,12 @@ def resolve_usage(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     listed = {record.docname: record.title for record in listed_reports(app, app.env)}
     for node in placeholders:
         usages = [usage for usage in by_term.get(node["term"], []) if usage.docname in listed]
-        node.replace_self(_usage(app, docname, usages, listed))
+        replacement = _usage(app, docname, usages, listed)
+        if isinstance(node.parent, nodes.paragraph) and isinstance(replacement, nodes.paragraph):
+            # In print, the usage line continues the entry's paragraph of facts.
+            node.replace_self(replacement.children)
+        else:
+            node.replace_self(replacement)
 
 
 def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> nodes.Node:
@@ -385,8 +405,9 @@ def setup(app: Sphinx) -> None:
 
     app.add_node(term_usage)
     app.add_node(glossary_references)
-    # After the reports' mentions are linked (linking, 300), before references are resolved.
-    app.connect(EVENT, prepare_glossary, priority=400)
+    # After every handler that makes term references (the reports' links, 300; the listings
+    # and the overview, 500), and still before references are resolved.
+    app.connect(EVENT, prepare_glossary, priority=800)
     app.add_directive("shuzhi-glossary", GlossaryDirective)
     app.add_directive("shuzhi-glossary-pending", PendingDirective)
     app.connect("doctree-resolved", resolve_usage)

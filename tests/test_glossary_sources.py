@@ -207,3 +207,19 @@ def test_the_printed_glossary_leaves_out_pending_entries_notes_and_url_footnotes
     assert "glossary:term-hong-se-wu-ye" not in latex_source and "glossary:term-di-yi-ze-ren-ren" not in latex_source
     assert "编辑备注" not in latex_source and "待核实" not in latex_source
     assert r"\footnote" not in latex_source and r"\sphinxhref" not in latex_source
+
+
+def test_the_check_command_warns_about_the_source_as_the_build_does(tmp_path: Path) -> None:
+    import io
+
+    from shuzhi import checking
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary-sources", src)
+    build = sphinx_build(src, tmp_path / "out")
+    out = io.StringIO()
+    status = checking.run([], str(src), out=out)
+    expected = [(path, line, kind) for path, line, kind, _ in shuzhi_warnings(build.stderr, src)]
+    assert expected == [("glossary.yaml", 29, "glossary-source")]
+    assert [(path, line, kind) for path, line, kind, _ in shuzhi_warnings(out.getvalue(), src)] == expected
+    assert status == 1

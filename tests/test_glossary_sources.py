@@ -223,3 +223,15 @@ def test_the_check_command_warns_about_the_source_as_the_build_does(tmp_path: Pa
     assert expected == [("glossary.yaml", 29, "glossary-source")]
     assert [(path, line, kind) for path, line, kind, _ in shuzhi_warnings(out.getvalue(), src)] == expected
     assert status == 1
+
+
+def test_an_invalid_allow_list_in_conf_py_warns_and_the_default_applies(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary-sources", src)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + 'shuzhi_glossary_outlets = ["gov.cn"]\n', encoding="utf-8")
+    line = conf.read_text(encoding="utf-8").count("\n")
+    result = sphinx_build(src, tmp_path / "out")
+    found = [(path, at, kind) for path, at, kind, _ in shuzhi_warnings(result.stderr, src)]
+    assert found == [("conf.py", line, "config"), ("glossary.yaml", 29, "glossary-source")]
+    assert "配置项 shuzhi_glossary_outlets 无效" in result.stderr

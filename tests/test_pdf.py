@@ -252,3 +252,43 @@ def test_a_year_without_reports_is_reported_at_its_line_in_conf_py(tmp_path: Pat
                             env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
     assert result.returncode != 0
     assert re.search(r"conf\.py:\d+: WARNING: shuzhi_pdf_year = '1999'.*\[shuzhi\.pdf_year\]", result.stderr)
+
+
+def glossary_appendix(pdf: Path) -> str:
+    """The glossary appendix's text, from its bookmark to the end of the PDF, white space dropped."""
+    start = dict((squeeze(title), page) for title, page in outline_titles(pdf))["附录二术语表"]
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(start), "-l", str(page_count(pdf)), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return squeeze(text)
+
+
+def test_glossary_appendix_prints_entries_with_official_sources_only(site_pdf: Path) -> None:
+    from shuzhi import glossary
+
+    text = glossary_appendix(site_pdf)
+    concepts = glossary.load(REPO / "docs" / "glossary.yaml").concepts
+    heading = {concept.term: concept.term + concept.pinyin.replace(" ", "") for concept in concepts}
+    assert [c.term for c in concepts if c.verified and heading[c.term] not in text] == []
+    assert [c.term for c in concepts if not c.verified and heading[c.term] in text] == []
+
+
+def test_glossary_appendix_cites_a_reference_list_not_url_footnotes(site_pdf: Path) -> None:
+    text = glossary_appendix(site_pdf)
+    works = text.rindex("参考依据")
+    # Every address is in the 参考依据 list at the end; none is a footnote under an entry.
+    assert [match.start() for match in re.finditer("http", text) if match.start() < works] == []
+    cited = {int(number) for number in re.findall(r"依据：\[(\d+)\]", text[:works])}
+    listed = [int(number) for number in re.findall(r"\[(\d+)\](?=[《\w])", text[works:])]
+    assert listed == list(range(1, len(listed) + 1)) and cited == set(listed)
+    assert "《中国共产党支部工作条例（试行）》，中共中央，2018年。" in text[works:]
+
+
+def test_glossary_appendix_prints_no_reliability_notes(site_pdf: Path) -> None:
+    from shuzhi import glossary
+
+    text = glossary_appendix(site_pdf)
+    notes = [squeeze(c.source.note) for c in glossary.load(REPO / "docs" / "glossary.yaml").concepts if c.source.note]
+    assert notes and [note for note in notes if note in text] == []
+    # Phrases only the editors' notes use.
+    for phrase in ("待核实", "未找到权威来源", "条款未逐条核对", "检索核实", "弱—中", "（弱）"):
+        assert phrase not in text, phrase

@@ -127,7 +127,10 @@ def _load_glossary(site: Site):
             site.warnings.append(f"{path}: WARNING: 找不到术语表文件 {path}：请检查 conf.py 中的 shuzhi_glossary_file。"
                                  " [shuzhi.glossary-syntax]")
         return None
-    loaded = glossary.load(path, name, tuple(site.config.shuzhi_glossary_categories))
+    outlets = site.config.shuzhi_glossary_outlets
+    if not isinstance(outlets, dict):  # the build reports the invalid value; the check uses the default
+        outlets = shuzhi_config.default_of("shuzhi_glossary_outlets")
+    loaded = glossary.load(path, name, tuple(site.config.shuzhi_glossary_categories), outlets=outlets)
     for problem in loaded.problems:
         if not site.suppressed(problem.subtype):
             site.warnings.append(warning_line(f"{path}:{max(problem.line, 1)}", problem.message, problem.subtype))

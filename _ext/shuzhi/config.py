@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from . import schema, watermarks
+from . import glossary_sources, schema, watermarks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,6 +49,12 @@ OPTIONS: tuple[Option, ...] = (
         ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法"),
         "env", (tuple, list),
         "The categories a glossary entry may have.",
+    ),
+    Option(
+        "shuzhi_glossary_outlets", glossary_sources.DEFAULT_OUTLETS, "env", (dict,),
+        "The official sites a glossary definition may cite, by domain (the site and its "
+        "subdomains) → the outlet's name; the longest matching domain names the outlet. A "
+        "source on any other site is a warning, and its entry is pending (待核实): not printed.",
     ),
     Option(
         "shuzhi_link_policy", "first-per-section", "env", (str,),
@@ -233,6 +239,11 @@ def validate(app: Sphinx, config: Config) -> None:
         if isinstance(value, str) or not all(isinstance(item, str) and item for item in value):
             _invalid(app, name, "应是非空字符串的列表")
             setattr(config, name, defaults[name])
+    outlets = config.shuzhi_glossary_outlets
+    if not isinstance(outlets, dict) or not all(
+            isinstance(domain, str) and domain and isinstance(name, str) and name for domain, name in outlets.items()):
+        _invalid(app, "shuzhi_glossary_outlets", "应是“域名: 网站名称”的字典，例如 {\"12371.cn\": \"共产党员网\"}")
+        config.shuzhi_glossary_outlets = defaults["shuzhi_glossary_outlets"]
     from .linking import POLICIES
 
     if config.shuzhi_link_policy not in POLICIES:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,14 +25,14 @@ import yaml
 
 from . import controls, urls
 from .frontmatter import HTML_TAG, SAFE_LOADER, first_alias
+from .glossary_sources import DEFAULT_OUTLETS, Source
+from .glossary_sources import parse as parse_source
 
 #: Default categories; a site sets its own with ``shuzhi_glossary_categories``.
 DEFAULT_CATEGORIES = ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法")
 #: A ``pinyin`` override: lower-case syllables, each with an optional tone number. It
 #: becomes the entry's anchor, so nothing else may pass.
 PINYIN_OVERRIDE = re.compile(r"[a-z]+[1-5]?(?: [a-z]+[1-5]?)*")
-#: A source is a page on an official site.
-SOURCE_SCHEMES = frozenset({"http", "https"})
 #: Shorter terms would match inside too many unrelated words.
 MIN_TERM_LENGTH = 2
 
@@ -41,12 +41,6 @@ class Problem(NamedTuple):
     line: int
     subtype: str  # glossary-syntax, glossary-duplicate, glossary-alias, glossary-definition, …
     message: str
-
-
-class Source(NamedTuple):
-    title: str
-    url: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +55,14 @@ class Concept:
     syllables: tuple[str, ...]  # pinyin without tones, e.g. ("san", "hui", "yi", "ke")
     tones: tuple[str, ...]  # pinyin with tone numbers, for sorting and disambiguation
     anchor: str = ""
+
+    @property
+    def verified(self) -> bool:
+        """Whether the definition cites an official document or outlet: it may be printed.
+
+        Otherwise the entry is pending (待核实): listed for the editors, not printed.
+        """
+        return self.source.is_document or self.source.is_outlet
 
     @property
     def pinyin(self) -> str:
@@ -201,8 +203,12 @@ def _entries(node: yaml.SequenceNode, problems: list[Problem]) -> list[tuple[Any
     entries = []
     for item in node.value:
         line = item.start_mark.line + 1
-        keys = {str(key.value): key.start_mark.line + 1 for key, _ in item.value} \
-            if isinstance(item, yaml.MappingNode) else {}
+        keys: dict[str, int] = {}
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                keys[str(key.value)] = key.start_mark.line + 1
+                if str(key.value) == "source" and isinstance(value, yaml.MappingNode):
+                    keys.update({f"source.{subkey.value}": subkey.start_mark.line + 1 for subkey, _ in value.value})
         try:
             value = loader.construct_object(item, deep=True)
         except (yaml.YAMLError, ValueError, RecursionError) as error:
@@ -217,7 +223,7 @@ def _entries(node: yaml.SequenceNode, problems: list[Problem]) -> list[tuple[Any
 
 #: Fields shown to readers: HTML in them is a finding, control characters are removed.
 _SHOWN = {"term": "term", "aliases": "aliases", "category": "category", "definition": "definition",
-          "title": "source 的 title", "note": "source 的 note"}
+          **{key: f"source 的 {key}" for key in ("document", "issuer", "year", "article", "outlet", "title", "note")}}
 
 
 def _clean(text: str, field: str, term: str, line: int, problems: list[Problem]) -> str:
@@ -251,8 +257,10 @@ def _as_list(value: Any) -> list[str]:
 
 
 def load(path: Path, display: str | None = None, categories: Sequence[str] = DEFAULT_CATEGORIES,
-         previous: Glossary | None = None) -> Glossary:
+         previous: Glossary | None = None, outlets: Mapping[str, str] = DEFAULT_OUTLETS) -> Glossary:
     """Read and validate the glossary at *path* (*display* is the name used in messages).
+
+    *outlets* are the official sites a source may be on (domain → outlet name).
 
     *previous* (the glossary of the last build) is returned as it is when the file and the
     categories are unchanged: parsing and pinyin are the cost of a no-change rebuild.
@@ -263,7 +271,8 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         raw = path.read_bytes()
     except OSError as error:
         return Glossary(display, problems=(Problem(0, "glossary-syntax", f"无法读取术语表文件：{error.strerror}。"),))
-    digest = hashlib.sha256(raw + "\0".join(("", *categories)).encode()).hexdigest()
+    settings = "\0".join(("", *categories, *(f"{domain}={name}" for domain, name in sorted(outlets.items()))))
+    digest = hashlib.sha256(raw + settings.encode()).hexdigest()
     if previous is not None and previous.digest == digest and previous.path == display:
         return previous
     try:
@@ -334,9 +343,17 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
                                     f"术语“{term}”已是“{owner_term}”的别名：请删去那个别名或合并条目。"))
         for form in (term, *aliases):
             seen_forms.setdefault(form, (term, line))
-        source = entry.get("source") or {}
-        if not isinstance(source, dict):
-            source = {"title": _as_text(source)}
+        source, source_problems = parse_source(term, entry.get("source"), outlets)
+        for problem in source_problems:
+            if problem.subtype == "glossary-url":
+                # Named at the source, as ever: the address is dropped, the title stays.
+                problems.append(Problem(keys.get("source", line), problem.subtype, problem.message))
+            else:
+                at = keys.get(f"source.{problem.key}") or keys.get("source", line)
+                problems.append(Problem(at, problem.subtype, problem.message))
+        source = source._replace(**{key: _clean(getattr(source, key), key, term,
+                                                keys.get(f"source.{key}") or keys.get("source", line), problems)
+                                    for key in source._fields if key != "url" and getattr(source, key)})
         related_lines[term] = keys.get("related", line)
         pinyin = _as_text(entry.get("pinyin"))
         if pinyin and not PINYIN_OVERRIDE.fullmatch(pinyin):
@@ -345,18 +362,10 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
                 "用空格分开，可带声调数字，例如 pinyin: san zhong yi da。已改用自动生成的拼音。")))
             pinyin = ""
         plain, toned = syllables(term, pinyin or None)
-        url = _as_text(source.get("url"))
-        if url and not urls.is_safe_link(url, relative=False, schemes=SOURCE_SCHEMES):
-            problems.append(Problem(keys.get("source", line), "glossary-url", (
-                f"术语“{term}”的来源地址“{urls.visible(url)[:60]}”不是 http 或 https 网址，不会显示为链接："
-                "请改为官方网站的网址，或把 url 留空、在 title 中写出文件名称。")))
-            url = ""
-        title, note = (_clean(_as_text(source.get(key)), key, term, keys.get("source", line), problems)
-                       for key in ("title", "note"))
         concepts.append(Concept(
             term=term, aliases=tuple(aliases), category=category, definition=definition,
             related=tuple(_as_list(entry.get("related"))),
-            source=Source(title, url, note),
+            source=source,
             line=line, syllables=plain, tones=toned,
         ))
 

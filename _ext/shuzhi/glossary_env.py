@@ -45,7 +45,7 @@ def load(app: Sphinx, previous: glossary_data.Glossary | None = None) -> glossar
                        type="shuzhi", subtype="glossary-syntax")
         return None
     loaded = glossary_data.load(path, app.config.shuzhi_glossary_file, tuple(app.config.shuzhi_glossary_categories),
-                                previous)
+                                previous, outlets=dict(app.config.shuzhi_glossary_outlets))
     for problem in loaded.problems:
         logger.warning(problem.message, type="shuzhi", subtype=problem.subtype,
                        # A bare path would be taken for a docname: always give "path:line".

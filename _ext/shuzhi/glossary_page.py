@@ -40,6 +40,16 @@ class term_usage(nodes.General, nodes.Element):
     """Placeholder for "where this concept is used", filled at write time."""
 
 
+class glossary_references(nodes.General, nodes.Element):
+    """Placeholder for the printed appendix's 参考依据 list; nothing on the website."""
+
+
+#: The heading of the works the printed glossary cites.
+REFERENCES_TITLE = "参考依据"
+#: What the website says of an entry whose definition has no official source yet.
+PENDING_TEXT = "待核实（尚未找到权威来源，本条不印入 PDF）"
+
+
 def _line(label: str, *content: nodes.Node | str) -> nodes.paragraph:
     para = nodes.paragraph(classes=["glossary-" + label[0]])
     para += nodes.strong(label[1], label[1])
@@ -74,6 +84,7 @@ class GlossaryDirective(SphinxDirective):
             wrapper = addnodes.glossary(sorted=False)  # already sorted by pinyin
             wrapper += entries
             result.append(wrapper)
+        result.append(glossary_references())
         return result
 
     def _letter_bar(self, groups: list[tuple[str, list[Concept]]]) -> nodes.paragraph:
@@ -87,7 +98,8 @@ class GlossaryDirective(SphinxDirective):
         return bar
 
     def _entry(self, concept: Concept, letter: str) -> nodes.definition_list_item:
-        item = nodes.definition_list_item()
+        item = nodes.definition_list_item(classes=[] if concept.verified else ["glossary-pending"])
+        item["shuzhi_term"] = concept.term
         source, _ = self.get_source_info()
         term = make_glossary_term(self.env, [nodes.Text(concept.term)], letter, source,
                                   concept.line, concept.anchor, self.state.document)
@@ -122,15 +134,156 @@ class GlossaryDirective(SphinxDirective):
 
     @staticmethod
     def _source_line(concept: Concept) -> nodes.paragraph:
-        parts: list[nodes.Node | str] = []
-        title = concept.source.title or "（无）"
-        if concept.source.url:
-            parts.append(nodes.reference(title, title, refuri=concept.source.url))
+        """The website's 依据 line: the document or the outlet's page; never the editors' note."""
+        source = concept.source
+        if source.is_document:
+            return _line(("source", "依据："), source.reference())
+        if source.is_outlet:
+            text = source.reference()
+            return _line(("source", "依据："), nodes.reference(text, text, refuri=source.url))
+        return _line(("source", "依据："), PENDING_TEXT)
+
+
+class PendingDirective(SphinxDirective):
+    """``{shuzhi-glossary-pending}``: the entries whose definition has no official source yet.
+
+    For the editors (待核实): each entry with its category and the editors' note on what
+    was found; the list is generated from the glossary file at every build.
+    """
+
+    has_content = False
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        glossary = get_domain(self.env).glossary
+        if glossary is None:
+            return [nodes.paragraph(text="未配置术语表（shuzhi_glossary_file）。")]
+        self.env.note_dependency(str(Path(self.env.srcdir) / self.config.shuzhi_glossary_file))
+        pending = [concept for concept in glossary.concepts if not concept.verified]
+        total = len(glossary.concepts)
+        # The editors' notes are never printed, wherever the list is put.
+        web = addnodes.only(expr="html")
+        summary = nodes.paragraph(classes=["glossary-pending-summary"])
+        if not pending:
+            summary += nodes.Text(f"术语表的 {total} 个条目都已注明权威来源，没有待核实的条目。")
+            web += summary
+            return [web]
+        summary += nodes.Text(f"术语表共 {total} 个条目，其中 {total - len(pending)} 个已注明权威来源，"
+                              f"以下 {len(pending)} 个待核实：")
+        listing = nodes.bullet_list(classes=["glossary-pending"])
+        for concept in pending:
+            para = nodes.paragraph()
+            para += term_reference(concept.term, concept.term)
+            para += nodes.Text(f"（{concept.category}，{self.config.shuzhi_glossary_file} 第 {concept.line} 行）：")
+            para += nodes.Text(concept.source.note or "尚无来源说明。")
+            listing += nodes.list_item("", para)
+        web += [summary, listing]
+        return [web]
+
+
+def prepare_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``: the glossary as the output shows it.
+
+    The website shows every entry as it was read. The printed appendix (LaTeX) holds only
+    the entries whose definition cites an official source: the pending ones (待核实) are
+    left out, and so is every link to them, from the reports, the overview and the other
+    entries; each entry's source becomes a number in the 参考依据 list at the end.
+    """
+    placeholders = list(doctree.findall(glossary_references))
+    latex = app.builder.format == "latex"
+    glossary = get_domain(app.env).glossary
+    for placeholder in placeholders:
+        if latex and glossary is not None:
+            placeholder.replace_self(_print_entries(placeholder.parent, glossary))
         else:
-            parts.append(title)
-        if concept.source.note:
-            parts.append(f"（{concept.source.note}）")
-        return _line(("source", "依据："), *parts)
+            placeholder.parent.remove(placeholder)
+    if latex and glossary is not None:
+        _unlink_pending(doctree, glossary)
+
+
+def _unlink_pending(doctree: nodes.Node, glossary: glossary_data.Glossary) -> None:
+    """Term references to entries the PDF does not print become their text."""
+    pending = {form.lower() for concept in glossary.concepts if not concept.verified for form in concept.forms}
+    if not pending:
+        return
+    for ref in list(doctree.findall(addnodes.pending_xref)):
+        if ref.get("reftype") == "term" and ref.get("reftarget", "").lower() in pending:
+            text = nodes.inline(ref.astext(), ref.astext(), ids=list(ref.get("ids", [])))
+            for child in ref.children:
+                text["ids"].extend(child.get("ids", []) if isinstance(child, nodes.Element) else [])
+            ref.replace_self(text)
+
+
+def _print_entries(container: nodes.Element, glossary: glossary_data.Glossary) -> list[nodes.Node]:
+    """Drop the pending entries under *container*, number the sources; the 参考依据 list."""
+    concepts = glossary.by_term()
+    numbers: dict[tuple[str, ...], int] = {}
+    works: list[glossary_data.Source] = []
+    for item in list(container.findall(nodes.definition_list_item)):
+        concept = concepts.get(item.get("shuzhi_term", ""))
+        if concept is None:
+            continue
+        if not concept.verified:
+            item.parent.remove(item)
+            continue
+        key = concept.source.key()
+        if key not in numbers:
+            works.append(concept.source)
+            numbers[key] = len(works)
+        # One paragraph of facts for print, in the website's order:
+        # 分类：组织制度　依据：[3] 第十九条　又作：……　相关：……　使用情况：……
+        meta = nodes.paragraph(classes=["glossary-meta"])
+        cited = f"[{numbers[key]}]" + (f" {concept.source.article}" if concept.source.article else "")
+        definition = next(iter(item.findall(nodes.definition)))
+        for child in list(definition.children):
+            classes = child.get("classes", []) if isinstance(child, nodes.Element) else []
+            if isinstance(child, term_usage):
+                definition.remove(child)
+                meta += nodes.Text("　")
+                meta += child
+                continue
+            if not isinstance(child, nodes.paragraph) or "glossary-definition" in classes:
+                continue
+            definition.remove(child)
+            if "glossary-source" in classes:
+                continue
+            if "glossary-related" in classes:
+                printed = [other for other in concept.related if concepts[other].verified]
+                if not printed:
+                    continue
+                refs: list[nodes.Node | str] = []
+                for index, other in enumerate(printed):
+                    refs.extend(("、", term_reference(other, other)) if index else (term_reference(other, other),))
+                child = _line(("related", "相关："), *refs)
+            if len(meta):
+                meta += nodes.Text("　")
+            meta.extend(child.children)
+            if "glossary-category" in classes:
+                meta += nodes.Text("　")
+                meta += nodes.strong("依据：", "依据：")
+                meta += nodes.Text(cited)
+        definition += meta
+    # A letter whose entries are all pending goes, with its heading.
+    for wrapper in list(container.findall(addnodes.glossary)):
+        if not any(True for _ in wrapper.findall(nodes.definition_list_item)):
+            index = wrapper.parent.index(wrapper)
+            previous = wrapper.parent[index - 1] if index else None
+            if isinstance(previous, nodes.rubric) and "glossary-letter" in previous["classes"]:
+                wrapper.parent.remove(previous)
+            wrapper.parent.remove(wrapper)
+    if not works:
+        return []
+    title = nodes.rubric(REFERENCES_TITLE, REFERENCES_TITLE, classes=["glossary-references-title"])
+    listing = nodes.enumerated_list(enumtype="arabic", prefix="[", suffix="]", classes=["glossary-references"])
+    for work in works:
+        para = nodes.paragraph()
+        para += nodes.Text(work.citation())
+        if work.is_outlet:
+            # The address as text, not a link (dead on the intranet) and not a footnote.
+            para += nodes.Text(" ")
+            para += nodes.reference(work.url, work.url, refuri=work.url, nolinkurl=True)
+        listing += nodes.list_item("", para)
+    return [title, listing]
 
 
 def resolve_usage(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -149,7 +302,12 @@ def resolve_usage(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     listed = {record.docname: record.title for record in listed_reports(app, app.env)}
     for node in placeholders:
         usages = [usage for usage in by_term.get(node["term"], []) if usage.docname in listed]
-        node.replace_self(_usage(app, docname, usages, listed))
+        replacement = _usage(app, docname, usages, listed)
+        if isinstance(node.parent, nodes.paragraph) and isinstance(replacement, nodes.paragraph):
+            # In print, the usage line continues the entry's paragraph of facts.
+            node.replace_self(replacement.children)
+        else:
+            node.replace_self(replacement)
 
 
 def _usage(app: Sphinx, fromdoc: str, usages: list, titles: dict[str, str]) -> nodes.Node:
@@ -243,8 +401,15 @@ def write_tooltip_data(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    from .resolving import EVENT
+
     app.add_node(term_usage)
+    app.add_node(glossary_references)
+    # After every handler that makes term references (the reports' links, 300; the listings
+    # and the overview, 500), and still before references are resolved.
+    app.connect(EVENT, prepare_glossary, priority=800)
     app.add_directive("shuzhi-glossary", GlossaryDirective)
+    app.add_directive("shuzhi-glossary-pending", PendingDirective)
     app.connect("doctree-resolved", resolve_usage)
     app.connect("env-check-consistency", report_unused)
     app.connect("env-updated", write_tooltip_data)

@@ -186,6 +186,6 @@ def test_new_writes_into_the_sites_report_folder_by_default(tmp_path: Path) -> N
     (tmp_path / "conf.py").write_text('shuzhi_report_dirs = ["baogao"]\nshuzhi_unit_kinds = ["社区", "协会"]\n',
                                       encoding="utf-8")
     assert cli.main(["new", "--root", str(tmp_path), "--year", "2024", "--unit-kind", "协会", "--title", "协会报告"]) == 0
-    path = tmp_path / "baogao" / "2024" / "01-baogao.md"
+    path = tmp_path / "baogao" / "2024" / "01-xiehui.md"  # the unit kind in pinyin
     assert 'unit_kind: "协会"' in path.read_text(encoding="utf-8")
     assert run_check(tmp_path)[0] == 0

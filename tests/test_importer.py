@@ -80,9 +80,19 @@ def test_import_refuses_to_write_when_text_would_change(tmp_path: Path, monkeypa
     assert not (tmp_path / "out").exists()
 
 
-def test_non_utf8_input_is_refused_with_the_file_name(tmp_path: Path, capsys) -> None:
+def test_gbk_input_is_imported_and_its_encoding_reported(tmp_path: Path, capsys) -> None:
     source = tmp_path / "gbk.txt"
-    source.write_bytes("2023年度述职报告".encode("gbk"))
+    source.write_bytes("2023年度**镇党委书记述职报告\n一、工作成效\n我镇抓学习。\n".encode("gbk"))
+    assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 0
+    assert f"{source}: 读取为 GB18030（GBK），1 篇报告" in capsys.readouterr().out
+    page = (tmp_path / "out" / "2023" / "01-xiangzhen.md").read_text(encoding="utf-8")
+    assert page.endswith("# 2023年度\\*\\*镇党委书记述职报告\n\n## 一、工作成效\n\n我镇抓学习。\n")
+
+
+def test_undecodable_bytes_are_refused_with_their_position(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "broken.txt"
+    source.write_bytes("2023年度述职报告\n正文".encode("utf-8") + b"\xff\xff\xff" + "。\n".encode("utf-8"))
     assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "gbk.txt" in err and "UTF-8" in err
+    assert "第 2 行第 7 个字节（文件中的第 30 个字节，ff ff ff e3）" in err
+    assert not (tmp_path / "out").exists()

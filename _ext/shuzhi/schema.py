@@ -27,7 +27,7 @@ PART_LEVEL = 2
 
 #: The official style of each numbering level (GB/T 9704): what mixed styles are unified to.
 #: Level 3 has no single convention (1、 and 1. are both common): the report's first style wins.
-CANONICAL_STYLES = {1: "一、", 2: "（一）"}
+CANONICAL_STYLES = {1: "一、", 2: "（一）", 4: "（1）"}
 
 #: The default parts, in the order they must appear. ``patterns`` are regular
 #: expressions searched in the heading without its number; when several parts

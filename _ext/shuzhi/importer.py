@@ -34,6 +34,8 @@ _PAGE_NUMBER = re.compile(r"\s*(?:[.．。…·•\-—_ ]{2,}|\s+)[0-9０-９]{
 _COUNT = re.compile(r"^[（(]?\s*共?\s*(?P<n>[0-9０-９]+|[一二三四五六七八九十]+)\s*篇\s*[）)]?$")
 #: A sharing site's navigation line: "当前位置：首页 > 范文 > 述职报告", "首页 › 工作总结".
 _SITE_LABEL = re.compile(r"^(?:当前位置[:：]|您的位置[:：])|^首页\s*[>›»/]|(?:\S+\s*[>›»]\s*){2,}\S+$")
+#: A page number line of text copied from a PDF.
+_PAGE_LINE = re.compile(r"^(?:第\s*[0-9]+\s*页(?:\s*[,，/]?\s*共\s*[0-9]+\s*页)?|[-—–]\s*[0-9]+\s*[-—–]|[0-9]+\s*/\s*[0-9]+)$")
 #: Longest line that can still be a heading rather than a paragraph.
 MAX_HEADING_CHARS = 60
 #: Longest line that can be a report's title.
@@ -202,21 +204,35 @@ def _plain_split(lines, hints, comp: Compilation, options: Options) -> tuple[lis
 
     candidates = [i for i in range(len(lines)) if starts_report(i)]
     # An outline: title lines one after another with no text of their own, each naming a
-    # report that follows (a 目录 without the word). Its lines are accounted as 目录 entries.
+    # report that follows (a 目录 without the word), perhaps under the compilation's title.
+    # Its lines are accounted as 目录 entries.
     outline: list[int] = []
-    for i in candidates:
-        if outline and i != outline[-1] + 1:
-            break
-        if i + 1 in candidates or (outline and i == outline[-1] + 1):
+    if candidates:
+        run = [candidates[0]]
+        for i in candidates[1:]:
+            if i != run[-1] + 1:
+                break
+            run.append(i)
+
+        def again(i: int) -> bool:
+            return any(lines[c][1] == lines[i][1] for c in candidates if c > i)
+
+        entries = run
+        if len(run) > 2 and run[0] == 0 and not again(run[0]) and again(run[1]):
+            entries = run[1:]
+        for i in entries:
+            if not again(i):
+                break
             outline.append(i)
-        elif not outline:
-            continue
-    later = [lines[i][1] for i in candidates if outline and i > outline[-1]]
-    if len(outline) < 2 or not all(lines[i][1] in later for i in outline):
-        outline = []
+        if len(outline) >= 2:
+            if entries is not run:
+                comp.title = lines[0][1]
+                comp.accounted[lines[0][0]] = "汇编标题"
+        else:
+            outline = []
     for i in outline:
         comp.accounted[lines[i][0]] = "篇目列表（没有“目录”二字的目录）"
-    starts = [i for i in candidates if i not in outline]
+    starts = [i for i in candidates if i not in outline and lines[i][0] not in comp.accounted]
     # A repeated title line (a page header of a flattened PDF, or the title printed twice)
     # is not a new report: it is accounted to the report of that title.
     seen: dict[str, int] = {}
@@ -270,8 +286,16 @@ def split_compilation(text_or_source, patterns: Sequence[str] = watermarks.DEFAU
     comp = Compilation("", [], removals, source=source, line_count=len(raw_lines))
     if not lines:
         raise ImportError_("输入为空：没有可导入的文字。")
+    # Page numbers of a flattened PDF ("第 2 页", "- 2 -", "2/10") are not text.
+    kept_lines = []
+    for number, line in lines:
+        if _PAGE_LINE.match(line):
+            removals.append(watermarks.Removal(number, 1, line, "页码"))
+        else:
+            kept_lines.append((number, line))
+    lines = kept_lines
     # A sharing site's navigation line before the first title.
-    while len(lines) > 1 and _SITE_LABEL.search(lines[0][1]) and not title_like(lines[0][1]):
+    while len(lines) > 1 and _SITE_LABEL.search(lines[0][1]):
         number, label = lines.pop(0)
         comp.removals.append(watermarks.Removal(number, 1, label, "网站导航"))
     comp.removals.sort()
@@ -705,14 +729,14 @@ def unaccounted(comp: Compilation) -> list[int]:
     text = source.text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     placed = {line for report in comp.reports for line in report.lines()}
     placed |= set(comp.accounted) | {number for number, _ in comp.preface}
-    placed |= {removal.line for removal in comp.removals if removal.what == "网站导航"}
+    placed |= {removal.line for removal in comp.removals if removal.what in ("网站导航", "页码")}
     missing = []
     for number, line in enumerate(text.split("\n"), start=1):
         if number in placed:
             continue
         rest = controls.strip(line)
         for removal in comp.removals:
-            if removal.line == number and removal.what == "水印":
+            if removal.line == number and removal.what in ("水印", "页码"):
                 rest = rest.replace(removal.text, "", 1)
         if rest.strip():
             missing.append(number)

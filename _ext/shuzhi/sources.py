@@ -71,8 +71,6 @@ class Source:
 
 # --------------------------------------------------------------------------- text files
 
-#: UTF-16 text without a byte-order mark: this share of zero bytes on one side.
-_UTF16_ZEROS = 0.3
 
 
 def _position(data: bytes, offset: int) -> str:
@@ -88,13 +86,15 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = [("utf-16", "UTF-16")]
     else:
-        even, odd = data[0::2], data[1::2]
-        if data and odd.count(0) > _UTF16_ZEROS * len(odd) and even.count(0) < odd.count(0) / 4:
-            candidates = [("utf-16-le", "UTF-16LE")]
-        elif data and even.count(0) > _UTF16_ZEROS * len(even) and odd.count(0) < even.count(0) / 4:
-            candidates = [("utf-16-be", "UTF-16BE")]
-        else:
-            candidates = [("utf-8", "UTF-8"), ("gb18030", "GB18030（GBK）")]
+        candidates = [("utf-8", "UTF-8")]
+        # UTF-16 without a byte-order mark: line breaks (and ASCII) are a byte and a zero byte
+        # at even offsets, in one order or the other; GBK text has no zero bytes.
+        pairs = [data[index:index + 2] for index in range(0, len(data) - 1, 2)]
+        little = sum(1 for pair in pairs if pair in (b"\n\x00", b"\r\x00"))
+        big = sum(1 for pair in pairs if pair in (b"\x00\n", b"\x00\r"))
+        if len(data) % 2 == 0 and (little or big) and max(little, big) > 4 * min(little, big):
+            candidates.append(("utf-16-le", "UTF-16LE") if little > big else ("utf-16-be", "UTF-16BE"))
+        candidates.append(("gb18030", "GB18030（GBK）"))
     furthest: tuple[int, str] | None = None
     for codec, name in candidates:
         try:

@@ -18,6 +18,7 @@ Splitting, recognising headings and guessing metadata are pure; planning and wri
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ class ImportedReport:
         return "\n".join(block.text for block in self.blocks)
 
     def lines(self) -> list[int]:
-        found = [line for block in self.blocks if block.kind != "footnote" for line in block.lines]
+        found = [line for block in self.blocks if block.kind != "footnote" for line in block.lines if line > 0]
         if self.original_title:
             found.append(self.original_title[0])
         return sorted(set(found))
@@ -184,8 +185,10 @@ def _toc_split(lines, toc_index, hints, comp: Compilation) -> list[tuple[int, in
     for entry_line, title in entries:
         found = next((i for i in range(cursor, len(lines)) if lines[i][1] == title), None)
         if found is None:
-            close = next((lines[i] for i in range(cursor, len(lines))
-                          if title in lines[i][1] or (lines[i][1] in title and len(lines[i][1]) > 6)), None)
+            scored = [(difflib.SequenceMatcher(None, title, lines[i][1]).ratio(), lines[i])
+                      for i in range(cursor, len(lines)) if is_title(lines[i][1])]
+            best = max(scored, default=(0.0, None), key=lambda item: item[0])
+            close = best[1] if best[0] >= 0.6 else None
             hint = (f"最接近的是第 {close[0]} 行“{close[1][:40]}”，请让两处写法一致。" if close
                     else "请检查标题在正文中是否单独成行、与目录写法一致。")
             raise ImportError_(f"第 {entry_line} 行：目录中的标题“{title}”在正文中找不到独占一行的同名标题。{hint}")
@@ -698,17 +701,20 @@ def check_whole_source(comp: Compilation, markdowns: Sequence[str], patterns: Se
 
     groups: list[tuple[list[int], list[str], str]] = []
     if preface_markdown is not None:
-        groups.append(([number for number, _ in comp.preface], [], preface_markdown))
+        groups.append(([number for number, _ in comp.preface], [], preface_markdown, False))
     for report, markdown in zip(comp.reports, markdowns):
         notes = [block.label for block in report.blocks if block.kind == "footnote"]
         lines = [line for line in report.lines() if not (report.original_title and line == report.original_title[0])]
-        groups.append((lines, notes, markdown))
-    for lines, notes, markdown in groups:
+        # A title the editor gave (--title) is not in the source.
+        given = report.blocks[0].line == 0 or report.original_title is not None
+        groups.append((lines, notes, markdown, given))
+    for lines, notes, markdown, given in groups:
         want_parts = [(number, expected_line(number)) for number in lines]
         want_parts += [(0, clean(source.stored_footnotes.get(note, source.footnotes.get(note, "")) or "（空脚注）"))
                        for note in notes]
         want = "".join(part for _, part in want_parts)
-        got = _WHITE.sub("", sources.FOOTNOTE_REF.sub("", "".join(rendered_text(markdown))))
+        shown = rendered_text(markdown)
+        got = _WHITE.sub("", sources.FOOTNOTE_REF.sub("", "".join(shown[1:] if given else shown)))
         if want == got:
             continue
         index = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))

@@ -8,7 +8,7 @@ too. Each part is recognised by regular expressions searched in its heading
 own way: 工作成效及特色亮点, 履职尽责情况, 主要做法和成效 … are all 成效.
 
 The defaults below cover the headings of the five 2023 reports and of
-published 述职报告; ``conf.py`` replaces them (``shuzhi_report_parts``) or adds
+published 述职报告 (tests/data/part_headings.yaml lists them with their sources); ``conf.py`` replaces them (``shuzhi_report_parts``) or adds
 patterns to a part (``shuzhi_part_patterns``). This module has no Sphinx
 dependency, so the command line can use it too.
 """
@@ -55,7 +55,7 @@ DEFAULT_PARTS: tuple[dict[str, Any], ...] = (
         "ordered": True,
         "patterns": (
             r"成效|成绩|实绩|亮点|特色|特点",
-            r"履职|尽责|履行.{0,8}职责",
+            r"履职|尽责|履行.{0,8}职责|履行情况|(?:主体)?(?:责任|职责)落实情况",
             r"(?:主要|重点|基本|日常)工作|工作(?:开展|完成|落实)?情况|开展的?(?:主要)?工作|所做的?工作",
             r"做法|经验",
             r"工作回顾|回顾|总结",
@@ -86,7 +86,7 @@ DEFAULT_PARTS: tuple[dict[str, Any], ...] = (
         "label": "原因分析",
         "required": False,
         "ordered": True,
-        "patterns": (r"(?:(?:存在的?)?(?:问题|不足)(?:产生|存在)?的?)?(?:原因|根源|根子|症结)",),
+        "patterns": (r"(?:(?:存在的?)?(?:问题|不足)(?:产生|存在|形成)?的?)?(?:原因|根源|根子|症结)",),
         "examples": ("原因分析", "问题产生的原因"),
     },
     {

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from . import controls, dialect, frontmatter, placeholders, structure, watermarks
+from . import controls, dialect, frontmatter, placeholders, privacy, structure, watermarks
 from .config import is_report, report_schema, watermark_patterns
 from .domain import get_domain
 from .linking import find_mentions
@@ -146,6 +146,7 @@ def check_report(doctree: nodes.document, docname: str, source: str, schema: Sch
     findings += frontmatter.check_title(front, found.title.text if found.title else None, docname)
     findings += watermark_findings(source, docname, patterns)
     findings += controls.findings(source, docname)
+    findings += privacy.findings(source, docname)
     findings.sort(key=lambda finding: finding.line)
     return found, findings
 

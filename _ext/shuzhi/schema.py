@@ -267,7 +267,11 @@ class Schema:
         return best.spec if best else None
 
     def closest(self, title: str, missing: Collection[str] = ()) -> tuple[str, PartSpec]:
-        """The example heading (and its part) most similar to *title*.
+        example, spec, _ = self.closest_with_score(title, missing)
+        return example, spec
+
+    def closest_with_score(self, title: str, missing: Collection[str] = ()) -> tuple[str, PartSpec, float]:
+        """The example heading most similar to *title*, its part, and the similarity (0 to 1).
 
         Ties (common for short headings) go to a part in *missing* (the
         report lacks it), then to a required part, then to the earlier part.
@@ -278,8 +282,8 @@ class Schema:
             for example in (*spec.examples, spec.label):
                 ratio = round(difflib.SequenceMatcher(None, text, example, autojunk=False).ratio(), 3)
                 scored.append(((ratio, spec.key in missing, spec.required, -self.rank[spec.key]), example, spec))
-        _, example, spec = max(scored, key=lambda item: item[0])
-        return example, spec
+        score, example, spec = max(scored, key=lambda item: item[0])
+        return example, spec, score[0]
 
     def example(self, spec: PartSpec) -> str:
         return spec.examples[0] if spec.examples else spec.label

@@ -37,6 +37,9 @@ _LEVEL_NAMES = {1: "一级标题（#）", 2: "二级标题（##）", 3: "三级�
 #: Unknown part headings reported one by one; the rest get one finding (a pasted outline can have thousands).
 MAX_UNKNOWN_HEADINGS = 10
 
+#: Below this similarity to every example, an unknown heading is not said to resemble a part.
+SIMILAR = 0.34
+
 _NUMBER_NAMES = {1: "“一、”", 2: "“（一）”", 3: "“1、”", 4: "“（1）”"}
 
 
@@ -115,6 +118,7 @@ class _Analysis:
         self.lines = lines
         self.schema = schema
         self.findings: list[Finding] = []
+        self.title_line = 0
 
     def add(self, line: int, kind: str, message: str) -> None:
         self.findings.append(Finding(self.docname, line or 1, kind, message))
@@ -242,11 +246,20 @@ class _Analysis:
         return parts
 
     def unknown(self, heading: Heading, missing: set[str]) -> None:
-        example, closest = self.schema.closest(heading.text, missing)
+        example, closest, similarity = self.schema.closest_with_score(heading.text, missing)
         if heading.number is not None and heading.text == heading.number.marker:
             what = f"标题“{heading.text}”只有序号，没有文字。"
         else:
             what = f"标题“{heading.text}”不对应述职报告的任何部分。"
+        if similarity < SIMILAR and heading.number is None:
+            # A theme heading ("共学共建，让基层组织“强”起来") resembles no part: most likely a
+            # sub-heading whose part heading is missing above it.
+            examples = "、".join(f"“{self.schema.example(spec)}”" for spec in self.schema.parts if spec.required)
+            self.add(heading.line, "heading_unknown", (
+                f"{what}它像是某一部分之中的小标题（主题句），而不是部分的标题。请把它改为三级标题"
+                f"（### {heading.text}），放在它所属部分的二级标题之下（例如 {examples}）；"
+                "如果这是本单位固定的部分写法，请在 conf.py 的 shuzhi_part_patterns 中为相应的部分增加一个模式。"))
+            return
         self.add(heading.line, "heading_unknown", (
             f"{what}最接近的是“{closest.key}”部分（例如“{example}”）。请改用这类标题；"
             "如果它只是某一部分中的小标题，请改为三级标题（###）；"
@@ -263,9 +276,19 @@ class _Analysis:
                 if schema.part(key).ordered and schema.rank[key] > rank
             )
             example = schema.example(spec)
+            preceding = sorted(
+                (heading.line, heading.text) for key, heading in first_of.items()
+                if schema.part(key).ordered and schema.rank[key] < rank
+            )
             if following:
                 line, text = following[0]
                 where = f"请在“{text}”之前加上这一部分"
+            elif preceding:
+                # After the last part that must come before it (not "at the end": optional parts may follow).
+                line, text = preceding[-1]
+                where = f"请在“{text}”这一部分之后加上这一部分"
+            elif self.title_line:
+                line, where = self.title_line, "请在报告标题和导语之后加上这一部分"
             else:
                 line, where = _last_line(self.lines), "请在报告末尾加上这一部分"
             self.add(line, "part_missing", (
@@ -305,6 +328,7 @@ def analyse(doctree: nodes.document, docname: str, lines: list[str], schema: Sch
     analysis = _Analysis(docname, lines, schema)
     headings = _headings(doctree, lines)
     title = analysis.title(headings, first_line)
+    analysis.title_line = title.line if title is not None else 0
     candidates = []
     open_levels: set[int] = set()
     for heading in headings:

@@ -96,3 +96,15 @@ def test_undecodable_bytes_are_refused_with_their_position(tmp_path: Path, capsy
     err = capsys.readouterr().err
     assert "第 2 行第 7 个字节（文件中的第 30 个字节，ff ff ff e3）" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_utf8_with_one_broken_byte_is_refused_not_read_as_gbk(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "broken.txt"
+    text = "2023年度**镇党委书记抓基层党建工作述职报告\n一、工作成效\n我镇全年召开党委会议研究党建工作十二次。\n"
+    data = text.encode("utf-8")
+    cut = data.index("研".encode("utf-8"))
+    source.write_bytes(data[:cut] + data[cut:cut + 2] + data[cut + 3:])  # the last byte of 研 lost
+    assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "无法解码（试过 UTF-8）：第 3 行" in err and "不是 UTF-8 文字" in err
+    assert not (tmp_path / "out").exists()

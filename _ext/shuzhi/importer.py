@@ -674,7 +674,8 @@ def check_fidelity(report: ImportedReport, markdown: str) -> None:
                 f"转换后“{got[:40]}…”）。未写入任何文件。"
             )
     if len(actual) != len(expected):
-        raise ImportError_(f"转换后有 {len(actual)} 个段落，原文有 {len(expected)} 个。未写入任何文件。")
+        raise ImportError_(f"第 {report.blocks[0].line} 行起的报告“{report.title}”：转换后有 {len(actual)} 个段落，"
+                           f"原文有 {len(expected)} 个。未写入任何文件。")
 
 
 _WHITE = re.compile(r"\s+")

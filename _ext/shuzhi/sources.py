@@ -96,6 +96,13 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             candidates.append(("utf-16-le", "UTF-16LE") if little > big else ("utf-16-be", "UTF-16BE"))
         candidates.append(("gb18030", "GB18030（GBK）"))
     furthest: tuple[int, str] | None = None
+    if candidates[0][0] == "utf-8":
+        # UTF-8 text with a few broken bytes is not GBK: GB18030 would decode it into nonsense.
+        # (GBK text read as UTF-8 breaks on nearly every Chinese character.)
+        loose = data.decode("utf-8", errors="replace")
+        broken = loose.count("\ufffd")
+        if 0 < broken <= max(3, len(loose) // 200) and sum(1 for char in loose if ord(char) > 0x7F) > 4 * broken:
+            candidates = [("utf-8", "UTF-8")]
     for codec, name in candidates:
         try:
             text = data.decode(codec)

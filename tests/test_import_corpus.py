@@ -84,6 +84,7 @@ CASES = [
          says=["27-watermarked-and-pasted.txt:2:10: 已删除水印", "27-watermarked-and-pasted.txt:5:12: 已删除控制字符 'U+000B'"]),
     Case("28-title-too-long-and-numbered.txt", 1, says=["第 1 行应是报告标题，但它以序号开头，是一个小标题"]),
     Case("29-clean-report-for-the-build.txt", 0, ["2023/06-jiedao.md"]),
+    Case("30-one-sentence-per-line.txt", 0, ["2023/06-shequ.md"]),
 ]
 
 
@@ -277,3 +278,20 @@ def test_preface_with_an_existing_year_page_needs_replace(project: Path, capsys)
     assert cli.main(["import", source, "--out", str(project), "--preface", "--replace"]) == 0
     index = (project / "2024" / "index.md").read_text(encoding="utf-8")
     assert index.startswith("# 2024年度\n\n编者按：为做好2024年度述职评议考核工作")
+
+
+def test_lines_of_similar_length_that_end_sentences_stay_paragraphs(project: Path, capsys) -> None:
+    assert cli.main(["import", str(DATA / "30-one-sentence-per-line.txt"), "--out", str(project)]) == 0
+    assert "断开的行已接成段落" not in capsys.readouterr().out
+    page = (project / "2023" / "06-shequ.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    paragraphs = [block for block in page.split("\n\n") if block.strip() and not block.strip().startswith("#")]
+    assert len(paragraphs) == 9
+
+
+def test_hard_wrapped_lines_are_joined_into_their_paragraphs(project: Path) -> None:
+    assert cli.main(["import", str(DATA / "17-hard-wrapped-pdf-text.txt"), "--out", str(project)]) == 0
+    page = (project / "2023" / "06-xiangzhen.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    paragraphs = [block for block in page.split("\n\n") if block.strip() and not block.strip().startswith("#")]
+    source = (DATA / "17-hard-wrapped-pdf-text.txt").read_text(encoding="utf-8").splitlines()
+    assert paragraphs[0] == "".join(source[1:6])  # five wrapped lines, one paragraph
+    assert len(paragraphs) == 4

@@ -182,3 +182,25 @@ def test_a_hung_conversion_is_stopped(tmp_path: Path, monkeypatch, capsys) -> No
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     assert cli.main(["import", str(old), "--out", str(tmp_path / "out"), "--convert"]) == 1
     assert "LibreOffice 在 1 秒内没有完成转换，已停止。" in capsys.readouterr().err
+
+
+def test_a_restarted_list_counts_from_its_own_start(tmp_path: Path) -> None:
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(CHINESE_LIST))
+    numbering.append(parse_xml(NUM))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="90"/>'
+                               '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    document.add_paragraph(TITLE, style="Title")
+    numbered(document, "主要做法和成效", 0)
+    numbered(document, "强化政治引领", 1)
+    numbered(document, "夯实基层基础", 1)
+    numbered(document, "存在问题", 0)
+    paragraph = document.add_paragraph("学习不够深入")  # a second list (numId 91) restarting at （一）
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="1"/><w:numId w:val="91"/></w:numPr>'))
+    path = tmp_path / "restart.docx"
+    document.save(str(path))
+    source = sources.read(path)
+    assert source.text.split("\n") == [TITLE, "一、主要做法和成效", "（一）强化政治引领", "（二）夯实基层基础",
+                                        "二、存在问题", "（一）学习不够深入"]

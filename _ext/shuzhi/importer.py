@@ -363,9 +363,15 @@ def wrap_width(lines: Sequence[str]) -> int:
         count = sum(1 for length in lengths if width - 3 <= length <= width)
         if count > best_count or (count == best_count and width > best):
             best, best_count = width, count
-    if best_count >= max(5, 0.5 * len(lengths)) and best >= 15:
-        return best
-    return 0
+    if best_count < max(5, 0.5 * len(lengths)) or best < 15:
+        return 0
+    # Wrapped lines end mid-sentence; paragraphs of similar length end with a full stop.
+    full = [line.strip() for line in lines if best - 3 <= len(line.strip()) <= best]
+    open_ended = sum(1 for line in full if not line.endswith(_SENTENCE_END))
+    return best if open_ended >= 0.5 * len(full) else 0
+
+
+_SENTENCE_END = ("。", "！", "？", "；", "：", "”", "）", "…")
 
 
 def _continues(line: str, width: int) -> bool:

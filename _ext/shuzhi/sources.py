@@ -323,8 +323,7 @@ class _Numbering:
 
     def __init__(self, document) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (fmt, text, start)
-        self.abstract_of: dict[str, str] = {}
-        self.counters: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → value
+        self.counters: dict[str, dict[int, int]] = {}  # numId (one list) → ilvl → value
         self.style_numbering: dict[str, tuple[str, int]] = {}
         try:
             part = document.part.numbering_part
@@ -347,8 +346,15 @@ class _Numbering:
             for num in root.findall(_w("num")):
                 ref = num.find(_w("abstractNumId"))
                 if ref is not None and ref.get(_w("val")) in abstract:
-                    self.levels[num.get(_w("numId"))] = abstract[ref.get(_w("val"))]
-                    self.abstract_of[num.get(_w("numId"))] = ref.get(_w("val"))
+                    levels = dict(abstract[ref.get(_w("val"))])
+                    # A list that restarts: the same levels with another start (w:startOverride).
+                    for override in num.findall(_w("lvlOverride")):
+                        start = override.find(_w("startOverride"))
+                        ilvl = int(override.get(_w("ilvl"), "0"))
+                        if start is not None and ilvl in levels:
+                            fmt, text, _ = levels[ilvl]
+                            levels[ilvl] = (fmt, text, int(start.get(_w("val"), "1")))
+                    self.levels[num.get(_w("numId"))] = levels
         for style in document.styles:
             element = getattr(style, "element", None)
             ppr = element.find(_w("pPr")) if element is not None else None
@@ -377,7 +383,7 @@ class _Numbering:
         levels = self.levels[num_id]
         if ilvl not in levels:
             return ""
-        counters = self.counters.setdefault(self.abstract_of[num_id], {})
+        counters = self.counters.setdefault(num_id, {})
         fmt, _, start = levels[ilvl]
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [key for key in counters if key > ilvl]:

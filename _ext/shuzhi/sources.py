@@ -438,9 +438,9 @@ def _footnotes(document) -> tuple[dict[str, str], dict[str, str]]:
     for rel in document.part.rels.values():
         if rel.reltype != RT.FOOTNOTES or rel.is_external:
             continue
-        from lxml import etree
+        from docx.oxml import parse_xml  # python-docx's parser: no entities resolved, no network
 
-        root = etree.fromstring(rel.target_part.blob)
+        root = parse_xml(rel.target_part.blob)
         for note in root.findall(_w("footnote")):
             if note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
                 continue

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 

@@ -20,10 +20,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from .numbering import parse_number
-
-#: Markdown level of a part heading (``##``); the report title is ``#``.
-PART_LEVEL = 2
+from .numbering import PART_LEVEL, parse_number  # noqa: F401 - PART_LEVEL: the part heading level, re-exported
 
 #: The official style of each numbering level (GB/T 9704): what mixed styles are unified to.
 #: Level 3 has no single convention (1、 and 1. are both common): the report's first style wins.

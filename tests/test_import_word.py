@@ -203,3 +203,32 @@ def test_a_restarted_list_counts_from_its_own_start(tmp_path: Path) -> None:
     source = sources.read(path)
     assert source.text.split("\n") == [TITLE, "一、主要做法和成效", "（一）强化政治引领", "（二）夯实基层基础",
                                         "二、存在问题", "（一）学习不够深入"]
+
+
+def test_a_document_that_starts_with_a_table_needs_a_title(tmp_path: Path, capsys) -> None:
+    document = docx.Document()
+    document.add_table(rows=1, cols=2).cell(0, 0).text = "单位"
+    document.add_paragraph("一是抓学习。")
+    path = tmp_path / "table-first.docx"
+    document.save(str(path))
+    assert cli.main(["import", str(path), "--out", str(tmp_path / "reports"), "--year", "2024"]) == 1
+    assert "第 1 行应是报告标题，但它是一个表格。请用 --title" in capsys.readouterr().err
+    assert cli.main(["import", str(path), "--out", str(tmp_path / "reports"), "--year", "2024",
+                     "--title", TITLE]) == 0
+    page = (tmp_path / "reports" / "2024" / "01-jiedao.md").read_text(encoding="utf-8")
+    assert page.endswith("# 2024年度\\*\\*街道党工委书记抓基层党建工作述职报告\n\n| 单位 |   |\n|---|---|\n\n一是抓学习。\n")
+
+
+def test_a_preface_with_a_table_goes_to_the_year_page_as_a_table(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("编者按：本汇编收录以下单位的报告。")
+    table = document.add_table(rows=2, cols=2)
+    for (row, col), text in {(0, 0): "单位", (0, 1): "篇数", (1, 0): "街道", (1, 1): "1"}.items():
+        table.cell(row, col).text = text
+    document.add_heading(TITLE, level=0)
+    document.add_paragraph("一是抓学习。")
+    path = tmp_path / "preface.docx"
+    document.save(str(path))
+    assert cli.main(["import", str(path), "--out", str(tmp_path / "reports"), "--preface"]) == 0
+    index = (tmp_path / "reports" / "2024" / "index.md").read_text(encoding="utf-8")
+    assert index.startswith("# 2024年度\n\n编者按：本汇编收录以下单位的报告。\n\n| 单位 | 篇数 |\n|---|---|\n| 街道 | 1 |\n\n")

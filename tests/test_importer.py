@@ -108,3 +108,10 @@ def test_utf8_with_one_broken_byte_is_refused_not_read_as_gbk(tmp_path: Path, ca
     err = capsys.readouterr().err
     assert "无法解码（试过 UTF-8）：第 3 行" in err and "不是 UTF-8 文字" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_file_of_page_numbers_only_is_refused_without_a_traceback(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "pages.txt"
+    source.write_text("第 1 页\n\x0b\n- 2 -\n", encoding="utf-8")
+    assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 1
+    assert "第 1—3 行只有页码、水印或控制字符，没有可导入的文字。" in capsys.readouterr().err

@@ -137,7 +137,7 @@ _DIGIT_START = re.compile(r"^[0-9０-９]+\s*[.．、)）]")
 
 def is_title(line: str) -> bool:
     """Whether *line* can be a report's title: short, not a numbered heading, not a sentence."""
-    return (0 < len(line) <= MAX_TITLE_CHARS and numbering.parse_number(line) is None
+    return (0 < len(line) <= MAX_TITLE_CHARS and sources.TABLE_MARK not in line and numbering.parse_number(line) is None
             and not _DIGIT_START.match(line) and "。" not in line.rstrip("。")
             and not line.endswith(("。", "，", "；", "：", ":", ";", ",")))
 
@@ -297,6 +297,9 @@ def split_compilation(text_or_source, patterns: Sequence[str] = watermarks.DEFAU
         else:
             kept_lines.append((number, line))
     lines = kept_lines
+    if not lines:
+        raise ImportError_(f"{line_ranges([removal.line for removal in removals])}只有页码、水印或控制字符，"
+                           "没有可导入的文字。")
     # A sharing site's navigation line before the first title.
     while len(lines) > 1 and _SITE_LABEL.search(lines[0][1]):
         number, label = lines.pop(0)
@@ -312,8 +315,14 @@ def split_compilation(text_or_source, patterns: Sequence[str] = watermarks.DEFAU
     wrap = wrap_width(raw_lines)
     if wrap:
         comp.notes.append(f"输入像是从 PDF 复制的定宽文字（每行约 {wrap} 字）：断开的行已接成段落。")
+    if not ranges:
+        listed = sorted({*comp.accounted, *(number for number, _ in comp.preface)})
+        raise ImportError_(f"没有找到任何一篇报告的正文（{line_ranges(listed)}是汇编标题、目录或说明）。"
+                           "请检查文件是否完整。" if listed else "没有找到任何一篇报告的正文。")
     for position, (start, end) in enumerate(ranges, start=1):
         chunk = [item for item in lines[start:end] if item[0] not in skip]
+        if not chunk:
+            continue
         title_given = options.title is not None and len(ranges) == 1
         if title_given:
             first_number, first_text = chunk[0]
@@ -335,12 +344,16 @@ def split_compilation(text_or_source, patterns: Sequence[str] = watermarks.DEFAU
         if original:
             comp.accounted[original[0]] = "原标题（已换为 --title，写入 source 字段）"
         comp.reports.append(report)
+    if not comp.reports:
+        raise ImportError_("没有找到任何一篇报告的正文。请检查文件是否完整。")
     if not comp.title:
         comp.title = comp.reports[0].title
     return comp
 
 
 def _why_not_title(text: str) -> str:
+    if sources.TABLE_MARK in text:
+        return "是一个表格"
     if len(text) > MAX_TITLE_CHARS:
         return f"有 {len(text)} 个字，是一段正文（标题不超过 {MAX_TITLE_CHARS} 个字）"
     if numbering.parse_number(text) is not None or _DIGIT_START.match(text):
@@ -604,6 +617,13 @@ def _cell(text: str) -> str:
     return escape(text).replace("\n", " ") if text else " "
 
 
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """A MyST (GitHub-style) table of *rows*; the first row is its header."""
+    header, *rest = rows
+    out = ["| " + " | ".join(_cell(cell) for cell in header) + " |", "|" + "---|" * len(header)]
+    return out + ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rest]
+
+
 def render(report: ImportedReport) -> str:
     """The MyST page for *report*."""
     out = ["---"]
@@ -614,10 +634,7 @@ def render(report: ImportedReport) -> str:
     out.append("")
     for block in report.blocks:
         if block.kind == "table":
-            header, *rows = block.rows
-            out.append("| " + " | ".join(_cell(cell) for cell in header) + " |")
-            out.append("|" + "---|" * len(header))
-            out += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
+            out += table_lines(block.rows)
         elif block.kind == "footnote":
             out.append(f"[^{block.label}]: {_inline(block.text) if block.text else escape('（空脚注）')}")
         elif block.kind == "para":
@@ -800,7 +817,9 @@ def page_name(report: ImportedReport) -> str:
 
 def preface_text(comp: Compilation) -> str:
     """The preface lines as MyST paragraphs (for the year's index page)."""
-    return "".join(_inline(text) + "\n\n" for _, text in comp.preface)
+    tables = comp.source.tables if comp.source else {}
+    return "".join(("\n".join(table_lines(tables[number])) if number in tables else _inline(text)) + "\n\n"
+                   for number, text in comp.preface)
 
 
 # --------------------------------------------------------------------------- reading one input

@@ -203,8 +203,6 @@ def _plan_one(comp: Compilation, source_path: Path, out_dir: Path, *, patterns, 
         used[year].add(position)
         planned_paths.add(path)
         planned_bodies[year][body] = path
-    preface = importer.preface_text(comp) if comp.preface else None
-    importer.check_whole_source(comp, markdowns, patterns, preface)
     years = list(dict.fromkeys(int(report.metadata["year"]) for report in comp.reports))
     if comp.preface and not options.preface:
         raise ImportError_(
@@ -212,6 +210,8 @@ def _plan_one(comp: Compilation, source_path: Path, out_dir: Path, *, patterns, 
             f"（“{comp.preface[0][1][:30]}”，像是汇编的编者按或说明）。未写入任何文件。"
             f"请加 --preface 把它们写入 {out_dir / str(years[0]) / 'index.md'}（该年度的目录页，报告列表之前），"
             "或从文件中删去这些行后重试。")
+    preface = importer.preface_text(comp) if comp.preface else None
+    importer.check_whole_source(comp, markdowns, patterns, preface)
     for year in years:
         index = out_dir / str(year) / "index.md"
         if index in planned_paths:

@@ -186,6 +186,15 @@ def test_new_writes_into_the_sites_report_folder_by_default(tmp_path: Path) -> N
     (tmp_path / "conf.py").write_text('shuzhi_report_dirs = ["baogao"]\nshuzhi_unit_kinds = ["社区", "协会"]\n',
                                       encoding="utf-8")
     assert cli.main(["new", "--root", str(tmp_path), "--year", "2024", "--unit-kind", "协会", "--title", "协会报告"]) == 0
-    path = tmp_path / "baogao" / "2024" / "01-baogao.md"
+    path = tmp_path / "baogao" / "2024" / "01-xiehui.md"  # the unit kind in pinyin
     assert 'unit_kind: "协会"' in path.read_text(encoding="utf-8")
     assert run_check(tmp_path)[0] == 0
+
+
+@pytest.mark.parametrize(("kind", "name"), [("医院", "01-yiyuan.md"), ("街道", "01-jiedao.md"), ("村", "01-cun.md"),
+                                            ("社会组织", "01-shehuizuzhi.md"), ("党委（党组）", "01-dangwei.md"),
+                                            ("国有企业", "01-guoqi.md")])
+def test_new_names_the_file_by_the_pinyin_of_the_unit_kind(tmp_path: Path, kind: str, name: str) -> None:
+    assert cli.main(["new", "--root", str(REPO), "--out", str(tmp_path), "--year", "2024", "--unit-kind", kind,
+                     "--title", TITLE]) == 0
+    assert sorted(path.name for path in (tmp_path / "2024").iterdir()) == [name, "index.md"]

@@ -80,9 +80,38 @@ def test_import_refuses_to_write_when_text_would_change(tmp_path: Path, monkeypa
     assert not (tmp_path / "out").exists()
 
 
-def test_non_utf8_input_is_refused_with_the_file_name(tmp_path: Path, capsys) -> None:
+def test_gbk_input_is_imported_and_its_encoding_reported(tmp_path: Path, capsys) -> None:
     source = tmp_path / "gbk.txt"
-    source.write_bytes("2023年度述职报告".encode("gbk"))
+    source.write_bytes("2023年度**镇党委书记述职报告\n一、工作成效\n我镇抓学习。\n".encode("gbk"))
+    assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 0
+    assert f"{source}: 读取为 GB18030（GBK），1 篇报告" in capsys.readouterr().out
+    page = (tmp_path / "out" / "2023" / "01-xiangzhen.md").read_text(encoding="utf-8")
+    assert page.endswith("# 2023年度\\*\\*镇党委书记述职报告\n\n## 一、工作成效\n\n我镇抓学习。\n")
+
+
+def test_undecodable_bytes_are_refused_with_their_position(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "broken.txt"
+    source.write_bytes("2023年度述职报告\n正文".encode("utf-8") + b"\xff\xff\xff" + "。\n".encode("utf-8"))
     assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "gbk.txt" in err and "UTF-8" in err
+    assert "第 2 行第 7 个字节（文件中的第 30 个字节，ff ff ff e3）" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_utf8_with_one_broken_byte_is_refused_not_read_as_gbk(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "broken.txt"
+    text = "2023年度**镇党委书记抓基层党建工作述职报告\n一、工作成效\n我镇全年召开党委会议研究党建工作十二次。\n"
+    data = text.encode("utf-8")
+    cut = data.index("研".encode("utf-8"))
+    source.write_bytes(data[:cut] + data[cut:cut + 2] + data[cut + 3:])  # the last byte of 研 lost
+    assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "无法解码（试过 UTF-8）：第 3 行" in err and "不是 UTF-8 文字" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_of_page_numbers_only_is_refused_without_a_traceback(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "pages.txt"
+    source.write_text("第 1 页\n\x0b\n- 2 -\n", encoding="utf-8")
+    assert cli.main(["import", str(source), "--out", str(tmp_path / "out")]) == 1
+    assert "第 1—3 行只有页码、水印或控制字符，没有可导入的文字。" in capsys.readouterr().err

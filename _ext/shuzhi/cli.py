@@ -10,30 +10,53 @@ from . import argparse_zh, importer, release, tools, watermarks
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    status = 0
-    for source in args.files:
-        try:
-            compilation, pages = importer.import_compilation(
-                Path(source), Path(args.out), source_label=args.source_label,
-                patterns=(*watermarks.DEFAULT_PATTERNS, *args.watermark),
-            )
-        except (importer.ImportError_, OSError) as error:
-            print(f"{source}: 错误：{error}", file=sys.stderr)
-            status = 1
-            continue
-        for removal in compilation.removals:
+    from . import importplan
+
+    out = Path(args.out)
+    options = importer.Options(year=args.year, unit_kind=args.unit_kind, title=args.title,
+                               position=args.position, preface=args.preface)
+    if args.unit_kind is not None:
+        from . import checking
+        from .config import report_schema
+
+        kinds = report_schema(checking.load_site(checking.find_root(out.resolve().parent)).config).unit_kinds
+        if args.unit_kind not in kinds:
+            print(f"错误：“{args.unit_kind}”不是允许的单位类型。请从 {'、'.join(kinds)} 中选一个。", file=sys.stderr)
+            return 1
+    plan = importplan.make_plan([Path(name) for name in args.files], out, source_label=args.source_label,
+                                patterns=(*watermarks.DEFAULT_PATTERNS, *args.watermark), options=options,
+                                replace=args.replace, convert=args.convert)
+    for comp, source in zip(plan.compilations, plan.files):
+        encoding = comp.source.encoding if comp.source else ""
+        print(f"{source}: 读取为 {encoding}，{len(comp.reports)} 篇报告")
+        for removal in comp.removals:
             print(f"{source}:{removal.line}:{removal.column}: 已删除{removal.what} {removal.text!r}")
-        for path, text in pages.items():
-            if args.dry_run:
-                print(f"（试运行）将写入 {path}")
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"已写入 {path}")
-        for report in compilation.reports:
+        for line, what in sorted(comp.accounted.items()):
+            print(f"{source}:{line}: 不写入报告页面：{what}")
+        if options.preface:
+            for line, _ in comp.preface:
+                print(f"{source}:{line}: 编者按，写入年度目录页")
+        for number, label in sorted(comp.source.numbering.items()) if comp.source else ():
+            print(f"{source}:{number}: Word 自动编号“{label}”已写入正文")
+        for note in comp.notes:
+            print(f"{source}: 注意：{note}")
+    for line in importplan.describe(plan):
+        print(line)
+    if not plan.valid:
+        for error in plan.errors:
+            print(error, file=sys.stderr)
+        print("导入计划有错误：未写入任何文件。", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("（试运行）以上是导入计划，未写入任何文件。")
+        return 0
+    for line in importplan.write(plan, out):
+        print(line)
+    for comp in plan.compilations:
+        for report in comp.reports:
             if report.guessed:
-                print(f"请核实第 {report.position} 篇“{report.title}”的推断字段：{', '.join(report.guessed)}")
-    return status
+                print(f"请核实“{report.title}”的推断字段：{', '.join(report.guessed)}")
+    return 0
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -126,12 +149,23 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse_zh.HelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
     imp = commands.add_parser("import", help="把文本汇编导入为 reports/ 下的 MyST 页面")
-    imp.add_argument("files", nargs="+", help="UTF-8 文本（.txt）、Markdown（.md）或 Word（.docx）文件")
+    imp.add_argument("files", nargs="+", help="文本（.txt，UTF-8、GBK/GB18030 或 UTF-16）、Markdown（.md）或 Word（.docx）文件")
     imp.add_argument("--watermark", action="append", default=[], metavar="正则",
                      help="另外要删除的水印或广告（正则表达式，可重复）；默认已包含常见的文库水印")
     imp.add_argument("--out", default="reports", help="输出目录（默认 reports）")
     imp.add_argument("--source-label", help="写入 source 字段的来源说明（默认用文件名）")
-    imp.add_argument("--dry-run", action="store_true", help="只检查，不写文件")
+    imp.add_argument("--dry-run", action="store_true", help="只列出导入计划，不写文件")
+    imp.add_argument("--year", type=int, help="年度（四位数字）；默认取标题或正文中的年份")
+    imp.add_argument("--unit-kind", help="单位类型，例如 街道；默认由标题、述职人一行或正文推断")
+    imp.add_argument("--title", help="报告标题（只导入一篇时）；原文第一行不是标题时必须给出")
+    imp.add_argument("--position", type=int, help="在该年度中的顺序（只导入一篇时）；默认用该年度下一个空闲的顺序")
+    imp.add_argument("--replace", action="store_true",
+                     help="允许替换已有的文件（同名报告的修订稿、--position 指定的顺序、追加编者按的年度目录页）；"
+                          "先列出改动，旧文件备份到 _build/import-backup/")
+    imp.add_argument("--preface", action="store_true",
+                     help="把汇编中不属于任何一篇报告的编者按、说明写入该年度的目录页（index.md）")
+    imp.add_argument("--convert", action="store_true",
+                     help="用 LibreOffice（soffice --headless）把 .doc、.wps、PDF 等先转换为 .docx 再导入")
     new = commands.add_parser("new", help="用模板新建一篇报告（含元数据和必需的各部分）")
     new.add_argument("--year", required=True, help="年度，四位数字，例如 2024")
     new.add_argument("--unit-kind", required=True, help="单位类型，例如 社区（见 conf.py 的 shuzhi_unit_kinds）")

@@ -20,6 +20,12 @@ LEVEL1 = re.compile(rf"^(?P<num>{CN_NUMERAL})、")
 LEVEL2 = re.compile(rf"^(?P<open>[（(〔])(?P<num>{CN_NUMERAL})(?P<close>[）)〕])")
 #: Level 3: 1、 or 1. (full-width dot too).
 LEVEL3 = re.compile(r"^(?P<num>[0-9０-９]{1,3})(?P<sep>[、.．])(?![0-9０-９])")
+#: Level 4: （1） or (1).
+LEVEL4 = re.compile(r"^(?P<open>[（(])(?P<num>[0-9０-９]{1,3})(?P<close>[）)])")
+#: The deepest numbering level.
+DEEPEST = 4
+#: Markdown level of a part heading (``##``), the level "一、" is written at.
+PART_LEVEL = 2
 
 #: The bracket style of each level-2 variant, by its opening character.
 LEVEL2_STYLES = {"（": "（一）", "(": "(一)", "〔": "〔一〕"}
@@ -66,4 +72,21 @@ def parse_number(text: str) -> Number | None:
     if match := LEVEL3.match(text):
         digits = match["num"].translate(str.maketrans("０１２３４５６７８９", "0123456789"))
         return Number(3, int(digits), match.group(0), "1" + match["sep"])
+    if match := LEVEL4.match(text):
+        digits = match["num"].translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        return Number(4, int(digits), match.group(0), match["open"] + "1" + match["close"])
     return None
+
+
+def heading_level(level: int, open_levels: set[int] | frozenset[int]) -> int:
+    """The Markdown level (number of ``#``) of a heading numbered at *level*.
+
+    "一、" is a part (``##``); every other numbered heading is one level below the
+    nearest numbered heading above it in its part: *open_levels* are the numbering
+    levels (2 for （一）, 3 for 1、, 4 for （1）) seen since the part began. So "1、" is
+    ``###`` directly under "一、" and ``####`` under "（一）"; "（1）" is ``###`` to
+    ``#####``. The importer writes these levels and the checks expect them.
+    """
+    if level == 1:
+        return PART_LEVEL
+    return PART_LEVEL + 1 + sum(1 for each in open_levels if 1 < each < level)

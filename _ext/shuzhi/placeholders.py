@@ -1,4 +1,4 @@
-"""Unfilled template placeholders: x次, *次, XX元, X元以上.
+"""Unfilled template placeholders: x次, *次, XX元, X元以上, xx次, ＸＸ名, ××同志.
 
 Authors leave them when they copy a template and forget to fill in a number.
 They are content and are published as written; the site highlights them and
@@ -13,13 +13,20 @@ import re
 #: Measure words that follow a missing number in a placeholder.
 MEASURE_WORDS = "次|人次|人|名|个|篇|场|期|项|家|条|件|户|元|万元|亿元|天|批|份|本|节|堂|轮|组"
 
+#: The letters a placeholder is written with, in every width and case: X x, full-width Ｘ ｘ,
+#: and the multiplication sign × that Chinese templates often use.
+X_CHARS = "XxＸｘ×"
+#: Latin letters (ASCII and full-width) around a match mean a word, not a placeholder.
+_LATIN = "A-Za-zＡ-Ｚａ-ｚ"
+
 #: One pattern for every placeholder form:
-#: - ``XX`` (two or more capital X), wherever it stands: XX元, XX上, XX金;
-#: - a single ``x``/``X`` or one or two asterisks followed by a measure word: x次, X元以上, *次, *个.
-#: ASCII letters around the match exclude Latin words (e.g. "XXL", "Xbox").
+#: - ``XX`` (two or more of the letters above), wherever it stands: XX元, xx上, ＸＸ金, ××同志;
+#: - a single one of them, or one or two asterisks, followed by a measure word: x次, Ｘ元以上, ×个, *次, *个.
+#: Latin letters around the match exclude Latin words (e.g. "XXL", "Xbox", "xx@example"), and a digit
+#: before a single × is a product ("3×4个"), not a placeholder.
 PATTERN = re.compile(
-    rf"(?<![A-Za-z])(?:X{{2,}}(?![A-Za-z])(?:{MEASURE_WORDS})?"
-    rf"|[xX](?:{MEASURE_WORDS})"
+    rf"(?<![{_LATIN}@])(?:[{X_CHARS}]{{2,}}(?![{_LATIN}@])(?:{MEASURE_WORDS})?"
+    rf"|(?<![0-9０-９])[{X_CHARS}](?:{MEASURE_WORDS})"
     rf"|(?<!\*)\*{{1,2}}(?:{MEASURE_WORDS}))"
 )
 

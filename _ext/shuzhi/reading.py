@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from . import controls, dialect, frontmatter, placeholders, structure, watermarks
+from . import controls, dialect, frontmatter, placeholders, privacy, structure, watermarks
 from .config import is_report, report_schema, watermark_patterns
 from .domain import get_domain
 from .linking import find_mentions
@@ -182,6 +182,7 @@ def check_report(doctree: nodes.document, docname: str, source: str, schema: Sch
     findings += watermark_findings(source, docname, patterns)
     findings += controls.findings(source, docname)
     findings += long_line_findings(source, docname)
+    findings += privacy.findings(source, docname)
     findings.sort(key=lambda finding: finding.line)
     return found, findings
 

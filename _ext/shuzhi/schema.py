@@ -8,7 +8,7 @@ too. Each part is recognised by regular expressions searched in its heading
 own way: 工作成效及特色亮点, 履职尽责情况, 主要做法和成效 … are all 成效.
 
 The defaults below cover the headings of the five 2023 reports and of
-published 述职报告; ``conf.py`` replaces them (``shuzhi_report_parts``) or adds
+published 述职报告 (tests/data/part_headings.yaml lists them with their sources); ``conf.py`` replaces them (``shuzhi_report_parts``) or adds
 patterns to a part (``shuzhi_part_patterns``). This module has no Sphinx
 dependency, so the command line can use it too.
 """
@@ -20,14 +20,11 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from .numbering import parse_number
-
-#: Markdown level of a part heading (``##``); the report title is ``#``.
-PART_LEVEL = 2
+from .numbering import PART_LEVEL, parse_number  # noqa: F401 - PART_LEVEL: the part heading level, re-exported
 
 #: The official style of each numbering level (GB/T 9704): what mixed styles are unified to.
 #: Level 3 has no single convention (1、 and 1. are both common): the report's first style wins.
-CANONICAL_STYLES = {1: "一、", 2: "（一）"}
+CANONICAL_STYLES = {1: "一、", 2: "（一）", 4: "（1）"}
 
 #: The default parts, in the order they must appear. ``patterns`` are regular
 #: expressions searched in the heading without its number; when several parts
@@ -55,7 +52,7 @@ DEFAULT_PARTS: tuple[dict[str, Any], ...] = (
         "ordered": True,
         "patterns": (
             r"成效|成绩|实绩|亮点|特色|特点",
-            r"履职|尽责|履行.{0,8}职责",
+            r"履职|尽责|履行.{0,8}职责|履行情况|(?:主体)?(?:责任|职责)落实情况",
             r"(?:主要|重点|基本|日常)工作|工作(?:开展|完成|落实)?情况|开展的?(?:主要)?工作|所做的?工作",
             r"做法|经验",
             r"工作回顾|回顾|总结",
@@ -86,7 +83,7 @@ DEFAULT_PARTS: tuple[dict[str, Any], ...] = (
         "label": "原因分析",
         "required": False,
         "ordered": True,
-        "patterns": (r"(?:(?:存在的?)?(?:问题|不足)(?:产生|存在)?的?)?(?:原因|根源|根子|症结)",),
+        "patterns": (r"(?:(?:存在的?)?(?:问题|不足)(?:产生|存在|形成)?的?)?(?:原因|根源|根子|症结)",),
         "examples": ("原因分析", "问题产生的原因"),
     },
     {
@@ -267,7 +264,11 @@ class Schema:
         return best.spec if best else None
 
     def closest(self, title: str, missing: Collection[str] = ()) -> tuple[str, PartSpec]:
-        """The example heading (and its part) most similar to *title*.
+        example, spec, _ = self.closest_with_score(title, missing)
+        return example, spec
+
+    def closest_with_score(self, title: str, missing: Collection[str] = ()) -> tuple[str, PartSpec, float]:
+        """The example heading most similar to *title*, its part, and the similarity (0 to 1).
 
         Ties (common for short headings) go to a part in *missing* (the
         report lacks it), then to a required part, then to the earlier part.
@@ -278,8 +279,8 @@ class Schema:
             for example in (*spec.examples, spec.label):
                 ratio = round(difflib.SequenceMatcher(None, text, example, autojunk=False).ratio(), 3)
                 scored.append(((ratio, spec.key in missing, spec.required, -self.rank[spec.key]), example, spec))
-        _, example, spec = max(scored, key=lambda item: item[0])
-        return example, spec
+        score, example, spec = max(scored, key=lambda item: item[0])
+        return example, spec, score[0]
 
     def example(self, spec: PartSpec) -> str:
         return spec.examples[0] if spec.examples else spec.label

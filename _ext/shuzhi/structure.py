@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from docutils import nodes
 
-from .numbering import Number, int_to_cn, parse_number
+from .numbering import DEEPEST, Number, heading_level, int_to_cn, parse_number
 from .records import Finding, PartRecord
 from .schema import CANONICAL_STYLES, PART_LEVEL, Schema
 
@@ -37,7 +37,10 @@ _LEVEL_NAMES = {1: "一级标题（#）", 2: "二级标题（##）", 3: "三级�
 #: Unknown part headings reported one by one; the rest get one finding (a pasted outline can have thousands).
 MAX_UNKNOWN_HEADINGS = 10
 
-_NUMBER_NAMES = {1: "“一、”", 2: "“（一）”", 3: "“1、”"}
+#: Below this similarity to every example, an unknown heading is not said to resemble a part.
+SIMILAR = 0.34
+
+_NUMBER_NAMES = {1: "“一、”", 2: "“（一）”", 3: "“1、”", 4: "“（1）”"}
 
 
 def _level_name(level: int) -> str:
@@ -93,6 +96,8 @@ def _marker(number: Number, value: int) -> str:
         return int_to_cn(value) + "、"
     if number.level == 2:
         return number.style[0] + int_to_cn(value) + number.style[-1]
+    if number.level == 4:
+        return number.style[0] + str(value) + number.style[-1]
     return str(value) + number.style[-1]
 
 
@@ -113,6 +118,7 @@ class _Analysis:
         self.lines = lines
         self.schema = schema
         self.findings: list[Finding] = []
+        self.title_line = 0
 
     def add(self, line: int, kind: str, message: str) -> None:
         self.findings.append(Finding(self.docname, line or 1, kind, message))
@@ -133,12 +139,13 @@ class _Analysis:
         return None
 
     # -- heading levels -------------------------------------------------------
-    def levels(self, heading: Heading, is_part: bool, under_subpart: bool) -> None:
-        """*under_subpart*: a "（一）" heading precedes *heading* in its part."""
+    def levels(self, heading: Heading, is_part: bool, open_levels: frozenset[int]) -> None:
+        """*open_levels*: the numbering levels of the numbered headings above *heading* in its part."""
         number = heading.number
         if number is not None:
-            # "1、" is a level below "（一）"; in a part without "（一）" headings it is the first level below.
-            expected = number.level + 1 if number.level < 3 or under_subpart else PART_LEVEL + 1
+            # One level below the nearest numbered heading above: "1、" is ### directly under
+            # "一、" and #### under "（一）" (numbering.heading_level, as the importer writes it).
+            expected = heading_level(number.level, open_levels)
             if heading.level != expected:
                 self.add(heading.line, "heading_level", (
                     f"标题“{heading.text}”用了{_level_name(heading.level)}，"
@@ -151,15 +158,16 @@ class _Analysis:
 
     # -- numbering --------------------------------------------------------------
     def numbering(self, headings: list[Heading], title: Heading | None) -> None:
-        last: dict[int, tuple[int, Heading | None]] = {1: (0, None), 2: (0, None), 3: (0, None)}
-        numbered: dict[int, list[Heading]] = {1: [], 2: [], 3: []}
+        last: dict[int, tuple[int, Heading | None]] = {level: (0, None) for level in range(1, DEEPEST + 1)}
+        numbered: dict[int, list[Heading]] = {level: [] for level in range(1, DEEPEST + 1)}
         for heading in headings:
             if heading is title:
                 continue
             number = heading.number
             if number is None:
                 if heading.level <= PART_LEVEL:  # an unnumbered part heading starts a new level 2
-                    last[2] = last[3] = (0, None)
+                    for deeper in range(2, DEEPEST + 1):
+                        last[deeper] = (0, None)
                 continue
             previous, previous_heading = last[number.level]
             if number.value != previous + 1:
@@ -170,7 +178,7 @@ class _Analysis:
                     f"序号不连续：标题“{heading.text}”的序号是“{number.marker}”，{after}，"
                     f"应为“{expected}”。请改正序号（或补上漏掉的部分）。"))
             last[number.level] = (number.value, heading)
-            for deeper in range(number.level + 1, 4):
+            for deeper in range(number.level + 1, DEEPEST + 1):
                 last[deeper] = (0, None)
             numbered[number.level].append(heading)
         for level, same_level in numbered.items():
@@ -238,11 +246,20 @@ class _Analysis:
         return parts
 
     def unknown(self, heading: Heading, missing: set[str]) -> None:
-        example, closest = self.schema.closest(heading.text, missing)
+        example, closest, similarity = self.schema.closest_with_score(heading.text, missing)
         if heading.number is not None and heading.text == heading.number.marker:
             what = f"标题“{heading.text}”只有序号，没有文字。"
         else:
             what = f"标题“{heading.text}”不对应述职报告的任何部分。"
+        if similarity < SIMILAR and heading.number is None:
+            # A theme heading ("共学共建，让基层组织“强”起来") resembles no part: most likely a
+            # sub-heading whose part heading is missing above it.
+            examples = "、".join(f"“{self.schema.example(spec)}”" for spec in self.schema.parts if spec.required)
+            self.add(heading.line, "heading_unknown", (
+                f"{what}它像是某一部分之中的小标题（主题句），而不是部分的标题。请把它改为三级标题"
+                f"（### {heading.text}），放在它所属部分的二级标题之下（例如 {examples}）；"
+                "如果这是本单位固定的部分写法，请在 conf.py 的 shuzhi_part_patterns 中为相应的部分增加一个模式。"))
+            return
         self.add(heading.line, "heading_unknown", (
             f"{what}最接近的是“{closest.key}”部分（例如“{example}”）。请改用这类标题；"
             "如果它只是某一部分中的小标题，请改为三级标题（###）；"
@@ -259,9 +276,19 @@ class _Analysis:
                 if schema.part(key).ordered and schema.rank[key] > rank
             )
             example = schema.example(spec)
+            preceding = sorted(
+                (heading.line, heading.text) for key, heading in first_of.items()
+                if schema.part(key).ordered and schema.rank[key] < rank
+            )
             if following:
                 line, text = following[0]
                 where = f"请在“{text}”之前加上这一部分"
+            elif preceding:
+                # After the last part that must come before it (not "at the end": optional parts may follow).
+                line, text = preceding[-1]
+                where = f"请在“{text}”这一部分之后加上这一部分"
+            elif self.title_line:
+                line, where = self.title_line, "请在报告标题和导语之后加上这一部分"
             else:
                 line, where = _last_line(self.lines), "请在报告末尾加上这一部分"
             self.add(line, "part_missing", (
@@ -301,20 +328,22 @@ def analyse(doctree: nodes.document, docname: str, lines: list[str], schema: Sch
     analysis = _Analysis(docname, lines, schema)
     headings = _headings(doctree, lines)
     title = analysis.title(headings, first_line)
+    analysis.title_line = title.line if title is not None else 0
     candidates = []
-    under_subpart = False
+    open_levels: set[int] = set()
     for heading in headings:
         if heading is title:
             continue
         number = heading.number
         is_part = (number is None and heading.level <= PART_LEVEL) or (number is not None and number.level == 1)
         if is_part:
-            under_subpart = False
-        analysis.levels(heading, is_part, under_subpart)
+            open_levels.clear()
+        analysis.levels(heading, is_part, frozenset(open_levels))
         if is_part:
             candidates.append(heading)
-        elif number is not None and number.level == 2:
-            under_subpart = True
+        elif number is not None:
+            open_levels -= {level for level in open_levels if level > number.level}
+            open_levels.add(number.level)
     analysis.numbering(headings, title)
     found = analysis.parts(candidates)
     analysis.cause(found)

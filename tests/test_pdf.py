@@ -176,7 +176,7 @@ def test_headings_and_body_use_the_official_document_fonts(site_pdf: Path, seed_
     assert fonts_of(site_pdf, first, "一、工作成效及特色亮点") == {"FandolHei-Regular"}
     assert fonts_of(site_pdf, first, "（一）强化履职担当") == {"FandolKai-Regular"}
     assert fonts_of(site_pdf, first, "一是抓实党建责任落实") == {"FandolFang-Regular"}
-    assert fonts_of(site_pdf, first, "年党组织书记抓基层党建工作述职报告") == {"FandolSong-Bold"}
+    assert fonts_of(site_pdf, first, "年党组织书记抓基层党建工作述职报告") == {"NotoSerifCJKjp-Bold"}  # 思源宋体 for 小标宋
 
 
 def test_links_inside_the_pdf_are_clickable(site_pdf: Path) -> None:

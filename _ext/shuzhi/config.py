@@ -101,6 +101,13 @@ OPTIONS: tuple[Option, ...] = (
         "一般, 差) and room for the rater's signature and the date.",
     ),
     Option(
+        "shuzhi_pdf_style", "gongwen", "", (str,),
+        "The PDF's layout: 'gongwen' (GB/T 9704-2012: A4, a 156 x 225 mm text area, 3号 仿宋 on a "
+        "22 x 28 grid, 2号 title, page numbers — 1 — on the outer side, no running head) or "
+        "'compact' (12 pt 仿宋, about 34 lines of 37 characters, a running head: about half the "
+        "pages, for thick compilations).",
+    ),
+    Option(
         "shuzhi_pdf_front_matter", [], "", (tuple, list),
         "Documents printed before the reports as unnumbered chapters (the compilation's 说明), "
         "in this order."
@@ -154,6 +161,10 @@ OPTIONS: tuple[Option, ...] = (
         "only listed on the 待补充 page.",
     ),
 )
+
+
+#: The values of ``shuzhi_pdf_style``.
+PDF_STYLES = ("gongwen", "compact")
 
 
 def setup(app: Sphinx) -> None:
@@ -233,6 +244,9 @@ def validate(app: Sphinx, config: Config) -> None:
         if isinstance(value, str) or not all(isinstance(item, str) and item for item in value):
             _invalid(app, name, "应是非空字符串的列表")
             setattr(config, name, defaults[name])
+    if config.shuzhi_pdf_style not in PDF_STYLES:
+        _invalid(app, "shuzhi_pdf_style", f"{config.shuzhi_pdf_style!r} 应为 {'、'.join(PDF_STYLES)} 之一")
+        config.shuzhi_pdf_style = defaults["shuzhi_pdf_style"]
     from .linking import POLICIES
 
     if config.shuzhi_link_policy not in POLICIES:

@@ -296,6 +296,39 @@ def test_figure_captions_have_a_full_width_colon(site_pdf: Path) -> None:
     assert not re.search(r"图 \d+:", text)
 
 
+def drawn_bold(pdf: Path, page: int) -> set[str]:
+    """The fonts of the text *page* draws thickened (xeCJK's AutoFakeBold: text render mode 2)."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(pdf)
+    pdf_page = reader.pages[page - 1]
+    fonts = pdf_page["/Resources"]["/Font"]
+    mode, font, bold = 0, None, set()
+    for operands, operator in ContentStream(pdf_page.get_contents(), reader).operations:
+        if operator == b"Tr":
+            mode = int(operands[0])
+        elif operator == b"Tf":
+            font = re.sub(r"^/[A-Z]{6}\+|-Identity-H$", "", str(fonts[operands[0]].get_object()["/BaseFont"]))
+        elif operator in (b"TJ", b"Tj") and mode == 2:
+            bold.add(font)
+    return bold
+
+
+def test_the_third_heading_level_is_3hao_fangsong_bold(tmp_path: Path) -> None:
+    """The seed has no 1. headings: a report that has, in a root of its own."""
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(REPO / "tests" / "roots" /
+                             "test-pdf-headings"), str(tmp_path), "-W", "--keep-going", "-q"],
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    pdf = tmp_path / "latex" / "headings-2023.pdf"
+    page = dict(outline_titles(pdf))["第一篇 2023年度测试单位党组织书记抓基层党建工作述职报告"]
+    level3 = heading(pdf, page, "1.坚持理论学习")
+    assert {(char.font, char.size) for char in level3.chars if CJK.match(char.text)} == {("FandolFang-Regular", 16.0)}
+    assert abs(level3.x0 - 28 - 2 * 156 / 28) < 0.3
+    assert drawn_bold(pdf, page) == {"FandolFang-Regular"}  # the heading, and nothing else on the page
+
+
 # -- Text ---------------------------------------------------------------------------------
 
 

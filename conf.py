@@ -97,8 +97,10 @@ shuzhi_mermaid_dist = "node_modules/mermaid/dist"
 # one document per year, dangjian-shuzhi-<year>.tex starting at reports/<year>/index,
 # and prints only that page's toctree, because the home page's content (toctree of
 # years, catalogue) is for the website.
-# Typography (ctex, Fandol fonts, A4) is in _ext/shuzhi/latex/shuzhi.sty; the
-# latex_elements it needs are defaults set by _ext/shuzhi/latex.py.
+# Typography is in _ext/shuzhi/latex/shuzhi.sty; the latex_elements it needs are defaults
+# set by _ext/shuzhi/latex.py. By default the PDF follows GB/T 9704-2012 (official documents:
+# 3号 仿宋, 22 lines x 28 characters, — 1 — page numbers); for a thick compilation, set
+# shuzhi_pdf_style = "compact" (12 pt, about 34 lines a page, a running head: half the pages).
 latex_engine = "xelatex"
 latex_use_xindy = False
 latex_toplevel_sectioning = "chapter"
@@ -112,6 +114,7 @@ latex_documents = [
 ]
 shuzhi_organisation = "组织部"
 shuzhi_pdf_year = ""  # every year found in the reports: dangjian-shuzhi-<year>.pdf each
+shuzhi_pdf_style = "gongwen"  # or "compact"
 # 关于本汇编 explains the redactions (**村) and the unfilled placeholders (x次) a reader
 # meets in the reports, and shows the review process: it is the compilation's 说明.
 # The editors' guide is not for readers and is left out of the PDF.

@@ -41,11 +41,11 @@ def test_each_year_gets_its_own_pdf_citing_only_its_reports(tmp_path: Path) -> N
     latex = tmp_path / "out" / "latex"
     assert sorted(path.name for path in latex.glob("*.pdf") if not path.name.startswith("mermaid")) == [
         "two-years-2022.pdf", "two-years-2023.pdf"]
-    older = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(latex / "two-years-2022.pdf"), "-"],
+    older = "".join(subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(latex / "two-years-2022.pdf"), "-"],
                                    capture_output=True, text=True, check=True).stdout.split())
     assert older.startswith("2022年度测试汇编（共1篇）组织部目录第一篇2022年度青山镇党委书记")
     assert "2023年度" not in older.split("附录")[0] and "使用情况：共3处：第一篇3处" in older
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(latex / "two-years-2023.pdf"), "-"],
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(latex / "two-years-2023.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     text = "".join(text.split())
     assert text.startswith("2023年度测试汇编（共2篇）组织部目录第一篇2023年度青山镇党委书记")

@@ -107,6 +107,13 @@ OPTIONS: tuple[Option, ...] = (
         "一般, 差) and room for the rater's signature and the date.",
     ),
     Option(
+        "shuzhi_pdf_style", "gongwen", "", (str,),
+        "The PDF's layout: 'gongwen' (GB/T 9704-2012: A4, a 156 x 225 mm text area, 3号 仿宋 on a "
+        "22 x 28 grid, 2号 title, page numbers — 1 — on the outer side, no running head) or "
+        "'compact' (12 pt 仿宋, about 34 lines of 37 characters, a running head: about half the "
+        "pages, for thick compilations).",
+    ),
+    Option(
         "shuzhi_pdf_front_matter", [], "", (tuple, list),
         "Documents printed before the reports as unnumbered chapters (the compilation's 说明), "
         "in this order."
@@ -160,6 +167,10 @@ OPTIONS: tuple[Option, ...] = (
         "only listed on the 待补充 page.",
     ),
 )
+
+
+#: The values of ``shuzhi_pdf_style``.
+PDF_STYLES = ("gongwen", "compact")
 
 
 def setup(app: Sphinx) -> None:
@@ -244,6 +255,9 @@ def validate(app: Sphinx, config: Config) -> None:
             isinstance(domain, str) and domain and isinstance(name, str) and name for domain, name in outlets.items()):
         _invalid(app, "shuzhi_glossary_outlets", "应是“域名: 网站名称”的字典，例如 {\"12371.cn\": \"共产党员网\"}")
         config.shuzhi_glossary_outlets = defaults["shuzhi_glossary_outlets"]
+    if config.shuzhi_pdf_style not in PDF_STYLES:
+        _invalid(app, "shuzhi_pdf_style", f"{config.shuzhi_pdf_style!r} 应为 {'、'.join(PDF_STYLES)} 之一")
+        config.shuzhi_pdf_style = defaults["shuzhi_pdf_style"]
     from .linking import POLICIES
 
     if config.shuzhi_link_policy not in POLICIES:

@@ -21,14 +21,20 @@ How the pieces fit, using Sphinx's own mechanisms wherever there is one:
 - A LaTeX-only handler of ``shuzhi-doctree-resolving`` (:mod:`.resolving`) inserts, in
   the assembled document, the front matter (``shuzhi_pdf_front_matter``) before the first
   report and each report's metadata under its title.
-- Typography (ctex with the Fandol fonts, A4, headings, running heads, page numbers, the
-  cover and the 目 录) lives in ``latex/shuzhi.sty``; the ``latex_elements`` defaults
-  below only select it. Values a site sets in ``latex_elements`` win.
+- Typography lives in ``latex/shuzhi.sty``: by default GB/T 9704-2012, the format of
+  official documents (``shuzhi_pdf_style = "gongwen"``: 3号 仿宋 on a 22 x 28 grid, 2号 title,
+  — 1 — page numbers on the outer side), or the denser ``"compact"``; the ``latex_elements``
+  defaults below only select it (margins, ctex options). Values a site sets in ``latex_elements`` win.
+- Fonts: ctex with TeX Live's Fandol fonts (宋 黑 仿宋 楷), copied at each build into the
+  LaTeX output folder with a character collection for which xdvipdfmx writes a ToUnicode
+  map (:mod:`.fonts`), and 思源宋体 (Noto Serif CJK SC Bold, Debian's fonts-noto-cjk) for the
+  titles, the closest free face to 小标宋.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -54,16 +60,21 @@ logger = logging.getLogger(__name__)
 LATEX_DIR = Path(__file__).parent / "latex"
 STYLE = "shuzhi"
 
+#: Link and heading colours: black, as the printed text around them.
+BLACK = "InnerLinkColor={rgb}{0,0,0}, OuterLinkColor={rgb}{0,0,0}, TitleColor={rgb}{0,0,0}"
+
 #: Defaults for ``latex_elements``; ``conf.py`` may override any of them.
 LATEX_ELEMENTS: dict[str, str] = {
     "papersize": "a4paper",
+    # The class's sizes; shuzhi.sty sets the body's own (3号, 16 bp, in the gongwen style).
     "pointsize": "12pt",
     # One-sided, chapters on the next page (not the next right-hand page).
     "extraclassoptions": "oneside,openany",
     # ctex loads xeCJK and fontspec, gives Chinese captions (图, 表, 目录) and \chinese{}.
     # heading=false: Sphinx formats headings with titlesec, which ctex's own heading
     # code would fight with; shuzhi.sty sets them with titlesec instead.
-    "fontenc": r"\usepackage[UTF8,heading=false,scheme=chinese,fontset=fandol,linespread=1.3]{ctex}",
+    # fontset=none: shuzhi.sty loads the fonts itself (Fandol copies that copy correctly, see shuzhi.fonts).
+    "fontenc": r"\usepackage[UTF8,heading=false,scheme=chinese,fontset=none,linespread=1]{ctex}",
     # babel would add the class option "english" and English captions.
     "babel": "",
     # cmap is for pdfTeX; under xelatex it only logs a warning.
@@ -71,8 +82,8 @@ LATEX_ELEMENTS: dict[str, str] = {
     # Chapter heads are shuzhi.sty's, not fncychap's ("CHAPTER 1").
     "fncychap": "",
     "passoptionstopackages": r"\PassOptionsToPackage{bookmarksnumbered,bookmarksopen,bookmarksopenlevel=0}{hyperref}",
-    "sphinxsetup": "hmargin={28mm,26mm}, vmargin={32mm,30mm}, "
-                   "InnerLinkColor={HTML}{1F3A5F}, OuterLinkColor={HTML}{1F3A5F}",
+    # GB/T 9704-2012: top 37 mm, left (订口) 28 mm, a 156 x 225 mm text area on A4.
+    "sphinxsetup": f"hmargin={{28mm,26mm}}, vmargin={{37mm,35mm}}, {BLACK}",
     # Diagrams stay where they are in the text, under their heading.
     "figure_align": "H",
     "maketitle": r"\shuzhiCover",
@@ -81,6 +92,16 @@ LATEX_ELEMENTS: dict[str, str] = {
     "makeindex": "",
     "printindex": "",
 }
+
+#: What ``shuzhi_pdf_style = "compact"`` changes: the density of the PDF before GB/T 9704
+#: (12 pt body, line spread 1.3, narrower top and bottom margins).
+COMPACT_ELEMENTS: dict[str, str] = {
+    "fontenc": r"\usepackage[UTF8,heading=false,scheme=chinese,fontset=none,linespread=1.3]{ctex}",
+    "sphinxsetup": f"hmargin={{28mm,26mm}}, vmargin={{32mm,30mm}}, {BLACK}",
+}
+
+#: Where the LaTeX output folder holds the fonts shuzhi.sty loads (``Path=`` of fontspec).
+FONT_DIR = "shuzhi-fonts"
 
 #: The metadata printed under each report's title: (label, metadata key).
 REPORT_META = (("单位类型", "unit_kind"), ("年度", "year"), ("述职人", "reporter"))
@@ -176,10 +197,34 @@ def listed_reports(app: Sphinx, env: BuildEnvironment) -> list[ReportRecord]:
 
 
 def set_latex_elements(app: Sphinx, config: Config) -> None:
-    """``config-inited``: default ``latex_elements``, and ship the style file."""
-    for key, value in LATEX_ELEMENTS.items():
+    """``config-inited``: default ``latex_elements`` for the style (``shuzhi_pdf_style``),
+    and ship the style file, loaded with the style as its option."""
+    style = config.shuzhi_pdf_style
+    defaults = {**LATEX_ELEMENTS, **(COMPACT_ELEMENTS if style == "compact" else {})}
+    for key, value in defaults.items():
         config.latex_elements.setdefault(key, value)
     config.latex_additional_files = [*config.latex_additional_files, str(LATEX_DIR / f"{STYLE}.sty")]
+    app.add_latex_package(STYLE, style)
+
+
+def copy_fonts(app: Sphinx) -> None:
+    """``builder-inited``: the Fandol fonts, with a ToUnicode-friendly character collection,
+    into ``shuzhi-fonts/`` of the LaTeX output folder, where shuzhi.sty loads them (see :mod:`.fonts`)."""
+    if app.builder.format != "latex":
+        return
+    from . import fonts
+
+    target = Path(app.outdir) / FONT_DIR
+    for name in fonts.FANDOL:
+        source = fonts.find(name)
+        if source is None:
+            if shutil.which("kpsewhich") is None:  # no TeX here: the .tex is for another machine
+                logger.info("没有找到 TeX（kpsewhich），未复制 PDF 所需的字体 %s。", name)
+                continue
+            logger.warning("没有找到 PDF 所需的字体 %s（TeX Live 的 Fandol 字体）：请运行 .ci/bootstrap "
+                           "安装 texlive-lang-chinese。", name, type="shuzhi", subtype="pdf_fonts")
+            continue
+        fonts.derive(source, target / name)
 
 
 def plan_compilation(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -390,8 +435,9 @@ def insert_front_matter(app: Sphinx, first: addnodes.start_of_file) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    # After config.validate (priority 100), which checks shuzhi_pdf_style.
     app.connect("config-inited", set_latex_elements)
+    app.connect("builder-inited", copy_fonts)
     app.connect("env-updated", plan_compilation)
     app.connect(EVENT, structure_compilation, priority=400)
     app.connect("doctree-resolved", break_long_lines)
-    app.add_latex_package(STYLE)

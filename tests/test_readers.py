@@ -360,3 +360,45 @@ def test_a_report_prints_alone_on_a4_in_large_type(reader, tmp_path: Path) -> No
     size = page.evaluate("getComputedStyle(document.querySelector('article p:not(.pdf-download)')).fontSize")
     assert abs(float(size.removesuffix("px")) - 16 * 96 / 72) < 0.1  # 16 pt
     assert offline.errors == []
+
+
+# -- 8. axe-core on every page, light and dark --------------------------------------------------
+
+#: axe-core from npm (package.json devDependencies), injected into each page.
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+#: Every diagram drawn (mermaid draws after the load event), then axe's serious and critical
+#: violations: rule, impact, and the first few elements' selectors.
+AXE_RUN = """async () => {
+    const deadline = Date.now() + 15000;
+    while ([...document.querySelectorAll('pre.mermaid')].some(pre => !pre.querySelector('svg')
+            && !pre.closest('details:not([open])')) && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+        .map(v => ({rule: v.id, impact: v.impact, count: v.nodes.length, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+
+def axe_violations(page, mode: str) -> list[dict]:
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_any_page(reader, site_html: Path, mode: str) -> None:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core 未安装（{AXE}）：请运行 sh .ci/npm-ci")
+    offline = reader(1366, 900)
+    page = offline.page
+    page.add_init_script(f"localStorage.setItem('mode', '{mode}')")
+    found = {}
+    for path in built_pages(site_html):
+        offline.goto(path)
+        violations = axe_violations(page, mode)
+        if violations:
+            found[path] = violations
+    assert found == {}
+    assert offline.errors == []

@@ -75,10 +75,20 @@ def test_the_menu_button_opens_the_navigation_on_a_narrow_screen(reader, width: 
     page.wait_for_function("document.activeElement.classList.contains('primary-toggle')", timeout=2000)
     assert not page.evaluate("document.getElementById('pst-primary-sidebar-modal').open")
     assert toggle.get_attribute("aria-expanded") == "false"
-    # By keyboard: Enter on the focused ☰, Tab into the dialog, a link followed.
+    # By pointer, closed with a click beside the dialog: the focus back on ☰ too.
+    toggle.click()
+    page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+    page.mouse.click(width - 5, 400)
+    page.wait_for_function("!document.getElementById('pst-primary-sidebar-modal').open", timeout=2000)
+    page.wait_for_function("document.activeElement.classList.contains('primary-toggle')", timeout=2000)
+    # By keyboard: Enter on the focused ☰ moves the focus into the dialog, Tab stays in it.
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
-    assert page.evaluate("document.getElementById('pst-primary-sidebar-modal').contains(document.activeElement)")
+    inside = "document.getElementById('pst-primary-sidebar-modal').contains(document.activeElement)"
+    assert page.evaluate(inside)
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert page.evaluate(inside)
     modal.get_by_role("link", name="术语表").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("docs/glossary.html")
@@ -97,14 +107,57 @@ def test_the_menu_button_hides_and_shows_the_navigation_on_a_wide_screen(reader)
     toggle.click()
     page.wait_for_timeout(400)  # the sidebar slides away
     assert not link.is_visible() and toggle.get_attribute("aria-expanded") == "false"
-    toggle.focus()
+    # The book theme took the focus off ☰ at each click: it stays there.
+    assert page.evaluate("document.activeElement.classList.contains('primary-toggle')")
     page.keyboard.press("Enter")
     page.wait_for_timeout(400)
     assert link.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    # Shown from the keyboard: the focus moves into the sidebar, onto the current page's link,
+    # and Tab through the sidebar's links comes back to ☰.
+    current = page.locator("#pst-primary-sidebar a.current")
+    assert current.inner_text() == "2023年机关党建工作总结书记抓党建工作述职报告"
+    page.wait_for_function("document.activeElement.matches('#pst-primary-sidebar a.current')", timeout=2000)
+    after = []
+    while not page.evaluate("document.activeElement.classList.contains('primary-toggle')") and len(after) < 30:
+        page.keyboard.press("Tab")
+        after.append(page.evaluate("document.activeElement.textContent.trim()"))
+    assert after[-2:] == ["构建性能", ""], after  # the sidebar's last link, then ☰
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert not link.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.classList.contains('primary-toggle')")
+    toggle.click()
+    page.wait_for_timeout(400)
     link.click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("docs/glossary.html")
     assert offline.errors == []
+
+
+@pytest.mark.parametrize("width", [390, 768, 1366])
+def test_tab_order_starts_with_the_skip_link_then_the_menu(reader, width: int) -> None:
+    """Tab: first the skip link, then (after the sidebar on a wide screen) ☰ before the
+    report; the skip link's Enter takes the next Tab past the sidebar to ☰."""
+    offline = reader(width, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    stops = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("""() => { const e = document.activeElement;
+            return e.closest('article') ? 'article' : e.closest('#pst-primary-sidebar') ? 'sidebar'
+                : e.classList.contains('primary-toggle') ? '☰' : e.textContent.trim(); }"""))
+    assert stops[0] == "跳转至主要内容"
+    assert stops.index("☰") < stops.index("article")
+    assert ("sidebar" in stops) == (width >= 992)  # a hidden sidebar is not in the tab order
+    if width >= 992:
+        assert stops.index("sidebar") < stops.index("☰")
+    offline.goto("reports/2023/04-jiguan.html")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    # Past the sidebar: the page's own toolbar (☰ first), then the report.
+    assert page.evaluate("document.activeElement.classList.contains('primary-toggle')")
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -277,13 +277,33 @@ def test_placeholder_markers_have_aa_contrast(reader, mode: str) -> None:
     assert label["ratio"] >= 4.5, label
 
 
-def test_glossary_filter_box_is_styled(reader) -> None:
-    """The glossary's filter box: wide enough for its hint (it was 208 px, the hint cut off)."""
-    offline = reader(1366, 900)
+#: Whether the text a box shows when empty fits inside it (measured in the box's own font).
+PLACEHOLDER_FITS = """el => {
+    const style = getComputedStyle(el);
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = style.font;
+    return context.measureText(el.placeholder).width
+        <= el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_glossary_filter_box_and_its_hint_are_read_whole(reader, width: int) -> None:
+    """The glossary's filter box (it was 208 px, its hint cut at "输入汉字、拼音或首字母，"; on a
+    phone still cut at "sanhuiy"): the hint is a line of its own, the box's short example fits."""
+    offline = reader(width, 900)
     offline.goto("docs/glossary.html")
-    box = offline.page.locator("form.shuzhi-glossary-search input")
-    assert box.bounding_box()["width"] >= 400
-    assert box.evaluate("el => el.scrollWidth <= el.clientWidth")
+    page = offline.page
+    box = page.locator("form.shuzhi-glossary-search input")
+    assert box.bounding_box()["width"] >= min(400, width - 40)
+    assert box.get_attribute("placeholder") == "如 三会、shyk"
+    assert box.evaluate(PLACEHOLDER_FITS)
+    hint = page.locator("#shuzhi-glossary-hint")
+    assert hint.inner_text() == "输入汉字、拼音或首字母，如 三会、sanhuiyike、shyk"
+    hint_box = hint.bounding_box()
+    assert hint_box["x"] >= 0 and hint_box["x"] + hint_box["width"] <= width
+    assert hint.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert "shuzhi-glossary-hint" in box.get_attribute("aria-describedby").split()
 
 
 # -- 5. No space from a Chinese line break ------------------------------------------------------
@@ -415,6 +435,28 @@ def test_a_report_prints_alone_on_a4_in_large_type(reader, tmp_path: Path) -> No
     assert offline.errors == []
 
 
+#: The fonts Chromium draws a print's body text with: 仿宋 where the machine has it (Windows,
+#: macOS: FangSong, STFangsong), else the nearest: TeX Live's Fandol Fang, or a 楷体 (AR PL).
+FANGSONG_LIKE = re.compile(r"FangSong|仿宋|STFangsong|Fandol ?Fang|AR PL (UKai|KaitiM)", re.IGNORECASE)
+
+
+def test_a_printed_report_is_set_in_fangsong_like_type(reader) -> None:
+    offline = reader(1366, 900)
+    offline.goto("reports/2023/04-jiguan.html")
+    page = offline.page
+    page.emulate_media(media="print")
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    page.evaluate("""[...document.querySelectorAll('article p')].find(p => p.textContent.includes('现将今年以来'))
+        .setAttribute('data-probe', '')""")
+    paragraph = session.send("DOM.querySelector", {"nodeId": root, "selector": "article p[data-probe]"})["nodeId"]
+    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": paragraph})["fonts"]
+    main = max(fonts, key=lambda font: font["glyphCount"])
+    assert FANGSONG_LIKE.search(main["familyName"]), fonts  # was the sans-serif of the screen
+
+
 # -- 8. axe-core on every page, light and dark --------------------------------------------------
 
 #: axe-core from npm (package.json devDependencies), injected into each page.
@@ -455,3 +497,117 @@ def test_axe_finds_no_serious_violation_on_any_page(reader, site_html: Path, mod
             found[path] = violations
     assert found == {}
     assert offline.errors == []
+
+
+# -- 9. The overview's concept map: legible, boxes apart, named ----------------------------------
+
+CONCEPT_MAPS = """() => [...document.querySelectorAll('div.shuzhi-concept-map svg')].map(svg => {
+    // A label's size as drawn: its font size times the SVG's scale (the box as drawn over its
+    // own layout size; mermaid puts labels in a foreignObject).
+    const labels = [...svg.querySelectorAll('.nodeLabel')].map(label =>
+        parseFloat(getComputedStyle(label).fontSize) * label.getBoundingClientRect().height / label.offsetHeight);
+    const boxes = [...svg.querySelectorAll('g.node')].map(node => node.getBoundingClientRect());
+    const overlaps = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b, j) => {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push([i, i + 1 + j]);
+    }));
+    const named = document.getElementById(svg.getAttribute('aria-labelledby') || '');
+    return {smallest: Math.min(...labels), labels: labels.length, overlaps,
+            name: named ? named.textContent : null, pageWidth: document.documentElement.scrollWidth};
+})"""
+
+
+def test_the_concept_map_is_legible_on_a_laptop(reader) -> None:
+    """It squeezed 15 boxes into 500 px of height: labels of about 7 px. Drawn at its own size."""
+    offline = reader(1366, 900)
+    offline.goto("docs/overview.html")
+    page = offline.page
+    page.wait_for_selector("div.shuzhi-concept-map svg .nodeLabel", timeout=15000)
+    maps = page.evaluate(CONCEPT_MAPS)
+    assert len(maps) == 1  # five reports of one year: one map
+    (concept_map,) = maps
+    assert concept_map["labels"] == 15  # the 10 concepts and the 5 reports
+    assert concept_map["smallest"] >= 12, concept_map
+    assert concept_map["overlaps"] == []
+    assert concept_map["name"] == "概念图"
+    assert concept_map["pageWidth"] <= 1366
+    assert offline.errors == []
+
+
+def test_the_concept_map_scrolls_in_its_own_box_on_a_phone(reader) -> None:
+    offline = reader(390)
+    offline.goto("docs/overview.html")
+    page = offline.page
+    page.wait_for_selector("div.shuzhi-concept-map svg .nodeLabel", timeout=15000)
+    (concept_map,) = page.evaluate(CONCEPT_MAPS)
+    assert concept_map["smallest"] >= 12, concept_map
+    assert concept_map["pageWidth"] <= 390
+
+
+# -- 10. The index's letters ------------------------------------------------------------------------
+
+
+def test_the_index_jump_bar_has_pinyin_letters_only(site_html: Path) -> None:
+    """The glossary's aliases were filed under their first character (两, 个, 中 …) beside A–Z."""
+    soup = BeautifulSoup((site_html / "genindex.html").read_text(encoding="utf-8"), "html.parser")
+    letters = [a.get_text(strip=True) for a in soup.select("article .genindex-jumpbox a")]
+    assert letters and all(re.fullmatch(r"[A-Z]|符号", letter) for letter in letters), letters
+    headings = [h2.get_text(strip=True) for h2 in soup.select("article h2")]
+    assert headings == letters
+    # An alias, under the letter of its own pinyin.
+    liang = soup.find("h2", string="L").find_next("table")
+    assert "两委" in liang.get_text()
+
+
+# -- 11. Reading without JavaScript -------------------------------------------------------------
+
+
+@pytest.fixture
+def no_script(browser, site_server):
+    pages = []
+
+    def make(width: int):
+        context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 844})
+        pages.append(context)
+        page = context.new_page()
+        page.base_url = site_server
+        return page
+
+    yield make
+    for context in pages:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reports_glossary_and_navigation_without_javascript(no_script, width: int) -> None:
+    """Script off: the report reads, the navigation is on the page (after it on a phone, where ☰
+    would do nothing) and its links lead on; the glossary reads; no box or button that needs a
+    script, no diagram source shown as text."""
+    page = no_script(width)
+    page.goto(f"{page.base_url}/reports/2023/04-jiguan.html")
+    assert "现将今年以来党建工作情况汇报如下" in page.locator("article").inner_text()
+    assert page.locator("article span.shuzhi-placeholder").first.is_visible()
+    for hidden in (".primary-toggle", ".secondary-toggle", ".report-outline", "pre.mermaid"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert "flowchart" not in page.evaluate("document.body.innerText")
+    nav = page.locator("#pst-primary-sidebar")
+    link = nav.get_by_role("link", name="术语表")
+    assert link.is_visible()
+    if width < 992:  # below the report, across the screen
+        article = page.locator("article").bounding_box()
+        assert nav.bounding_box()["y"] >= article["y"] + article["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("docs/glossary.html")
+    entry = page.locator("dl.shuzhi-glossary dt", has_text="三会一课").first
+    assert entry.is_visible()
+    assert "党支部最基本的组织生活制度" in page.locator("article").inner_text()
+    assert not page.locator("form.shuzhi-glossary-search").is_visible()  # filtering needs the script
+    # The year's page, then one of its reports (the sidebar opens the year's list there).
+    page.locator("#pst-primary-sidebar").get_by_role("link", name="2023年度").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("reports/2023/index.html")
+    page.locator("#pst-primary-sidebar").get_by_role("link", name="2023年度抓党建工作述职报告").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("reports/2023/02-jiguan.html")

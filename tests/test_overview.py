@@ -212,3 +212,26 @@ def test_concept_map_code_names_the_diagram_and_leaves_out_unlinked_reports() ->
     code = diagrams.concept_map_code([("三会一课", 4)], [("1 乡镇", {"三会一课": 4}), ("2 机关", {})], "概念图：2023年")
     assert code.split("\n")[5:] == ["flowchart LR", "    accTitle: 概念图：2023年", '    c1("三会一课（4）")',
                                     '    r1["1 乡镇"]', "    c1 === r1"]
+
+
+def test_a_site_of_two_years_has_one_concept_map_per_year(tmp_path: Path) -> None:
+    """The fictional two-year corpus, with a concept map on its tracking page: one map a year,
+    each under its year, named for it, with that year's reports and counts only."""
+    import shutil
+
+    from builds import ROOTS, sphinx_build
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-two-years", src)
+    with (src / "tracking.md").open("a", encoding="utf-8") as page:
+        page.write("\n## 概念图\n\n```{concept-map}\n```\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "out" / "html" / "tracking.html").read_text(encoding="utf-8"), "html.parser")
+    maps = soup.select("div.shuzhi-concept-map")
+    # In the catalogue's order (newest year first), numbered as there.
+    assert [box.select_one("p.rubric").get_text() for box in maps] == ["2023年", "2022年"]
+    codes = [box.select_one("pre.mermaid").get_text() for box in maps]
+    assert [re.findall(r"accTitle: (.+)", code) for code in codes] == [["概念图：2023年"], ["概念图：2022年"]]
+    assert [re.findall(r'r\d+\["(\d+) ', code) for code in codes] == [["1", "2"], ["3"]]
+    assert '"三会一课（6）"' in codes[0] and '"三会一课（3）"' in codes[1]  # each year's own counts

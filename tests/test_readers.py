@@ -724,3 +724,13 @@ def test_the_projects_class_names_collide_with_nothing_of_the_theme() -> None:
     assert "shuzhi-placeholder" in ours
     collisions = {name for name in ours & theme if name not in BORROWED and not name.startswith("bd-")}
     assert collisions == set()
+
+
+def test_a_typed_diagram_is_named_by_its_caption(reader) -> None:
+    """关于本汇编's flowchart ({mermaid} with :caption:): mermaid drew it with no accessible name."""
+    offline = reader(1366, 900)
+    offline.goto("docs/about.html")
+    page = offline.page
+    page.wait_for_selector("figure pre.mermaid svg[aria-label]", timeout=15000)
+    assert page.locator("figure pre.mermaid svg").get_attribute("aria-label") == "图：抓党建工作述职评议的一般流程"
+    assert offline.errors == []

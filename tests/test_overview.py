@@ -210,7 +210,7 @@ def test_concept_map_code_names_the_diagram_and_leaves_out_unlinked_reports() ->
     from shuzhi import diagrams
 
     code = diagrams.concept_map_code([("三会一课", 4)], [("1 乡镇", {"三会一课": 4}), ("2 机关", {})], "概念图：2023年")
-    assert code.split("\n")[5:] == ["flowchart LR", "    accTitle: 概念图：2023年", '    c1("三会一课（4）")',
+    assert code.split("\n")[code.split("\n").index("flowchart LR"):] == ["flowchart LR", "    accTitle: 概念图：2023年", '    c1("三会一课（4）")',
                                     '    r1["1 乡镇"]', "    c1 === r1"]
 
 

@@ -111,8 +111,9 @@ def concept_map_code(concepts: Sequence[tuple[str, int]], reports: Sequence[tupl
     that use none of the concepts are left out.
     """
     # Drawn at its own size (labels at the page's text size), not stretched or squeezed
-    # to the column: the page's stylesheet lets its box scroll sideways on a phone.
-    lines = ["---", "config:", "  flowchart:", "    useMaxWidth: false", "---",
+    # to the column: the page's stylesheet lets its box scroll sideways on a phone. The two
+    # columns (concepts, reports) well apart, so that the lines between them fan out.
+    lines = ["---", "config:", "  flowchart:", "    useMaxWidth: false", "    rankSpacing: 160", "---",
              "flowchart LR", f"    accTitle: {_accessible(title)}"]
     for index, (term, total) in enumerate(concepts, start=1):
         lines.append(f"    c{index}({label(f'{term}（{total}）', 30)})")

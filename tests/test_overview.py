@@ -106,8 +106,8 @@ def test_findings_say_none_for_the_seed(site_html: Path) -> None:
 
 
 def test_concept_map_and_outlines_are_generated(site_html: Path) -> None:
-    code = overview(site_html).select_one("article pre.mermaid").get_text()
-    assert code.strip().startswith("flowchart LR")
+    code = overview(site_html).select_one("article div.shuzhi-concept-map pre.mermaid").get_text()
+    assert "\nflowchart LR\n    accTitle: 概念图\n" in code
     assert '"三会一课（' in code and '"1 乡镇"' in code
     # The heavier the line, the more mentions: checked against the matrix.
     _, rows = table_rows(overview(site_html), "concept-matrix")
@@ -160,3 +160,78 @@ def test_overview_follows_a_changed_report_in_an_incremental_build(app) -> None:
         assert soup.select_one(".report-findings-none").get_text() == "无。"
     finally:
         report.write_text(original, encoding="utf-8")
+
+
+def _records(years: dict[int, int]):
+    from shuzhi.records import ReportRecord
+
+    return [ReportRecord(f"reports/{year}/{index:02}", f"报告{index}", {"year": str(year), "unit_kind": "乡镇"}, 100, ())
+            for year, count in years.items() for index in range(1, count + 1)]
+
+
+def _usages(records, mentions: dict[str, int]):
+    """Every report mentions each term of *mentions* that many times."""
+    from types import SimpleNamespace
+
+    from shuzhi.records import TermUsage
+
+    return SimpleNamespace(usages={record.docname: tuple(TermUsage(record.docname, term, term, 1, "", "", True)
+                                                          for term, count in mentions.items() for _ in range(count))
+                                   for record in records})
+
+
+CATEGORIES = ("政治要求", "组织制度", "作风纪律")
+CATEGORY_OF = {"两个维护": "政治要求", "四个意识": "政治要求", "三会一课": "组织制度", "主题党日": "组织制度"}
+
+
+def test_one_concept_map_for_a_few_reports_of_one_year() -> None:
+    from shuzhi.overview import concept_maps
+
+    records = _records({2023: 8})
+    maps = concept_maps(_usages(records, {"三会一课": 3, "两个维护": 1}), records, 10, CATEGORIES, CATEGORY_OF)
+    assert [(caption, len(group), [term for term, _ in concepts]) for caption, group, concepts in maps] == [
+        ("", 8, ["三会一课", "两个维护"])]
+
+
+def test_concept_maps_split_by_year_then_by_category_when_a_year_grows() -> None:
+    from shuzhi.overview import concept_maps
+
+    records = _records({2022: 2, 2023: 9})
+    maps = concept_maps(_usages(records, {"三会一课": 3, "两个维护": 1, "四个意识": 2, "主题党日": 1}), records, 10,
+                        CATEGORIES, CATEGORY_OF)
+    assert [(caption, len(group), [term for term, _ in concepts]) for caption, group, concepts in maps] == [
+        ("2022年", 2, ["三会一课", "四个意识", "两个维护", "主题党日"]),  # ties: code-point order
+        ("2023年 · 政治要求", 9, ["四个意识", "两个维护"]),  # no map for 作风纪律: none of its concepts used
+        ("2023年 · 组织制度", 9, ["三会一课", "主题党日"]),
+    ]
+
+
+def test_concept_map_code_names_the_diagram_and_leaves_out_unlinked_reports() -> None:
+    from shuzhi import diagrams
+
+    code = diagrams.concept_map_code([("三会一课", 4)], [("1 乡镇", {"三会一课": 4}), ("2 机关", {})], "概念图：2023年")
+    assert code.split("\n")[code.split("\n").index("flowchart LR"):] == ["flowchart LR", "    accTitle: 概念图：2023年", '    c1("三会一课（4）")',
+                                    '    r1["1 乡镇"]', "    c1 === r1"]
+
+
+def test_a_site_of_two_years_has_one_concept_map_per_year(tmp_path: Path) -> None:
+    """The fictional two-year corpus, with a concept map on its tracking page: one map a year,
+    each under its year, named for it, with that year's reports and counts only."""
+    import shutil
+
+    from builds import ROOTS, sphinx_build
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-two-years", src)
+    with (src / "tracking.md").open("a", encoding="utf-8") as page:
+        page.write("\n## 概念图\n\n```{concept-map}\n```\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "out" / "html" / "tracking.html").read_text(encoding="utf-8"), "html.parser")
+    maps = soup.select("div.shuzhi-concept-map")
+    # In the catalogue's order (newest year first), numbered as there.
+    assert [box.select_one("p.rubric").get_text() for box in maps] == ["2023年", "2022年"]
+    codes = [box.select_one("pre.mermaid").get_text() for box in maps]
+    assert [re.findall(r"accTitle: (.+)", code) for code in codes] == [["概念图：2023年"], ["概念图：2022年"]]
+    assert [re.findall(r'r\d+\["(\d+) ', code) for code in codes] == [["1", "2"], ["3"]]
+    assert '"三会一课（6）"' in codes[0] and '"三会一课（3）"' in codes[1]  # each year's own counts

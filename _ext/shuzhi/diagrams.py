@@ -104,22 +104,36 @@ def outline_code(title: str, items: Sequence[OutlineItem]) -> str:
     return "\n".join(lines)
 
 
-def concept_map_code(concepts: Sequence[tuple[str, int]], reports: Sequence[tuple[str, dict[str, int]]]) -> str:
+def concept_map_code(concepts: Sequence[tuple[str, int]], reports: Sequence[tuple[str, dict[str, int]]],
+                     title: str = "概念图") -> str:
     """``flowchart LR``: each concept (with its total count) linked to the reports that use it,
     the heavier the line the more mentions (see :func:`link`).
 
-    *concepts* are (term, total) pairs; *reports* are (label, {term: count}) pairs.
+    *concepts* are (term, total) pairs; *reports* are (label, {term: count}) pairs; *title*
+    is the diagram's accessible name (mermaid's ``accTitle``, the SVG's ``<title>``). Reports
+    that use none of the concepts are left out.
     """
-    lines = ["flowchart LR"]
+    # Drawn at its own size (labels at the page's text size), not stretched or squeezed
+    # to the column: the page's stylesheet lets its box scroll sideways on a phone. The two
+    # columns (concepts, reports) well apart, so that the lines between them fan out.
+    lines = ["---", "config:", "  flowchart:", "    useMaxWidth: false", "    rankSpacing: 160", "---",
+             "flowchart LR", f"    accTitle: {_accessible(title)}"]
     for index, (term, total) in enumerate(concepts, start=1):
         lines.append(f"    c{index}({label(f'{term}（{total}）', 30)})")
-    for number, (name, _) in enumerate(reports, start=1):
-        lines.append(f"    r{number}[{label(name)}]")
+    terms = {term for term, _ in concepts}
+    for number, (name, counts) in enumerate(reports, start=1):
+        if any(counts.get(term) for term in terms):
+            lines.append(f"    r{number}[{label(name)}]")
     for index, (term, _) in enumerate(concepts, start=1):
         for number, (_, counts) in enumerate(reports, start=1):
             if counts.get(term):
                 lines.append(f"    c{index} {link(counts[term])} r{number}")
     return "\n".join(lines)
+
+
+def _accessible(text: str) -> str:
+    """*text* on one line for ``accTitle``, which ends at the line's end and takes no entity codes."""
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def link(count: int) -> str:

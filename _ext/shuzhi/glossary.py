@@ -75,8 +75,7 @@ class Concept:
     @property
     def letter(self) -> str:
         """The A–Z group of the concept (``#`` when its pinyin starts with no letter)."""
-        first = self.syllables[0][0].upper() if self.syllables else "#"
-        return first if "A" <= first <= "Z" else "#"
+        return initial_letter(self.syllables)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -130,6 +129,12 @@ class Glossary:
 
 
 # --------------------------------------------------------------------------- pinyin
+
+
+def initial_letter(plain: Sequence[str]) -> str:
+    """The A–Z group of a text from its pinyin *plain* (``#`` when it starts with no letter)."""
+    first = plain[0][0].upper() if plain else "#"
+    return first if "A" <= first <= "Z" else "#"
 
 
 def syllables(text: str, override: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:

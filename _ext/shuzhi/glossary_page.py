@@ -109,9 +109,12 @@ class GlossaryDirective(SphinxDirective):
             std.note_object("term", alias.lower(), concept.anchor, location=term)
         if concept.aliases and self.config.shuzhi_search_enhanced:
             # Index entries for the aliases too: the search shows an index entry
-            # that is the query as its first result (see search.py).
+            # that is the query as its first result (see search.py). Each under its pinyin
+            # letter in the index (genindex), as the terms are, not under its first character.
             for index in term.findall(addnodes.index):
-                index["entries"].extend(("single", alias, concept.anchor, "main", None) for alias in concept.aliases)
+                index["entries"].extend(("single", alias, concept.anchor, "main",
+                                         glossary_data.initial_letter(glossary_data.syllables(alias)[0]))
+                                        for alias in concept.aliases)
         item += term
         definition = nodes.definition()
         definition += nodes.paragraph(concept.definition, concept.definition, classes=["glossary-definition"])

@@ -21,15 +21,18 @@ if TYPE_CHECKING:
 SCRIPT = "shuzhi-glossary-search.js"
 BOX_CLASS = "shuzhi-glossary-search"
 
-# Label, input, live count and the "nothing found" message. Texts are the site's (Chinese).
+# Label, hint, input, live count and the "nothing found" message. Texts are the site's (Chinese).
+# The hint is a line of its own, not the box's placeholder, which a phone's narrow box cut off.
 # No inline event handler (the server's Content-Security-Policy allows none): the script
-# keeps Enter from submitting the form.
+# keeps Enter from submitting the form. Without JavaScript the box would do nothing: the
+# theme's pst-js-only class hides it then.
 BOX_HTML = f"""\
-<form class="{BOX_CLASS}" role="search">
+<form class="{BOX_CLASS} pst-js-only" role="search">
   <label for="shuzhi-glossary-query">筛选术语</label>
+  <p id="shuzhi-glossary-hint" class="shuzhi-glossary-hint">输入汉字、拼音或首字母，如 三会、sanhuiyike、shyk</p>
   <input id="shuzhi-glossary-query" type="search" autocomplete="off" spellcheck="false"
-         placeholder="输入汉字、拼音或首字母，如 三会、sanhuiyike、shyk"
-         aria-describedby="shuzhi-glossary-count">
+         placeholder="如 三会、shyk"
+         aria-describedby="shuzhi-glossary-hint shuzhi-glossary-count">
   <p id="shuzhi-glossary-count" class="shuzhi-glossary-count" aria-live="polite"></p>
   <p class="shuzhi-glossary-none" hidden>没有匹配的术语。</p>
 </form>

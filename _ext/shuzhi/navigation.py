@@ -63,8 +63,13 @@ SIGNATURE_ATTR = "shuzhi_navigation_signature"
 #: Front-matter field reports are grouped by in long lists.
 GROUP_FIELD = "unit_kind"
 OTHER_GROUP = "其他"
-TOGGLE = ('<summary><span class="toctree-toggle" role="presentation">'
-          '<i class="fa-solid fa-chevron-down"></i></span></summary>')
+
+
+def toggle(label: str) -> str:
+    """The ▾ that opens and closes an entry's sub-list: a <summary> named for screen readers
+    (the theme's has only an icon, and no name)."""
+    return (f'<summary aria-label="{html.escape(f"展开或收起“{label}”")}"><span class="toctree-toggle" '
+            'role="presentation"><i class="fa-solid fa-chevron-down"></i></span></summary>')
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,7 @@ class Navigation:
         for entry in entries:
             if entry.docname in path and entry.docname in self.children:
                 yield _item(level, entry, pagename, uri, expanded=True)
-                yield '<details open="open">' + TOGGLE + '<ul class="current">'
+                yield '<details open="open">' + toggle(entry.title) + '<ul class="current">'
                 yield from self._children(entry.docname, level + 1, pagename, path, uri)
                 yield "</ul></details></li>"
             else:
@@ -187,7 +192,7 @@ class Navigation:
             if len(groups) > 1:
                 yield (f'<li class="toctree-l{level} has-children shuzhi-nav-group{" current" if current else ""}">'
                        f'<span class="shuzhi-nav-label">{label}{count}</span>'
-                       f'<details{" open" if current else ""}>{TOGGLE}'
+                       f'<details{" open" if current else ""}>{toggle(group.label)}'
                        f'<ul data-shuzhi-nav="{key}" data-shuzhi-level="{level + 1}">')
                 inner = level + 1
             else:

@@ -78,8 +78,8 @@ class OverviewDirective(ListingDirective):
         return overview(kind=self.name, top=self.options.get("top", TOP_CONCEPTS))
 
 
-def top_concepts(domain: ReportDomain, records: list[ReportRecord], top: int) -> list[tuple[str, Counter]]:
-    """The *top* concepts by mentions in *records*: (term, {docname: count}), most used first.
+def top_concepts(domain: ReportDomain, records: list[ReportRecord], top: int | None) -> list[tuple[str, Counter]]:
+    """The *top* concepts (all if None) by mentions in *records*: (term, {docname: count}), most used first.
 
     Ties go to the concept used in more reports, then to the term in code-point order,
     so the choice is the same at every build.
@@ -91,6 +91,38 @@ def top_concepts(domain: ReportDomain, records: list[ReportRecord], top: int) ->
             counts.setdefault(usage.term, Counter())[docname] += 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1].total(), -len(item[1]), item[0]))
     return ranked[:top]
+
+
+#: Reports one concept map shows at most: a year with more gets one map per concept
+#: category (a few concepts each), so that the lines between them stay few enough to follow.
+MAP_REPORTS = 8
+#: Concepts one category's map shows at most.
+CATEGORY_CONCEPTS = 5
+
+
+def concept_maps(domain: ReportDomain, records: list[ReportRecord], top: int, category_order: tuple[str, ...],
+                 categories: dict[str, str]) -> list[tuple[str, list[ReportRecord], list[tuple[str, Counter]]]]:
+    """The concept maps to draw: (caption, reports, concepts) each, in order; no map without concepts.
+
+    One map for the *top* concepts when the reports are of one year and at most
+    :data:`MAP_REPORTS`; else one per year ("2023年"), and within a year of more reports one
+    per category of *category_order* (a concept's from *categories*), "2023年 · 组织制度",
+    each with that category's first :data:`CATEGORY_CONCEPTS` (at most *top*). The counts are the map's reports' own.
+    """
+    years: dict[str, list[ReportRecord]] = {}
+    for record in records:
+        years.setdefault(str(record.metadata.get("year") or ""), []).append(record)
+    maps = []
+    for year, group in years.items():
+        year_caption = f"{year}年" if year else "未填年度"
+        if len(group) <= MAP_REPORTS:
+            maps.append((year_caption if len(years) > 1 else "", group, top_concepts(domain, group, top)))
+            continue
+        ranked = top_concepts(domain, group, None)
+        for category in category_order:
+            concepts = [(term, counts) for term, counts in ranked if categories.get(term) == category][:min(top, CATEGORY_CONCEPTS)]
+            maps.append((f"{year_caption} · {category}", group, concepts))
+    return [(caption, group, concepts) for caption, group, concepts in maps if concepts]
 
 
 def report_label(number: int, record: ReportRecord) -> str:
@@ -178,16 +210,27 @@ class OverviewTables:
         )]
 
     def concept_map(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
-        concepts = top_concepts(get_domain(self.env), records, node["top"])
-        if not concepts:
+        domain = get_domain(self.env)
+        categories = {concept.term: concept.category for concept in domain.glossary.concepts} if domain.glossary else {}
+        maps = concept_maps(domain, records, node["top"], tuple(self.config.shuzhi_glossary_categories), categories)
+        if not maps:
             return [nodes.paragraph(text="报告中没有出现术语表中的概念。")]
-        code = diagrams.concept_map_code(
-            [(term, counts.total()) for term, counts in concepts],
-            [(report_label(number, record), {term: counts.get(record.docname, 0) for term, counts in concepts})
-             for number, record in enumerate(records, start=1)],
-        )
-        return [diagrams.node(code, ["concept-map"])]
-
+        numbers = {record.docname: number for number, record in enumerate(records, start=1)}
+        result: list[nodes.Node] = []
+        for caption, group, concepts in maps:
+            code = diagrams.concept_map_code(
+                [(term, sum(counts[record.docname] for record in group)) for term, counts in concepts],
+                [(report_label(numbers[record.docname], record), {term: counts.get(record.docname, 0)
+                                                                  for term, counts in concepts})
+                 for record in group],
+                title=f"概念图：{caption}" if caption else "概念图",
+            )
+            box = nodes.container(classes=["shuzhi-concept-map"])
+            if caption:
+                box += nodes.rubric(text=caption)
+            box += diagrams.node(code, ["concept-map"])
+            result.append(box)
+        return result
     def placeholder_counts(self, records: list[ReportRecord], node: overview) -> list[nodes.Node]:
         rows: list[list[nodes.Node | str]] = [
             [str(number), doc_link(self.builder, self.docname, record), str(len(record.placeholders))]

@@ -60,9 +60,31 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
+  /* A diagram typed in a page ({mermaid}) is drawn as an SVG with no name for screen readers
+   * (mermaid names it only from an accTitle line): it is named by its figure's caption, else
+   * "图表", once mermaid has drawn it. */
+  function nameDiagrams() {
+    function name(pre) {
+      var svg = pre.querySelector("svg");
+      if (!svg || svg.getAttribute("aria-label") || svg.getAttribute("aria-labelledby")) return;
+      var figure = pre.closest("figure");
+      var caption = figure && figure.querySelector("figcaption .caption-text");
+      svg.setAttribute("aria-label", caption ? "图：" + caption.textContent.trim() : "图表");
+    }
+    document.querySelectorAll("pre.mermaid").forEach(function (pre) {
+      name(pre);
+      new MutationObserver(function () { name(pre); }).observe(pre, { childList: true });
+    });
+  }
+
+  function start() {
     setup();
+    nameDiagrams();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

@@ -88,6 +88,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         linking,
         listings,
         overview,
+        pagefind_search,
         reading,
         resolving,
         rectification,
@@ -132,6 +133,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     downloads.setup(app)
     latex.setup(app)
     search.setup(app)
+    pagefind_search.setup(app)
     template_cache.setup(app)
     doctree_release.setup(app)
     csp.setup(app)

@@ -72,6 +72,16 @@ OPTIONS: tuple[Option, ...] = (
         "segmented in the browser, glossary entries shown first. False: Sphinx's stock Chinese search.",
     ),
     Option(
+        "shuzhi_pagefind", True, "html", (bool,),
+        "Search with Pagefind: a chunked index (pagefind/) written after the HTML build, the "
+        "Pagefind UI on search.html, no searchindex.js on any page. False: Sphinx's search "
+        "(tuned as shuzhi_search_enhanced says).",
+    ),
+    Option(
+        "shuzhi_search_exclude", (), "html", (tuple, list),
+        "Docnames left out of the Pagefind index (the editors' pages: readers do not search them).",
+    ),
+    Option(
         "shuzhi_mermaid_dist", "node_modules/mermaid/dist", "html", (str,),
         "Folder of the npm mermaid package's dist/, relative to conf.py; its ES-module build is "
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",

@@ -390,9 +390,8 @@ def test_csp_allows_nothing_from_elsewhere() -> None:
         assert name not in directives, name
         directives[name] = sources
     assert directives["default-src"] == ["'self'"]
-    # The site's own files, WebAssembly (the search, Pagefind) and the inline scripts' hashes; no 'unsafe-eval'.
-    assert directives["script-src"][:2] == ["'self'", "'wasm-unsafe-eval'"]
-    hashes = directives["script-src"][2:]
+    assert directives["script-src"][0] == "'self'"
+    hashes = directives["script-src"][1:]
     assert hashes and all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", source) for source in hashes), hashes
     assert len(hashes) <= csp.MAX_INLINE_SCRIPTS
     for name, expected in {"object-src": ["'none'"], "base-uri": ["'self'"], "frame-ancestors": ["'self'"],
@@ -435,7 +434,7 @@ def test_csp_command_writes_and_checks_the_include(tmp_path: Path, capsys) -> No
     (site / "index.html").write_text("<script>var a = 1;</script>", encoding="utf-8")
     include = tmp_path / "dangjian-csp.conf"
     assert cli.main(["csp", "--html", str(site), "--out", str(include)]) == 0
-    assert f"script-src 'self' 'wasm-unsafe-eval' {csp.sha256('var a = 1;')};" in include.read_text(encoding="utf-8")
+    assert f"script-src 'self' {csp.sha256('var a = 1;')};" in include.read_text(encoding="utf-8")
     assert cli.main(["csp", "--html", str(site), "--check", str(include)]) == 0
     (site / "index.html").write_text("<script>var a = 2;</script>", encoding="utf-8")
     capsys.readouterr()
@@ -502,7 +501,7 @@ def test_site_works_through_nginx_in_chromium(nginx: str, browser) -> None:
         assert page.page.locator("#term-san-hui-yi-ke").is_visible()
         assert page.page.locator("#shuzhi-glossary-count").inner_text().startswith("共 ")
 
-        # The search (Pagefind: WebAssembly, allowed by 'wasm-unsafe-eval') under the policy.
+        # The search (shuzhi.chunked_search) under the policy.
         page.goto("search.html?q=三会一课")
         page.page.locator(".shuzhi-search-status", has_text="找到").wait_for(timeout=15000)
         first = page.page.locator(".shuzhi-search-results li > a").first

@@ -3,8 +3,8 @@
 The query set is ``tests/data/search_queries.yaml``. Each query is typed as a
 reader would (``search.html?q=…``, what the theme's search box submits); recall@3
 counts the expected pages among the first three results. Our search (Pagefind's
-index, :mod:`shuzhi.pagefind_search`) must reach 99%; the stock figure (the same
-sources built with Sphinx's own Chinese search: ``shuzhi_pagefind = False``,
+index of its own, :mod:`shuzhi.chunked_search`) must reach 99%; the stock figure (the
+same sources built with Sphinx's own Chinese search: ``shuzhi_chunked_search = False``,
 ``shuzhi_search_enhanced = False``) is printed for the record.
 """
 
@@ -28,7 +28,7 @@ TARGET_RECALL = 0.99
 #: Sphinx's search page (the stock build) has finished.
 FINISHED = ("() => { const s = document.querySelector('#search-results .search-summary');"
             " return s !== null && s.innerText.trim().length > 0; }")
-#: Our search page (Pagefind) has finished: its status says what it found.
+#: Our search page (shuzhi.chunked_search) has finished: its status says what it found.
 DONE = "() => /找到|不可用/.test(document.querySelector('.shuzhi-search-status').innerText)"
 RESULT_LINKS = ".shuzhi-search-results li > a"
 
@@ -51,9 +51,9 @@ class Outcome:
 
 
 def page_id(href: str) -> str:
-    """``reports/2023/01-xiangzhen.html`` (or ``/reports/…``) → ``reports/2023/01-xiangzhen``; anchors are kept."""
+    """``reports/2023/01-xiangzhen.html`` → ``reports/2023/01-xiangzhen``; anchors are kept."""
     path, _, anchor = href.partition("#")
-    path = re.sub(r"\.html$", "", path.lstrip("/")) or "index"
+    path = re.sub(r"\.html$", "", path) or "index"
     return f"{path}#{anchor}" if anchor else path
 
 
@@ -195,12 +195,16 @@ def test_pages_that_do_not_search_load_no_index(browser, site_server) -> None:
     try:
         for path in ("index.html", "reports/2023/01-xiangzhen.html", "docs/glossary.html"):
             page.goto(path)
-        assert not [url for url in requested if "searchindex" in url or "/pagefind/" in url]
+        assert not [url for url in requested if "searchindex" in url or "/_search/" in url]
         page.goto("search.html?q=" + quote("三会一课"))
         page.page.wait_for_function(DONE)
-        fetched = [url for url in requested if "/pagefind/" in url]
-        assert any(url.endswith("pagefind.js") for url in fetched)
-        assert any("/pagefind/fragment/" in url for url in fetched)
+        fetched = [url.split("/_search/", 1)[1] for url in requested if "/_search/" in url]
+        # meta.json; the chunks of 三会, 会一, 一课 (the query's positions); the text of each result
+        # shown but the first (the concept's entry, from the glossary data every page has).
+        shown = page.page.locator(".shuzhi-search-results li").count()
+        assert fetched.count("meta.json") == 1
+        assert len([name for name in fetched if name.startswith("t/")]) == 3
+        assert len([name for name in fetched if name.startswith("d/")]) == shown - 1
         assert page.blocked == [] and page.errors == []
     finally:
         page.page.close()
@@ -208,8 +212,7 @@ def test_pages_that_do_not_search_load_no_index(browser, site_server) -> None:
 
 def test_site_has_no_sphinx_search_index(site_html) -> None:
     assert not (site_html / "searchindex.js").exists()
-    assert (site_html / "pagefind" / "pagefind.js").is_file()
-    assert (site_html / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site_html / "_search" / "meta.json").is_file()
     html = (site_html / "reports" / "2023" / "01-xiangzhen.html").read_text(encoding="utf-8")
     assert "searchindex.js" not in html and "searchtools.js" not in html
 

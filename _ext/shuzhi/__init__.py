@@ -74,6 +74,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         card,
         catalogue,
         cjk_breaks,
+        chunked_search,
         config,
         csp,
         diagrams,
@@ -88,7 +89,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         linking,
         listings,
         overview,
-        pagefind_search,
         reading,
         resolving,
         rectification,
@@ -133,7 +133,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     downloads.setup(app)
     latex.setup(app)
     search.setup(app)
-    pagefind_search.setup(app)
+    chunked_search.setup(app)
     template_cache.setup(app)
     doctree_release.setup(app)
     csp.setup(app)

@@ -72,14 +72,14 @@ OPTIONS: tuple[Option, ...] = (
         "segmented in the browser, glossary entries shown first. False: Sphinx's stock Chinese search.",
     ),
     Option(
-        "shuzhi_pagefind", True, "html", (bool,),
-        "Search with Pagefind: a chunked index (pagefind/) written after the HTML build, the "
-        "Pagefind UI on search.html, no searchindex.js on any page. False: Sphinx's search "
-        "(tuned as shuzhi_search_enhanced says).",
+        "shuzhi_chunked_search", True, "html", (bool,),
+        "The site's search on a chunked index (_search/, shuzhi.chunked_search): a search fetches "
+        "only the chunks of its words, no page but search.html loads anything of it, no "
+        "searchindex.js. False: Sphinx's search (tuned as shuzhi_search_enhanced says).",
     ),
     Option(
         "shuzhi_search_exclude", (), "html", (tuple, list),
-        "Docnames left out of the Pagefind index (the editors' pages: readers do not search them).",
+        "Docnames left out of the search index (the editors' pages: readers do not search them).",
     ),
     Option(
         "shuzhi_mermaid_dist", "node_modules/mermaid/dist", "html", (str,),

@@ -29,9 +29,7 @@ if TYPE_CHECKING:
 #: The policy; ``script-src`` also gets one ``'sha256-…'`` per inline script of the site.
 DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("default-src", "'self'"),
-    # 'wasm-unsafe-eval': the search (Pagefind) runs WebAssembly; it allows compiling
-    # WebAssembly only, not eval() or new Function() of JavaScript.
-    ("script-src", "'self' 'wasm-unsafe-eval'"),
+    ("script-src", "'self'"),
     # Styles written by scripts: mermaid draws each diagram as an SVG with its own <style>
     # element and style attributes (ids that differ per diagram and per page view), and
     # sphinxcontrib-mermaid, the theme's fontawesome.js and Sphinx's searchtools.js add <style>

@@ -24,9 +24,10 @@ itself, the search page, the index and the editors' pages (``shuzhi_search_exclu
 indexed; inside a page, the report card, the outline and the tables listing other reports
 are left out (what a reader sees as the page's text is what is searched and shown).
 
-Incremental builds: each written page's record is kept in ``chunked-search.pickle`` in the
-doctree folder; a build re-reads the records of the pages it writes, drops those of removed
-pages, and rewrites the index files whose content changed.
+Incremental and parallel builds: each written page's record is kept in ``shuzhi-search/`` in
+the doctree folder (a process that writes pages in parallel cannot hand it back otherwise); the
+index is made from the records of every page, and only the files whose content changed are
+rewritten.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FOLDER = "_search"
-RECORDS = "chunked-search.pickle"
+RECORDS = "shuzhi-search"  # folder of one record per page, in the doctree folder
 SEARCH_TEMPLATE = "shuzhi-search.html"
 #: Bump when the records' shape changes (older pickles are then ignored).
 VERSION = 1
@@ -68,7 +69,6 @@ _WORD = re.compile(r"[^\W_]")
 
 
 class Record(NamedTuple):
-    stamp: float  # mtime of the page's doctree when the record was made
     url: str  # from the site's root, with the anchor for a glossary entry
     title: str
     kind: str
@@ -176,18 +176,23 @@ def _indexer(app: Sphinx) -> Indexer:
 
 
 def _records(app: Sphinx) -> dict[str, Record]:
+    """The records made by this process in this build (the pages it wrote)."""
     records = getattr(app, "_shuzhi_search_records", None)
     if records is None:
-        records = {}
-        path = Path(app.doctreedir) / RECORDS
-        try:
-            version, records = pickle.loads(path.read_bytes())
-            if version != VERSION:
-                records = {}
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError):
-            records = {}
-        app._shuzhi_search_records = records  # type: ignore[attr-defined]
+        records = app._shuzhi_search_records = {}  # type: ignore[attr-defined]
     return records
+
+
+def _record_path(app: Sphinx, docname: str) -> Path:
+    return Path(app.doctreedir) / RECORDS / f"{docname}.pickle"
+
+
+def _load_record(app: Sphinx, docname: str) -> Record | None:
+    try:
+        version, record = pickle.loads(_record_path(app, docname).read_bytes())
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError, AttributeError):
+        return None
+    return record if version == VERSION else None
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
@@ -200,14 +205,11 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if doctree is None or pagename in excluded:
         records.pop(pagename, None)
         return
-    records[pagename] = make_record(app, pagename, doctree)
-
-
-def _stamp(app: Sphinx, docname: str) -> float:
-    try:
-        return (Path(app.doctreedir) / f"{docname}.doctree").stat().st_mtime
-    except OSError:
-        return 0.0
+    record = records[pagename] = make_record(app, pagename, doctree)
+    # Kept for the next builds, and for the main process when pages are written in parallel (-j N).
+    path = _record_path(app, pagename)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps((VERSION, record), pickle.HIGHEST_PROTOCOL))
 
 
 def make_record(app: Sphinx, pagename: str, doctree: nodes.document) -> Record:
@@ -225,7 +227,7 @@ def make_record(app: Sphinx, pagename: str, doctree: nodes.document) -> Record:
     title_terms = frozenset(indexer.terms(title))
     for term in title_terms:
         terms.setdefault(term, 1)
-    return Record(_stamp(app, pagename), app.builder.get_target_uri(pagename), title,
+    return Record(app.builder.get_target_uri(pagename), title,
                                KIND_REPORT if report is not None else KIND_PAGE,
                                tuple(filters), text, dict(terms), title_terms)
 
@@ -260,7 +262,7 @@ def _entry(indexer: Indexer, page: str, concept: Concept) -> Record:
         title_terms |= {pinyin, concept.initials} - {""}
     for term in title_terms:
         terms[term] += 1
-    return Record(0.0, f"{page}#{concept.anchor}", concept.term, KIND_ENTRY, (), text, dict(terms), frozenset(title_terms))
+    return Record(f"{page}#{concept.anchor}", concept.term, KIND_ENTRY, (), text, dict(terms), frozenset(title_terms))
 
 
 # --------------------------------------------------------------------------- writing the index
@@ -281,15 +283,17 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: the chunked index in ``_search/``, from the records of every page."""
     if exception is not None or not enabled(app):
         return
-    records = _records(app)
+    made = _records(app)
     excluded = set(app.config.shuzhi_search_exclude) | {glossary_docname(app)}
-    for docname in [name for name in records if name not in app.env.all_docs or name in excluded]:
-        del records[docname]
-    # Pages written by parallel processes (-j N) made their records there: made again here.
+    records: dict[str, Record] = {}
     for docname in sorted(app.env.all_docs):
-        if docname not in excluded and (docname not in records or records[docname].stamp != _stamp(app, docname)):
-            records[docname] = make_record(app, docname, app.env.get_doctree(docname))
-    (Path(app.doctreedir) / RECORDS).write_bytes(pickle.dumps((VERSION, records), pickle.HIGHEST_PROTOCOL))
+        if docname in excluded:
+            continue
+        # Made while writing the page (here, or in a parallel process, or in an earlier build).
+        record = made.get(docname) or _load_record(app, docname)
+        if record is None:
+            record = make_record(app, docname, app.env.get_and_resolve_doctree(docname, app.builder))
+        records[docname] = record
     documents = [records[name] for name in sorted(records)] + entry_records(app)
     root = Path(app.outdir) / FOLDER
     written: set[Path] = set()

@@ -258,8 +258,9 @@
     if (mine !== generation) return;
     items.push(...others);
     list.replaceChildren(...items);
+    const entryCount = (exact ? 1 : 0) + others.length;
     status.textContent = items.length
-      ? `找到 ${pages.length} 个页面${exact || others.length ? "和术语条目" : ""}。`
+      ? `找到 ${pages.length} 个页面${entryCount ? `、${entryCount} 个术语条目` : ""}。`
       : `没有找到与“${query}”相关的页面。`;
     more.hidden = shown >= pages.length;
     more.onclick = async () => {

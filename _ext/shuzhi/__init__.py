@@ -85,6 +85,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         glossary_env,
         glossary_page,
         glossary_search,
+        icons,
         latex,
         linking,
         listings,
@@ -134,6 +135,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     latex.setup(app)
     search.setup(app)
     chunked_search.setup(app)
+    icons.setup(app)
     template_cache.setup(app)
     doctree_release.setup(app)
     csp.setup(app)

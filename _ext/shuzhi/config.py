@@ -82,6 +82,11 @@ OPTIONS: tuple[Option, ...] = (
         "Docnames left out of the search index (the editors' pages: readers do not search them).",
     ),
     Option(
+        "shuzhi_subset_icons", True, "", (bool,),
+        "Cut the theme's icon fonts (Font Awesome, 150 KB on every page) to the icons the site "
+        "shows, after an HTML build (shuzhi.icons; needs fonttools[woff]).",
+    ),
+    Option(
         "shuzhi_mermaid_dist", "node_modules/mermaid/dist", "html", (str,),
         "Folder of the npm mermaid package's dist/, relative to conf.py; its ES-module build is "
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",

@@ -10,7 +10,7 @@ loads anything of the search. The index is written into ``_search/`` of the outp
   position of the query are all in the chunk of the two characters there, so a query of
   *k* characters fetches at most *k* − 1 small files, whatever the number of reports.
 - ``d/<n>.json``: one per document: its URL, title and visible text, for the result's
-  title and snippet; a search fetches those of the ten results it shows.
+  title and snippet; a search fetches those of the results it shows (at most ten).
 - ``meta.json``: the number of documents, the kind of each (report, page, glossary entry:
   one character each) and the filter values; ``f.json``: the documents of each filter
   value (年度, 单位类型), fetched only when a filter is chosen.
@@ -315,6 +315,8 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     _write(root / "meta.json", {
         "version": VERSION, "documents": len(documents), "chunks": buckets,
         "kinds": "".join(r.kind for r in documents),
+        # The anchor of each glossary entry: the page tells the concept it shows first from the rest.
+        "anchors": {number: r.url.rpartition("#")[2] for number, r in enumerate(documents) if r.kind == KIND_ENTRY},
         "filters": {name: sorted(values, reverse=True) for name, values in filters.items()},
     }, written)
     for path in root.rglob("*.json"):  # chunks and documents no longer in the index

@@ -3,7 +3,7 @@
  * The theme's search box submits its query here as ?q=…. What a search downloads does not
  * grow with the number of reports: meta.json (the kinds of the documents), the chunks of the
  * terms that can start at each position of the query (t/<hash of two characters>.json), and
- * the title and text of the ten results shown (d/<n>.json).
+ * the title and text of the results shown (d/<n>.json).
  *
  * The query is cut into the index's own words: the fewest, longest terms of the index
  * (phrases of two words included), so 党建工作 is the phrase 党建工作 and 重难点项目 is
@@ -15,14 +15,15 @@
  *  1. the glossary entry whose term, alias, pinyin (sanhuiyike) or initials (shyk) is the
  *     query (window.SHUZHI_GLOSSARY, from shuzhi-glossary.js, which every page loads);
  *  2. the reports, then the site's other pages, by score (a query word in the title counts
- *     15, in the text 5 × log2(1 + occurrences));
- *  3. at most three other glossary entries that contain the query.
+ *     15, in the text 5 × log2(1 + occurrences)), eight at a time ("更多结果" for the next);
+ *  3. at most two other glossary entries that contain the query.
  * Filters: 年度 and 单位类型 (reports only).
  */
 (() => {
   "use strict";
-  const PAGE_SIZE = 10;
-  const MORE_ENTRIES = 3;
+  // At most 8 pages and 2 other entries: with the page's own files, a search stays within 40 requests.
+  const PAGE_SIZE = 8;
+  const MORE_ENTRIES = 2;
   const MAX_WORD = 24;
   const root = document.getElementById("shuzhi-search");
   if (!root) return;
@@ -204,6 +205,17 @@
       return;
     }
     status.textContent = `正在搜索“${query}”……`;
+    // The concept's own entry needs nothing from the index: it is shown at once.
+    const chosenFilters = [...filterBox.querySelectorAll("select")].some((select) => select.value);
+    const exact = chosenFilters ? null : exactEntry(query);
+    const exactHref = exact ? `${glossaryPage}#${exact[0]}` : null;
+    if (exact) {
+      const [, entry] = exact;
+      const body = document.createElement("p");
+      body.className = "shuzhi-search-excerpt";
+      body.textContent = `术语表 · ${entry.category} · ${entry.definition}`;
+      list.append(item(exactHref, entry.term, "entry", body));
+    }
     let meta;
     try {
       meta = await fetchJson("meta.json");
@@ -230,43 +242,37 @@
         }, 0));
       }
     }
-    const exact = only ? null : exactEntry(query);
-    const exactHref = exact ? `${glossaryPage}#${exact[0]}` : null;
     const kinds = meta.kinds || "";
+    const anchors = meta.anchors || {};
     const rank = (kind) => ({ r: 0, p: 1, g: 2 })[kind] ?? 1;
     const ordered = [...scores.keys()].sort((a, b) =>
       rank(kinds[a]) - rank(kinds[b]) || scores.get(b) - scores.get(a) || a - b);
     const pages = ordered.filter((doc) => kinds[doc] !== "g");
-    const entries = ordered.filter((doc) => kinds[doc] === "g");
-    const items = [];
-    if (exact) {
-      const [, entry] = exact;
-      const body = document.createElement("p");
-      body.className = "shuzhi-search-excerpt";
-      body.textContent = `术语表 · ${entry.category} · ${entry.definition}`;
-      items.push(item(exactHref, entry.term, "entry", body));
-    }
-    let shown = 0;
-    const nextPages = async () => {
-      const batch = pages.slice(shown, shown + PAGE_SIZE);
-      shown += batch.length;
-      return Promise.all(batch.map((doc) => documentItem(doc, words)));
+    const entries = ordered.filter((doc) => kinds[doc] === "g" && !(exact && anchors[doc] === exact[0]))
+      .slice(0, MORE_ENTRIES);
+    // In order, each as soon as its text has come (they are fetched together).
+    const show = async (docs, before = null) => {
+      const pending = docs.map((doc) => documentItem(doc, words));
+      for (const promise of pending) {
+        const li = await promise;
+        if (mine !== generation) return;
+        list.insertBefore(li, before);
+      }
     };
-    items.push(...(await nextPages()));
-    const others = (await Promise.all(entries.slice(0, MORE_ENTRIES + 1).map((doc) => documentItem(doc, words))))
-      .filter((li) => li.querySelector("a").getAttribute("href") !== exactHref).slice(0, MORE_ENTRIES);
+    let shown = Math.min(PAGE_SIZE, pages.length);
+    await show(pages.slice(0, shown));
+    await show(entries);
     if (mine !== generation) return;
-    items.push(...others);
-    list.replaceChildren(...items);
-    const entryCount = (exact ? 1 : 0) + others.length;
-    status.textContent = items.length
+    const entryCount = (exact ? 1 : 0) + entries.length;
+    status.textContent = list.children.length
       ? `找到 ${pages.length} 个页面${entryCount ? `、${entryCount} 个术语条目` : ""}。`
       : `没有找到与“${query}”相关的页面。`;
     more.hidden = shown >= pages.length;
     more.onclick = async () => {
-      const extra = await nextPages();
-      const firstEntry = list.querySelector(".shuzhi-search-entry:not(:first-child)");
-      extra.forEach((li) => list.insertBefore(li, firstEntry));
+      const next = pages.slice(shown, shown + PAGE_SIZE);
+      shown += next.length;
+      const firstOther = list.querySelector(".shuzhi-search-entry:not(:first-child)");
+      await show(next, firstOther);
       more.hidden = shown >= pages.length;
     };
   };

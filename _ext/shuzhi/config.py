@@ -82,6 +82,12 @@ OPTIONS: tuple[Option, ...] = (
         "Docnames left out of the search index (the editors' pages: readers do not search them).",
     ),
     Option(
+        "shuzhi_catalogue_max", 100, "html", (int,),
+        "The home page's 报告一览 (report-catalogue) lists at most this many reports, the newest, "
+        "and links every year page for the rest: the page stays the same size with thousands "
+        "of reports. 0: all. The PDF is not affected.",
+    ),
+    Option(
         "shuzhi_subset_icons", True, "", (bool,),
         "Cut the theme's icon fonts (Font Awesome, 150 KB on every page) to the icons the site "
         "shows, after an HTML build (shuzhi.icons; needs fonttools[woff]).",

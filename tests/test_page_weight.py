@@ -51,8 +51,8 @@ def test_icons_are_drawn_with_the_cut_font(offline_page) -> None:
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
-def test_a_report_page_and_the_home_page_stay_within_budget(site_html: Path) -> None:
-    loads = reader.measure_site(site_html)
+def test_a_report_page_and_the_home_page_stay_within_budget(browser, site_html: Path) -> None:
+    loads = reader.measure_site(site_html, browser)
     assert loads["report"].kilobytes <= reader.REPORT_KB, loads["report"]
     assert loads["home"].kilobytes <= reader.HOME_KB, loads["home"]
     search = loads["search"]

@@ -87,7 +87,7 @@ def _best(results: list[tuple[float, float]]) -> tuple[float, float, float]:
 
 
 def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, mkdocs_python: str | None,
-          loads: dict[int, dict[str, reader.Load]]) -> None:
+          loads: dict[int, dict[str, reader.Load]], extras: bool = True) -> None:
     ours = corpus.make(work / f"ours-{size}", size)
     noext = corpus.make(work / f"noext-{size}", size, variant="noext")
     material = corpus.make_mkdocs(ours, work / f"mkdocs-{size}") if mkdocs_python else None
@@ -100,12 +100,14 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
         full.append(sphinx(ours, out / "j1", "-E", "-j", "1"))
         if material is not None:
             others.append(mkdocs(material, mkdocs_python))
-        bare.append(sphinx(noext, out_noext, "-E"))
-        parallel.append(sphinx(ours, out / "j2", "-E", "-j", "2"))
+        if extras:
+            bare.append(sphinx(noext, out_noext, "-E"))
+            parallel.append(sphinx(ours, out / "j2", "-E", "-j", "2"))
     seconds, peak, spread = _best(full)
     runs.append(Run(size, "ours -j 1", seconds, peak, _du(out / "j1") / 1e6,
                     _du(out / "j1" / "_search") / 1e3, spread))
-    runs.append(Run(size, "ours -j 2", *_best(parallel)[:2], spread=_best(parallel)[2]))
+    if extras:
+        runs.append(Run(size, "ours -j 2", *_best(parallel)[:2], spread=_best(parallel)[2]))
     if material is not None:
         seconds, peak, spread = _best(others)
         index = material / "site" / "search" / "search_index.json"
@@ -121,6 +123,18 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
         edited.append(sphinx(ours, out / "j1", "-j", "1"))
     seconds, peak, spread = _best(edited)
     runs.append(Run(size, "ours, one report edited", seconds, peak, spread=spread))
+    if extras:
+        _glossary_edits(size, ours, out, runs, repeat)
+        seconds, peak, spread = _best(bare)
+        runs.append(Run(size, "extension disabled", seconds, peak, _du(out_noext) / 1e6, spread=spread))
+    if stock:
+        stock_src = corpus.make(work / f"stock-{size}", size, variant="stock")
+        seconds, peak = sphinx(stock_src, work / f"out-stock-{size}", "-E")
+        runs.append(Run(size, "stock stack (flat toctree)", seconds, peak, _du(work / f"out-stock-{size}") / 1e6,
+                        (work / f"out-stock-{size}" / "searchindex.js").stat().st_size / 1e3))
+
+
+def _glossary_edits(size: int, ours: Path, out: Path, runs: list[Run], repeat: int) -> None:
     glossary = ours / "docs" / "glossary.yaml"
     text = glossary.read_text(encoding="utf-8")
     redefined = []
@@ -131,14 +145,6 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
     seconds, peak, spread = _best(redefined)
     runs.append(Run(size, "ours, glossary definition edited", seconds, peak, spread=spread))
 
-    seconds, peak, spread = _best(bare)
-    runs.append(Run(size, "extension disabled", seconds, peak, _du(out_noext) / 1e6, spread=spread))
-    if stock:
-        stock_src = corpus.make(work / f"stock-{size}", size, variant="stock")
-        seconds, peak = sphinx(stock_src, work / f"out-stock-{size}", "-E")
-        runs.append(Run(size, "stock stack (flat toctree)", seconds, peak, _du(work / f"out-stock-{size}") / 1e6,
-                        (work / f"out-stock-{size}" / "searchindex.js").stat().st_size / 1e3))
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -146,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stock-max", type=int, default=500, help="largest N to build the stock stack at (it is slow)")
     parser.add_argument("--work", help="folder for the corpora (default: a temporary folder)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each build; the fastest counts (default 3)")
+    parser.add_argument("--only-compare", type=int, default=None, metavar="N",
+                        help="from this N on, build only ours -j 1, MkDocs and the one-report edit (no -j 2, "
+                             "no build without the extension, no glossary edit): the large run in less time")
     parser.add_argument("--mkdocs", default=sys.executable, metavar="PYTHON",
                         help="a Python with mkdocs-material and jieba (default: this one); 'none' to skip")
     args = parser.parse_args(argv)
@@ -156,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(args.work or tmp)
         for size in args.sizes:
             bench(size, work, runs, stock=size <= args.stock_max, repeat=max(1, args.repeat),
-                  mkdocs_python=mkdocs_python, loads=loads)
+                  mkdocs_python=mkdocs_python, loads=loads,
+                  extras=args.only_compare is None or size < args.only_compare)
             print(f"… {size} reports done", file=sys.stderr, flush=True)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -175,14 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     by = {(run.size, run.what): run for run in runs}
     sizes = args.sizes
     for size in sizes:
-        ours, j2 = by[(size, "ours -j 1")], by[(size, "ours -j 2")]
-        line = f"N={size}: -j 2 speed-up {ours.seconds / j2.seconds:.2f}×"
+        ours = by[(size, "ours -j 1")]
+        line = f"N={size}:"
+        if (size, "ours -j 2") in by:
+            line += f" -j 2 speed-up {ours.seconds / by[(size, 'ours -j 2')].seconds:.2f}×;"
         if (size, "stock stack (flat toctree)") in by:
-            line += f"; stock/ours {by[(size, 'stock stack (flat toctree)')].seconds / ours.seconds:.2f}×"
+            line += f" stock/ours {by[(size, 'stock stack (flat toctree)')].seconds / ours.seconds:.2f}×;"
         if (size, MKDOCS) in by:
-            line += f"; ours/MkDocs Material {ours.seconds / by[(size, MKDOCS)].seconds:.2f}× (target ≤ 1.00×)"
-        line += f"; extension overhead {ours.seconds / by[(size, 'extension disabled')].seconds:.2f}×"
-        line += f"; one-report rebuild {by[(size, 'ours, one report edited')].seconds:.1f} s"
+            line += f" ours/MkDocs Material {ours.seconds / by[(size, MKDOCS)].seconds:.2f}× (target ≤ 1.00×);"
+        if (size, "extension disabled") in by:
+            line += f" extension overhead {ours.seconds / by[(size, 'extension disabled')].seconds:.2f}×;"
+        line += f" one-report rebuild {by[(size, 'ours, one report edited')].seconds:.1f} s"
         print(line)
     if len(sizes) > 1:
         small, large = by[(sizes[0], "ours -j 1")], by[(sizes[-1], "ours -j 1")]

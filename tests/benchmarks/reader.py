@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import io
+import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,8 +54,6 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        import io
-
         return io.BytesIO(body)
 
 
@@ -129,21 +129,29 @@ def measure_search(browser, base: str, query: str = QUERY) -> Load:
         context.close()
 
 
-def measure_site(site: Path) -> dict[str, Load]:
-    """Home page, a report page, and a search for 三会一课 on the built *site*."""
-    from playwright.sync_api import sync_playwright
+def measure_site(site: Path, browser=None) -> dict[str, Load]:
+    """Home page, a report page, and a search for 三会一课 on the built *site*.
 
-    import os
-
+    *browser*: a Playwright (sync) browser to use; by default one is started here.
+    """
     report = sorted(p for p in (site / "reports").rglob("*.html") if p.name != "index.html")[0]
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+    with serve(site) as base:
+        if browser is not None:
+            return _measure(browser, base, site, report)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
                                              args=CHROMIUM_ARGS)
-        try:
-            return {
-                "home": measure_page(browser, f"{base}/index.html"),
-                "report": measure_page(browser, f"{base}/{quote(report.relative_to(site).as_posix())}"),
-                "search": measure_search(browser, base),
-            }
-        finally:
-            browser.close()
+            try:
+                return _measure(own, base, site, report)
+            finally:
+                own.close()
+
+
+def _measure(browser, base: str, site: Path, report: Path) -> dict[str, Load]:
+    return {
+        "home": measure_page(browser, f"{base}/index.html"),
+        "report": measure_page(browser, f"{base}/{quote(report.relative_to(site).as_posix())}"),
+        "search": measure_search(browser, base),
+    }

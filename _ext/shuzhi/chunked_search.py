@@ -32,9 +32,8 @@ rewritten.
 
 from __future__ import annotations
 
-import gzip
+import hashlib
 import json
-import math
 import pickle
 import re
 import shutil
@@ -268,15 +267,43 @@ def _entry(indexer: Indexer, page: str, concept: Concept) -> Record:
 # --------------------------------------------------------------------------- writing the index
 
 
-def _write(path: Path, data: Any, written: set[Path]) -> None:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    written.add(path)
-    try:
-        if path.read_text(encoding="utf-8") == text:
+class _Writer:
+    """Writes the index's files, only those whose content changed since the last build.
+
+    What each file held is remembered (a digest, in the doctree folder) rather than read back.
+    """
+
+    def __init__(self, root: Path, manifest: Path) -> None:
+        self.root = root
+        self.manifest = manifest
+        try:
+            self.before: dict[str, str] = pickle.loads(manifest.read_bytes())
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError):
+            self.before = {}
+        self.now: dict[str, str] = {}
+        self.folders: set[Path] = set()
+
+    def write(self, name: str, data: Any) -> None:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        self.now[name] = digest
+        path = self.root / name
+        if self.before.get(name) == digest and path.is_file():
             return
-    except OSError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        path.write_text(text, encoding="utf-8")
+
+    def finish(self) -> None:
+        """Remove the files no longer in the index; remember what each file holds."""
+        for name in set(self.before) - set(self.now):
+            (self.root / name).unlink(missing_ok=True)
+        for path in self.root.rglob("*.json"):  # files of a build that did not finish
+            if path.relative_to(self.root).as_posix() not in self.now:
+                path.unlink()
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        self.manifest.write_bytes(pickle.dumps(self.now, pickle.HIGHEST_PROTOCOL))
 
 
 def write_index(app: Sphinx, exception: BaseException | None) -> None:
@@ -295,33 +322,29 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
             record = make_record(app, docname, app.env.get_and_resolve_doctree(docname, app.builder))
         records[docname] = record
     documents = [records[name] for name in sorted(records)] + entry_records(app)
-    root = Path(app.outdir) / FOLDER
-    written: set[Path] = set()
+    writer = _Writer(Path(app.outdir) / FOLDER, Path(app.doctreedir) / RECORDS / "manifest.pickle")
     filters: dict[str, dict[str, list[int]]] = {}
     prefixes = {term[:2] for record in documents for term in record.terms}
     buckets = bucket_count(len(prefixes))
     chunks: list[dict[str, list[list[int]]]] = [{} for _ in range(buckets)]
     for number, record in enumerate(documents):
+        title_terms = record.title_terms
         for term, count in record.terms.items():
-            chunks[chunk_key(term, buckets)].setdefault(term, []).append(
-                [number, count, int(term in record.title_terms)])
+            chunks[chunk_key(term, buckets)].setdefault(term, []).append([number, count, int(term in title_terms)])
         for name, value in record.filters:
             filters.setdefault(name, {}).setdefault(value, []).append(number)
-        _write(root / "d" / f"{number}.json", {"u": record.url, "t": record.title, "k": record.kind, "x": record.text},
-               written)
+        writer.write(f"d/{number}.json", {"u": record.url, "t": record.title, "k": record.kind, "x": record.text})
     for key, terms in enumerate(chunks):
-        _write(root / "t" / f"{key}.json", terms, written)
-    _write(root / "f.json", filters, written)
-    _write(root / "meta.json", {
+        writer.write(f"t/{key}.json", terms)
+    writer.write("f.json", filters)
+    writer.write("meta.json", {
         "version": VERSION, "documents": len(documents), "chunks": buckets,
         "kinds": "".join(r.kind for r in documents),
         # The anchor of each glossary entry: the page tells the concept it shows first from the rest.
         "anchors": {number: r.url.rpartition("#")[2] for number, r in enumerate(documents) if r.kind == KIND_ENTRY},
         "filters": {name: sorted(values, reverse=True) for name, values in filters.items()},
-    }, written)
-    for path in root.rglob("*.json"):  # chunks and documents no longer in the index
-        if path not in written:
-            path.unlink()
+    })
+    writer.finish()
 
 
 def search_page(app: Sphinx) -> list[tuple[str, dict, str]]:

@@ -2,18 +2,21 @@
 
 pydata-sphinx-theme draws its icons (☰, the magnifier, the light/dark switch…) with the
 Font Awesome web font: ``fa-solid-900.woff2`` alone is 150 KB for some two thousand icons,
-of which the site uses about ten, and every page loads it. After an HTML build, each
-Font Awesome font in the output is replaced by a subset (fontTools) holding the glyphs of
+of which the site uses about ten, and every page loads it. After an HTML build, the
+solid Font Awesome font in the output is replaced by a subset (fontTools) holding the glyphs of
 the icons that the written pages and the theme's scripts name (``fa-bars``, ``fa-sun``…),
 found through the theme's own table of icon names and code points in its stylesheet. The
-file keeps its name and format, so the stylesheet is unchanged.
+file keeps its name and format, so the stylesheet is unchanged. The cut font is kept in the
+doctree folder and reused while the theme's font and the icons stay the same.
 
 A font or stylesheet that is not where this theme version puts it is left as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +34,10 @@ SCRIPTS = ("_static/scripts/pydata-sphinx-theme.js", "_static/scripts/sphinx-boo
 #: ``.fa-bars,.fa-navicon{--fa:"\f0c9"}``: the theme's table of icon names.
 _TABLE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"\\([0-9a-f]+)')
 _NAME = re.compile(r"\bfa-[a-z0-9-]+")
+#: The fonts cut down.
+SUBSET = "fa-solid-*.woff2"
+#: Cut fonts kept between builds, by a digest of the theme's font and the code points.
+CACHE = "shuzhi-icons"
 #: Pages whose icons stand for all: every page has the same header and sidebars.
 SAMPLE_PAGES = 12
 
@@ -80,7 +87,9 @@ def subset_fonts(app: Sphinx, exception: BaseException | None) -> None:
         return
     site = Path(app.outdir)
     stylesheet = site / STYLESHEET
-    fonts = sorted((site / FONTS).glob("fa-*.woff2"))
+    # The theme's icons are all of the solid style (fa-solid); the regular and brand fonts are
+    # downloaded only by a page that shows one of theirs, and are left as they are.
+    fonts = sorted((site / FONTS).glob(SUBSET))
     if not stylesheet.is_file() or not fonts:
         return
     table = icon_table(stylesheet.read_text(encoding="utf-8", errors="replace"))
@@ -95,10 +104,17 @@ def subset_fonts(app: Sphinx, exception: BaseException | None) -> None:
                        type="shuzhi", subtype="icons")
         return
     originals = _theme_fonts(app)
+    cache = Path(app.doctreedir) / CACHE
     for font_path in fonts:
+        # From the theme's own file: the output's may be a subset made by an earlier build.
+        source = originals.get(font_path.name, font_path)
+        digest = hashlib.sha256(source.read_bytes() + repr(codes).encode()).hexdigest()[:20]
+        cached = cache / f"{digest}.woff2"
+        if cached.is_file():  # brotli at its best compression takes a second a font
+            shutil.copyfile(cached, font_path)
+            continue
         try:
-            # From the theme's own file: the output's may be a subset made by an earlier build.
-            font = TTFont(originals.get(font_path.name, font_path))
+            font = TTFont(source)
             if "glyf" not in font and "CFF " not in font:
                 continue
             options = subset.Options()
@@ -109,7 +125,9 @@ def subset_fonts(app: Sphinx, exception: BaseException | None) -> None:
             subsetter.populate(unicodes=codes)
             subsetter.subset(font)
             font.flavor = "woff2"
-            font.save(font_path)
+            cache.mkdir(parents=True, exist_ok=True)
+            font.save(cached)
+            shutil.copyfile(cached, font_path)
         except Exception as error:  # noqa: BLE001 (a font fontTools cannot read is left as it is)
             logger.warning("图标字体 %s 未能精简（%s），保留原文件。", font_path.name, error,
                            type="shuzhi", subtype="icons")

@@ -15,14 +15,15 @@
  *  1. the glossary entry whose term, alias, pinyin (sanhuiyike) or initials (shyk) is the
  *     query (window.SHUZHI_GLOSSARY, from shuzhi-glossary.js, which every page loads);
  *  2. the reports, then the site's other pages, by score (a query word in the title counts
- *     15, in the text 5 × log2(1 + occurrences)), eight at a time ("更多结果" for the next);
+ *     15, in the text 5 × log2(1 + occurrences)), seven at a time ("更多结果" for the next);
  *  3. at most two other glossary entries that contain the query.
  * Filters: 年度 and 单位类型 (reports only).
  */
 (() => {
   "use strict";
-  // At most 8 pages and 2 other entries: with the page's own files, a search stays within 40 requests.
-  const PAGE_SIZE = 8;
+  // At most 7 pages and 2 other entries: with the page's own files (about 26), a search stays
+  // within 40 requests.
+  const PAGE_SIZE = 7;
   const MORE_ENTRIES = 2;
   const MAX_WORD = 24;
   const root = document.getElementById("shuzhi-search");

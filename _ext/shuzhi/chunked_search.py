@@ -36,7 +36,6 @@ import hashlib
 import json
 import pickle
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -212,6 +211,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def make_record(app: Sphinx, pagename: str, doctree: nodes.document) -> Record:
+    """A page's record: its URL, title, kind, filters (year and unit kind of a report), text and terms."""
     text = page_text(doctree)
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
     report = get_domain(app.env).reports.get(pagename)
@@ -226,9 +226,8 @@ def make_record(app: Sphinx, pagename: str, doctree: nodes.document) -> Record:
     title_terms = frozenset(indexer.terms(title))
     for term in title_terms:
         terms.setdefault(term, 1)
-    return Record(app.builder.get_target_uri(pagename), title,
-                               KIND_REPORT if report is not None else KIND_PAGE,
-                               tuple(filters), text, dict(terms), title_terms)
+    kind = KIND_REPORT if report is not None else KIND_PAGE
+    return Record(app.builder.get_target_uri(pagename), title, kind, tuple(filters), text, dict(terms), title_terms)
 
 
 def entry_records(app: Sphinx) -> list[Record]:

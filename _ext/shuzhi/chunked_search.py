@@ -224,7 +224,7 @@ def make_record(app: Sphinx, pagename: str, doctree: nodes.document) -> Record:
     indexer = _indexer(app)
     terms = indexer.terms(text)
     title_terms = frozenset(indexer.terms(title))
-    for term in title_terms:
+    for term in sorted(title_terms):
         terms.setdefault(term, 1)
     kind = KIND_REPORT if report is not None else KIND_PAGE
     return Record(app.builder.get_target_uri(pagename), title, kind, tuple(filters), text, dict(terms), title_terms)
@@ -258,7 +258,7 @@ def _entry(indexer: Indexer, page: str, concept: Concept) -> Record:
         title_terms |= {run.lower() for run in re.findall(r"[\w]+", form) if len(run) > 1}
     if pinyin:
         title_terms |= {pinyin, concept.initials} - {""}
-    for term in title_terms:
+    for term in sorted(title_terms):
         terms[term] += 1
     return Record(f"{page}#{concept.anchor}", concept.term, KIND_ENTRY, (), text, dict(terms), frozenset(title_terms))
 
@@ -333,8 +333,8 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
         for name, value in record.filters:
             filters.setdefault(name, {}).setdefault(value, []).append(number)
         writer.write(f"d/{number}.json", {"u": record.url, "t": record.title, "k": record.kind, "x": record.text})
-    for key, terms in enumerate(chunks):
-        writer.write(f"t/{key}.json", terms)
+    for key, terms in enumerate(chunks):  # sorted: the same bytes whatever the order pages came in
+        writer.write(f"t/{key}.json", dict(sorted(terms.items())))
     writer.write("f.json", filters)
     writer.write("meta.json", {
         "version": VERSION, "documents": len(documents), "chunks": buckets,

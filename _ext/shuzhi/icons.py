@@ -114,7 +114,7 @@ def subset_fonts(app: Sphinx, exception: BaseException | None) -> None:
             shutil.copyfile(cached, font_path)
             continue
         try:
-            font = TTFont(source)
+            font = TTFont(source, recalcTimestamp=False)  # the same bytes at every build
             if "glyf" not in font and "CFF " not in font:
                 continue
             options = subset.Options()

@@ -198,6 +198,12 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if not enabled(app):
         return
     context["shuzhi_chunked_search"] = True
+    # sphinx_highlight.js marks the words of Sphinx's own search (?highlight=…) in the page a
+    # result opens; this search links to pages without them: no page needs the script.
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        scripts[:] = [script for script in scripts if str(script) != "_static/sphinx_highlight.js"
+                      and getattr(script, "filename", "") != "_static/sphinx_highlight.js"]
     records = _records(app)
     excluded = set(app.config.shuzhi_search_exclude) | {glossary_docname(app)}
     if doctree is None or pagename in excluded:

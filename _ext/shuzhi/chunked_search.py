@@ -329,18 +329,25 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     documents = [records[name] for name in sorted(records)] + entry_records(app)
     writer = _Writer(Path(app.outdir) / FOLDER, Path(app.doctreedir) / RECORDS / "manifest.pickle")
     filters: dict[str, dict[str, list[int]]] = {}
-    prefixes = {term[:2] for record in documents for term in record.terms}
-    buckets = bucket_count(len(prefixes))
-    chunks: list[dict[str, list[list[int]]]] = [{} for _ in range(buckets)]
+    postings: dict[str, list[list[int]]] = {}
     for number, record in enumerate(documents):
         title_terms = record.title_terms
         for term, count in record.terms.items():
-            chunks[chunk_key(term, buckets)].setdefault(term, []).append([number, count, int(term in title_terms)])
+            posting = [number, count, 1 if term in title_terms else 0]
+            found = postings.get(term)
+            if found is None:
+                postings[term] = [posting]
+            else:
+                found.append(posting)
         for name, value in record.filters:
             filters.setdefault(name, {}).setdefault(value, []).append(number)
         writer.write(f"d/{number}.json", {"u": record.url, "t": record.title, "k": record.kind, "x": record.text})
-    for key, terms in enumerate(chunks):  # sorted: the same bytes whatever the order pages came in
-        writer.write(f"t/{key}.json", dict(sorted(terms.items())))
+    buckets = bucket_count(len({term[:2] for term in postings}))
+    chunks: list[dict[str, list[list[int]]]] = [{} for _ in range(buckets)]
+    for term in sorted(postings):  # sorted: the same bytes whatever the order pages came in
+        chunks[chunk_key(term, buckets)][term] = postings[term]
+    for key, terms in enumerate(chunks):
+        writer.write(f"t/{key}.json", terms)
     writer.write("f.json", filters)
     writer.write("meta.json", {
         "version": VERSION, "documents": len(documents), "chunks": buckets,

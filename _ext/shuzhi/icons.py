@@ -96,13 +96,6 @@ def subset_fonts(app: Sphinx, exception: BaseException | None) -> None:
     codes = sorted({table[name] for name in used_names(site, _sample(app, site)) if name in table})
     if not codes:
         return
-    try:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-    except ImportError:
-        logger.warning("未安装 fontTools，图标字体未精简（每页多下载约 110 KB）。请安装 fonttools[woff]（见 pyproject.toml）。",
-                       type="shuzhi", subtype="icons")
-        return
     originals = _theme_fonts(app)
     cache = Path(app.doctreedir) / CACHE
     for font_path in fonts:
@@ -113,6 +106,13 @@ def subset_fonts(app: Sphinx, exception: BaseException | None) -> None:
         if cached.is_file():  # brotli at its best compression takes a second a font
             shutil.copyfile(cached, font_path)
             continue
+        try:  # imported only here: fontTools takes half a second to import
+            from fontTools import subset
+            from fontTools.ttLib import TTFont
+        except ImportError:
+            logger.warning("未安装 fontTools，图标字体未精简（每页多下载约 110 KB）。请安装 fonttools[woff]（见 pyproject.toml）。",
+                           type="shuzhi", subtype="icons")
+            return
         try:
             font = TTFont(source, recalcTimestamp=False)  # the same bytes at every build
             if "glyf" not in font and "CFF " not in font:

@@ -88,6 +88,8 @@ mermaid_fullscreen = False
 
 # -- shuzhi (the project's extension; defaults documented in docs/guide.md) ---
 shuzhi_report_dirs = ["reports"]
+# The editors' pages are not in the readers' search results (docs/search.md).
+shuzhi_search_exclude = ["docs/guide", "docs/publish", "docs/search", "docs/performance"]
 shuzhi_mermaid_dist = "node_modules/mermaid/dist"
 
 # -- LaTeX / PDF ----------------------------------------------------------------

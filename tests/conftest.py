@@ -98,9 +98,9 @@ def site_pdf(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def stock_search_html(tmp_path_factory) -> Path:
-    """The same site built with Sphinx's stock Chinese search (shuzhi_search_enhanced off)."""
+    """The same site built with Sphinx's stock Chinese search (no chunked index, shuzhi_search_enhanced off)."""
     out = tmp_path_factory.mktemp("stock-search")
-    result = _build("html", out, "-D", "shuzhi_search_enhanced=0")
+    result = _build("html", out, "-D", "shuzhi_chunked_search=0", "-D", "shuzhi_search_enhanced=0")
     assert result.returncode == 0, result.stderr
     return out / "html"
 

@@ -501,11 +501,12 @@ def test_site_works_through_nginx_in_chromium(nginx: str, browser) -> None:
         assert page.page.locator("#term-san-hui-yi-ke").is_visible()
         assert page.page.locator("#shuzhi-glossary-count").inner_text().startswith("共 ")
 
+        # The search (shuzhi.chunked_search) under the policy.
         page.goto("search.html?q=三会一课")
-        page.page.wait_for_selector("#search-results li", timeout=15000)
-        assert page.page.locator("#search-results li").count() >= 1
-        # Sphinx's Chinese messages, plural rule included (shuzhi-translations.js: no eval).
-        page.page.locator(".search-summary", has_text="搜索完成").wait_for(timeout=15000)
+        page.page.locator(".shuzhi-search-status", has_text="找到").wait_for(timeout=15000)
+        first = page.page.locator(".shuzhi-search-results li > a").first
+        assert first.get_attribute("href") == "docs/glossary.html#term-san-hui-yi-ke"
+        assert page.page.locator(".shuzhi-search-results li").count() >= 4
 
         page.goto("docs/overview.html")
         diagrams = page.page.locator("pre.mermaid")

@@ -74,6 +74,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         card,
         catalogue,
         cjk_breaks,
+        chunked_search,
         config,
         csp,
         diagrams,
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         glossary_env,
         glossary_page,
         glossary_search,
+        icons,
         latex,
         linking,
         listings,
@@ -132,6 +134,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     downloads.setup(app)
     latex.setup(app)
     search.setup(app)
+    chunked_search.setup(app)
+    icons.setup(app)
     template_cache.setup(app)
     doctree_release.setup(app)
     csp.setup(app)

@@ -76,12 +76,27 @@ def outline_script(app: Sphinx, pagename: str, templatename: str, context: dict,
         app.add_js_file(OUTLINE_SCRIPT, type="module")
 
 
+def no_mermaid_without_diagrams(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """``html-page-context`` (after sphinxcontrib-mermaid's): no mermaid on generated pages.
+
+    sphinxcontrib-mermaid adds its loader (which imports all of mermaid, some 250 KB with
+    gzip) to every page that has no document, since it cannot look for diagrams there: the
+    search page, the general index. They have none.
+    """
+    scripts = context.get("script_files")
+    if doctree is not None or not isinstance(scripts, list):
+        return
+    scripts[:] = [script for script in scripts
+                  if "import mermaid" not in str(getattr(script, "attributes", {}).get("body", ""))]
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(diagrams.outline_diagram,
                  html=(diagrams.visit_outline_diagram, None),
                  latex=(diagrams.skip, None), text=(diagrams.skip, None), man=(diagrams.skip, None),
                  texinfo=(diagrams.skip, None))
     app.connect("html-page-context", outline_script)
+    app.connect("html-page-context", no_mermaid_without_diagrams, priority=800)
     app.connect("config-inited", configure)
     app.connect("builder-inited", check_mermaid)
     app.connect("build-finished", copy_mermaid)

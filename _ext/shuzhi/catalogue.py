@@ -159,16 +159,31 @@ def resolve_catalogues(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
     Before references are resolved, so that the ``doc`` links it creates get resolved.
     """
+    limit = app.config.shuzhi_catalogue_max if app.builder.format == "html" else 0
     for node in list(doctree.findall(report_catalogue)):
         rows = []
-        for number, record in enumerate(listed_reports(app, app.env), start=1):
+        records = listed_reports(app, app.env)
+        for number, record in enumerate(records[:limit] if limit > 0 else records, start=1):
             meta = record.metadata
             rows.append([str(number), doc_link(app.builder, docname, record),
                          meta.get("unit_kind", ""), meta.get("year", ""), f"{record.length:,}"])
-        if rows:
-            node.replace_self(table(COLUMNS, rows, [6, 50, 14, 8, 10], ["report-catalogue"], app.builder, docname))
-        else:
+        if not rows:
             node.replace_self(nodes.paragraph(text="尚无述职报告。"))
+            continue
+        result: list[nodes.Node] = [table(COLUMNS, rows, [6, 50, 14, 8, 10], ["report-catalogue"], app.builder, docname)]
+        if len(rows) < len(records):
+            # A page of constant size: the rest is on the year pages (and in the search).
+            note = nodes.paragraph(classes=["report-catalogue-more"])
+            note += nodes.Text(f"以上是最新的 {len(rows)} 篇，共 {len(records)} 篇；全部报告按年度列在：")
+            for index, (page, count) in enumerate(year_pages(app)):
+                title = app.env.titles[page].astext() if page in app.env.titles else page
+                if index:
+                    note += nodes.Text("、")
+                note += make_refnode(app.builder, docname, page, "", nodes.inline(title, title, classes=["doc"]))
+                note += nodes.Text(f"（{count} 篇）")
+            note += nodes.Text("。")
+            result.append(note)
+        node.replace_self(result)
 
 
 def year_pages(app: Sphinx) -> list[tuple[str, int]]:

@@ -78,6 +78,27 @@ OPTIONS: tuple[Option, ...] = (
         "segmented in the browser, glossary entries shown first. False: Sphinx's stock Chinese search.",
     ),
     Option(
+        "shuzhi_chunked_search", True, "html", (bool,),
+        "The site's search on a chunked index (_search/, shuzhi.chunked_search): a search fetches "
+        "only the chunks of its words, no page but search.html loads anything of it, no "
+        "searchindex.js. False: Sphinx's search (tuned as shuzhi_search_enhanced says).",
+    ),
+    Option(
+        "shuzhi_search_exclude", (), "html", (tuple, list),
+        "Docnames left out of the search index (the editors' pages: readers do not search them).",
+    ),
+    Option(
+        "shuzhi_catalogue_max", 100, "html", (int,),
+        "The home page's 报告一览 (report-catalogue) lists at most this many reports, the newest, "
+        "and links every year page for the rest: the page stays the same size with thousands "
+        "of reports. 0: all. The PDF is not affected.",
+    ),
+    Option(
+        "shuzhi_subset_icons", True, "", (bool,),
+        "Cut the theme's icon fonts (Font Awesome, 150 KB on every page) to the icons the site "
+        "shows, after an HTML build (shuzhi.icons; needs fonttools[woff]).",
+    ),
+    Option(
         "shuzhi_mermaid_dist", "node_modules/mermaid/dist", "html", (str,),
         "Folder of the npm mermaid package's dist/, relative to conf.py; its ES-module build is "
         "copied into _static/mermaid/ so diagrams render offline. Empty: do not copy.",

@@ -222,7 +222,9 @@ def configure(app: Sphinx, config: Config) -> None:
 
 def write_words(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: the glossary's words for jieba, for builders that build a search index."""
-    if not (app.config.shuzhi_search_enhanced and app.builder.format == "html" and getattr(app.builder, "search", False)):
+    chunked = app.config.shuzhi_chunked_search and app.builder.name in {"html", "dirhtml"}
+    if not (app.config.shuzhi_search_enhanced and app.builder.format == "html"
+            and (getattr(app.builder, "search", False) or chunked)):
         return
     path = Path(app.config.html_search_options[WORDS_OPTION])
     text = "".join(word + "\n" for word in index_words(get_domain(env).glossary))

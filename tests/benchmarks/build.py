@@ -1,8 +1,14 @@
-"""Build benchmark: full, parallel and incremental builds at N reports, against the stock stack.
+"""Build benchmark: full, parallel and incremental builds at N reports, against the stock stack
+and against MkDocs Material; and what a reader pays for a page and a search at each N.
 
-Run with ``tox -e bench`` (or ``python tests/benchmarks/build.py --sizes 100 500``).
-Prints one table and the ratios the scale goals are stated in. Times are wall
-clock on whatever machine runs it; compare ratios measured in one run.
+Run with ``tox -e bench`` (or ``python tests/benchmarks/build.py --sizes 5 500 2000``).
+Prints two tables and the ratios and budgets the scale goals are stated in. Times are
+wall clock on whatever machine runs it; compare ratios measured in one run.
+
+MkDocs Material (with jieba, which its search plugin uses to segment Chinese) builds the
+same reports (:func:`corpus.make_mkdocs`) in the same run; ``--mkdocs PYTHON`` names a
+Python that has it (default: this one, as in ``tox -e bench``). The reader's side is
+measured in Chromium by :mod:`reader` on the ``-j 1`` build.
 
 Shared machines are noisy (a build can take 10 % longer for no reason of its own), so
 each build is run ``--repeat`` times (default 3) and the fastest run counts, as
@@ -24,8 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import corpus  # noqa: E402
+import reader  # noqa: E402
 
 REPO = corpus.REPO
+MKDOCS = "MkDocs Material 9 + jieba"
 
 
 @dataclass
@@ -52,6 +60,16 @@ def sphinx(src: Path, out: Path, *args: str) -> tuple[float, float]:
     env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out.parent / (out.name + ".doctrees")),
            *args, str(src), str(out)]
+    return _timed(cmd, env)
+
+
+def mkdocs(root: Path, python: str) -> tuple[float, float]:
+    """One full ``mkdocs build`` of *root* (Material, search with jieba); (seconds, peak MB)."""
+    cmd = [python, "-m", "mkdocs", "build", "-q", "-c", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
+    return _timed(cmd, dict(os.environ))
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     start = time.perf_counter()
     process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -68,21 +86,34 @@ def _best(results: list[tuple[float, float]]) -> tuple[float, float, float]:
     return min(times), max(peak for _, peak in results), max(times) / min(times)
 
 
-def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int) -> None:
+def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, mkdocs_python: str | None,
+          loads: dict[int, dict[str, reader.Load]], extras: bool = True) -> None:
     ours = corpus.make(work / f"ours-{size}", size)
     noext = corpus.make(work / f"noext-{size}", size, variant="noext")
+    material = corpus.make_mkdocs(ours, work / f"mkdocs-{size}") if mkdocs_python else None
     out, out_noext = work / f"out-ours-{size}", work / f"out-noext-{size}"
     full: list[tuple[float, float]] = []
     bare: list[tuple[float, float]] = []
     parallel: list[tuple[float, float]] = []
-    for _ in range(repeat):  # alternating, so that a slow spell of the machine hits both
+    others: list[tuple[float, float]] = []
+    for _ in range(repeat):  # alternating, so that a slow spell of the machine hits all
         full.append(sphinx(ours, out / "j1", "-E", "-j", "1"))
-        bare.append(sphinx(noext, out_noext, "-E"))
-        parallel.append(sphinx(ours, out / "j2", "-E", "-j", "2"))
+        if material is not None:
+            others.append(mkdocs(material, mkdocs_python))
+        if extras:
+            bare.append(sphinx(noext, out_noext, "-E"))
+            parallel.append(sphinx(ours, out / "j2", "-E", "-j", "2"))
     seconds, peak, spread = _best(full)
     runs.append(Run(size, "ours -j 1", seconds, peak, _du(out / "j1") / 1e6,
-                    (out / "j1" / "searchindex.js").stat().st_size / 1e3, spread))
-    runs.append(Run(size, "ours -j 2", *_best(parallel)[:2], spread=_best(parallel)[2]))
+                    _du(out / "j1" / "_search") / 1e3, spread))
+    if extras:
+        runs.append(Run(size, "ours -j 2", *_best(parallel)[:2], spread=_best(parallel)[2]))
+    if material is not None:
+        seconds, peak, spread = _best(others)
+        index = material / "site" / "search" / "search_index.json"
+        runs.append(Run(size, MKDOCS, seconds, peak, _du(material / "site") / 1e6,
+                        index.stat().st_size / 1e3 if index.is_file() else 0.0, spread))
+    loads[size] = reader.measure_site(out / "j1")
 
     # Rebuilds of the -j 1 site: each edit appends another sentence, or changes the definition again.
     report = next((ours / "reports").rglob("0*.md"))
@@ -92,6 +123,18 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int) -
         edited.append(sphinx(ours, out / "j1", "-j", "1"))
     seconds, peak, spread = _best(edited)
     runs.append(Run(size, "ours, one report edited", seconds, peak, spread=spread))
+    if extras:
+        _glossary_edits(size, ours, out, runs, repeat)
+        seconds, peak, spread = _best(bare)
+        runs.append(Run(size, "extension disabled", seconds, peak, _du(out_noext) / 1e6, spread=spread))
+    if stock:
+        stock_src = corpus.make(work / f"stock-{size}", size, variant="stock")
+        seconds, peak = sphinx(stock_src, work / f"out-stock-{size}", "-E")
+        runs.append(Run(size, "stock stack (flat toctree)", seconds, peak, _du(work / f"out-stock-{size}") / 1e6,
+                        (work / f"out-stock-{size}" / "searchindex.js").stat().st_size / 1e3))
+
+
+def _glossary_edits(size: int, ours: Path, out: Path, runs: list[Run], repeat: int) -> None:
     glossary = ours / "docs" / "glossary.yaml"
     text = glossary.read_text(encoding="utf-8")
     redefined = []
@@ -102,14 +145,6 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int) -
     seconds, peak, spread = _best(redefined)
     runs.append(Run(size, "ours, glossary definition edited", seconds, peak, spread=spread))
 
-    seconds, peak, spread = _best(bare)
-    runs.append(Run(size, "extension disabled", seconds, peak, _du(out_noext) / 1e6, spread=spread))
-    if stock:
-        stock_src = corpus.make(work / f"stock-{size}", size, variant="stock")
-        seconds, peak = sphinx(stock_src, work / f"out-stock-{size}", "-E")
-        runs.append(Run(size, "stock stack (flat toctree)", seconds, peak, _du(work / f"out-stock-{size}") / 1e6,
-                        (work / f"out-stock-{size}" / "searchindex.js").stat().st_size / 1e3))
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -117,12 +152,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stock-max", type=int, default=500, help="largest N to build the stock stack at (it is slow)")
     parser.add_argument("--work", help="folder for the corpora (default: a temporary folder)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each build; the fastest counts (default 3)")
+    parser.add_argument("--only-compare", type=int, default=None, metavar="N",
+                        help="from this N on, build only ours -j 1, MkDocs and the one-report edit (no -j 2, "
+                             "no build without the extension, no glossary edit): the large run in less time")
+    parser.add_argument("--mkdocs", default=sys.executable, metavar="PYTHON",
+                        help="a Python with mkdocs-material and jieba (default: this one); 'none' to skip")
     args = parser.parse_args(argv)
     runs: list[Run] = []
+    loads: dict[int, dict[str, reader.Load]] = {}
+    mkdocs_python = None if args.mkdocs == "none" else args.mkdocs
     with tempfile.TemporaryDirectory(prefix="shuzhi-bench-") as tmp:
         work = Path(args.work or tmp)
         for size in args.sizes:
-            bench(size, work, runs, stock=size <= args.stock_max, repeat=max(1, args.repeat))
+            bench(size, work, runs, stock=size <= args.stock_max, repeat=max(1, args.repeat),
+                  mkdocs_python=mkdocs_python, loads=loads,
+                  extras=args.only_compare is None or size < args.only_compare)
             print(f"… {size} reports done", file=sys.stderr, flush=True)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -141,18 +185,51 @@ def main(argv: list[str] | None = None) -> int:
     by = {(run.size, run.what): run for run in runs}
     sizes = args.sizes
     for size in sizes:
-        ours, j2 = by[(size, "ours -j 1")], by[(size, "ours -j 2")]
-        line = f"N={size}: -j 2 speed-up {ours.seconds / j2.seconds:.2f}×"
+        ours = by[(size, "ours -j 1")]
+        line = f"N={size}:"
+        if (size, "ours -j 2") in by:
+            line += f" -j 2 speed-up {ours.seconds / by[(size, 'ours -j 2')].seconds:.2f}×;"
         if (size, "stock stack (flat toctree)") in by:
-            line += f"; stock/ours {by[(size, 'stock stack (flat toctree)')].seconds / ours.seconds:.2f}×"
-        line += f"; extension overhead {ours.seconds / by[(size, 'extension disabled')].seconds:.2f}×"
-        line += f"; one-report rebuild {by[(size, 'ours, one report edited')].seconds:.1f} s"
+            line += f" stock/ours {by[(size, 'stock stack (flat toctree)')].seconds / ours.seconds:.2f}×;"
+        if (size, MKDOCS) in by:
+            line += f" ours/MkDocs Material {ours.seconds / by[(size, MKDOCS)].seconds:.2f}× (target ≤ 1.00×);"
+        if (size, "extension disabled") in by:
+            line += f" extension overhead {ours.seconds / by[(size, 'extension disabled')].seconds:.2f}×;"
+        line += f" one-report rebuild {by[(size, 'ours, one report edited')].seconds:.1f} s"
         print(line)
     if len(sizes) > 1:
         small, large = by[(sizes[0], "ours -j 1")], by[(sizes[-1], "ours -j 1")]
         print(f"Per-report cost at N={sizes[-1]} vs N={sizes[0]}: {large.per_report_ms / small.per_report_ms:.2f}× "
               "(target ≤ 1.5×)")
+    print_loads(loads, sizes)
     return 0
+
+
+def print_loads(loads: dict[int, dict[str, reader.Load]], sizes: list[int]) -> None:
+    """What a reader pays (Chromium, cold cache, gzip as nginx serves it), against the budgets."""
+    print(f"\nWhat a reader pays (Chromium, cold cache, gzip; KB transferred and requests; "
+          f"search: type {reader.QUERY}, press Enter):\n")
+    print(f"| {'N':>5} | {'home KB':>8} | {'req':>4} | {'report KB':>9} | {'req':>4} | {'÷ N=' + str(sizes[0]):>7} "
+          f"| {'search KB':>9} | {'req':>4} | {'1st result ms':>13} | {'results':>7} |")
+    print(f"|{'-' * 7}|{'-' * 10}|{'-' * 6}|{'-' * 11}|{'-' * 6}|{'-' * 9}|{'-' * 11}|{'-' * 6}|{'-' * 15}|{'-' * 9}|")
+    base = loads[sizes[0]]["report"].kilobytes
+    for size in sizes:
+        home, report, search = loads[size]["home"], loads[size]["report"], loads[size]["search"]
+        print(f"| {size:>5} | {home.kilobytes:8.0f} | {home.requests:>4} | {report.kilobytes:9.0f} | {report.requests:>4} "
+              f"| {report.kilobytes / base:7.2f} | {search.kilobytes:9.0f} | {search.requests:>4} "
+              f"| {search.first_result_ms:13.0f} | {search.results:>7} |")
+    print()
+    for size in sizes:
+        home, report, search = loads[size]["home"], loads[size]["report"], loads[size]["search"]
+        checks = [
+            (f"report ≤ {reader.REPORT_KB} KB", report.kilobytes <= reader.REPORT_KB),
+            ("report ≤ 1.2× N=" + str(sizes[0]), report.kilobytes <= 1.2 * base),
+            (f"home ≤ {reader.HOME_KB} KB", home.kilobytes <= reader.HOME_KB),
+            (f"search ≤ {reader.SEARCH_KB} KB", search.kilobytes <= reader.SEARCH_KB),
+            (f"search ≤ {reader.SEARCH_REQUESTS} requests", search.requests <= reader.SEARCH_REQUESTS),
+            (f"first result ≤ {reader.FIRST_RESULT_MS} ms", search.first_result_ms <= reader.FIRST_RESULT_MS),
+        ]
+        print(f"N={size}: " + "; ".join(f"{name} {'met' if ok else 'NOT MET'}" for name, ok in checks))
 
 
 if __name__ == "__main__":

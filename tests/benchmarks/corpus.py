@@ -95,3 +95,33 @@ def _stock(target: Path, docnames: list[str]) -> None:
     conf = re.sub(r"^html_sidebars = \{.*?^\}\n", "", conf, flags=re.M | re.S)
     conf += '\nmermaid_use_local = ""\n'
     (target / "conf.py").write_text(conf, encoding="utf-8")
+
+
+def make_mkdocs(source: Path, target: Path) -> Path:
+    """The reports of the source tree *source* (made by :func:`make`) as a MkDocs Material site.
+
+    What a team would set up instead of this project: MkDocs with the Material theme, its
+    search plugin for Chinese (jieba segments the text when it is installed), the reports as
+    they are (their front matter is MkDocs' page metadata) and the site's own pages; the
+    navigation is the folder structure. Returns the folder of ``mkdocs.yml``.
+    """
+    if target.exists():
+        shutil.rmtree(target)
+    docs = target / "docs"
+    shutil.copytree(source / "reports", docs / "reports")
+    for page in ("about", "glossary", "guide", "publish"):
+        text = (source / "docs" / f"{page}.md").read_text(encoding="utf-8")
+        # MyST directives ({…}) mean nothing to MkDocs: only their text stays.
+        (docs / "docs" / f"{page}.md").parent.mkdir(parents=True, exist_ok=True)
+        (docs / "docs" / f"{page}.md").write_text(re.sub(r"^```\{.*?^```\n", "", text, flags=re.M | re.S),
+                                                 encoding="utf-8")
+    for year_index in (docs / "reports").glob("*/index.md"):
+        year_index.write_text(f"# {year_index.parent.name}年度\n", encoding="utf-8")
+    (docs / "index.md").write_text("# 抓党建工作述职报告汇编\n\n本站汇编各级党组织书记的年度抓党建工作述职报告。\n",
+                                   encoding="utf-8")
+    (target / "mkdocs.yml").write_text(
+        "site_name: 抓党建工作述职报告汇编\n"
+        "theme:\n  name: material\n  language: zh\n"
+        "plugins:\n  - search:\n      lang: zh\n",
+        encoding="utf-8")
+    return target

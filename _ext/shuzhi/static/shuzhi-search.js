@@ -265,8 +265,9 @@
     await show(entries);
     if (mine !== generation) return;
     const entryCount = (exact ? 1 : 0) + entries.length;
+    const found = [pages.length ? `${pages.length} 个页面` : "", entryCount ? `${entryCount} 个术语条目` : ""];
     status.textContent = list.children.length
-      ? `找到 ${pages.length} 个页面${entryCount ? `、${entryCount} 个术语条目` : ""}。`
+      ? `找到 ${found.filter(Boolean).join("、")}。`
       : `没有找到与“${query}”相关的页面。`;
     more.hidden = shown >= pages.length;
     more.onclick = async () => {

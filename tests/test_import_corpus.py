@@ -210,6 +210,7 @@ def test_the_same_text_imported_twice_is_recognised(project: Path, capsys) -> No
     capsys.readouterr()
     assert cli.main(["import", source, "--out", str(project)]) == 0
     out = capsys.readouterr().out
+    assert f"第06篇 乡镇 “2023年度**镇党委书记抓基层党建工作述职报告”" in out  # the page's own position
     assert f"→ {project / '2023' / '06-xiangzhen.md'}（已导入过，跳过）" in out
     assert f"与 {project / '2023' / '06-xiangzhen.md'} 的正文完全相同（同一篇报告导入过），不再写入" in out
     assert checksums(project) == written

@@ -161,6 +161,7 @@ def _plan_one(comp: Compilation, source_path: Path, out_dir: Path, *, patterns, 
             page = PlannedPage(where, "", "skip", report, source_path,
                                note=f"与 {where} 的正文完全相同（同一篇报告导入过），不再写入")
             report.position = same.position if same is not None and same.position else report.position
+            report.metadata["position"] = report.position  # the plan names the page's own position
             pages.append(page)
             markdowns.append(importer.render(report))
             continue

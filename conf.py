@@ -99,8 +99,8 @@ shuzhi_mermaid_dist = "node_modules/mermaid/dist"
 # one document per year, dangjian-shuzhi-<year>.tex starting at reports/<year>/index,
 # and prints only that page's toctree, because the home page's content (toctree of
 # years, catalogue) is for the website.
-# Typography is in _ext/shuzhi/latex/shuzhi.sty; the latex_elements it needs are defaults
-# set by _ext/shuzhi/latex.py. By default the PDF follows GB/T 9704-2012 (official documents:
+# Typography is in _ext/shuzhi/pdf/latex/shuzhi.sty; the latex_elements it needs are defaults
+# set by _ext/shuzhi/pdf/compilation.py. By default the PDF follows GB/T 9704-2012 (official documents:
 # 3号 仿宋, 22 lines x 28 characters, — 1 — page numbers); for a thick compilation, set
 # shuzhi_pdf_style = "compact" (12 pt, about 34 lines a page, a running head: half the pages).
 latex_engine = "xelatex"

@@ -19,7 +19,7 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
 
-from shuzhi import watermarks  # noqa: E402
+from shuzhi.report import watermarks# noqa: E402
 
 #: The source compilation the committed 2023 pages were imported from (their provenance).
 SEED = REPO / "reports" / "2023" / "source.txt"

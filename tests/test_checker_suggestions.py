@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from shuzhi import checking, placeholders
+from shuzhi.editors import check as checking
+
+from shuzhi.report import placeholders
 
 HEAD = ('---\ntitle: "2024年度**村党支部书记抓基层党建工作述职报告"\nyear: 2024\nunit_kind: "村"\n'
         'reporter: "村党支部书记"\nposition: 1\nsource: "测试用例"\n---\n\n'

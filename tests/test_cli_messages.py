@@ -7,7 +7,7 @@ import gettext
 
 import pytest
 
-from shuzhi import argparse_zh, cli
+from shuzhi.editors import argparse_zh, cli
 
 COMMANDS = "'import', 'new', 'check', 'check-tools', 'publish', 'csp'"
 

@@ -16,7 +16,7 @@ import pytest
 from builds import ROOTS, sphinx_build
 from conftest import REPO
 
-from shuzhi import checking, cli, importer
+from shuzhi.editors import check as checking, cli, importer
 
 TITLE = "2024年度**社区党委书记抓基层党建工作述职报告"
 #: Any located message, as Sphinx prints it (shuzhi's, MyST's, docutils').

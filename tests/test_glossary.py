@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from shuzhi import glossary
+from shuzhi.glossary import entries as glossary
 
 ENTRY = "- term: {term}\n  category: 组织制度\n  definition: 释义。\n"
 

@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 from builds import ROOTS, shuzhi_warnings, sphinx_build
 from conftest import REPO
 
-from shuzhi import glossary
-from shuzhi.glossary_sources import DEFAULT_OUTLETS, hostname, outlet_of
+from shuzhi.glossary import entries as glossary
+from shuzhi.glossary.sources import DEFAULT_OUTLETS, hostname, outlet_of
 
 GLOSSARY = REPO / "docs" / "glossary.yaml"
 
@@ -212,7 +212,7 @@ def test_the_printed_glossary_leaves_out_pending_entries_notes_and_url_footnotes
 def test_the_check_command_warns_about_the_source_as_the_build_does(tmp_path: Path) -> None:
     import io
 
-    from shuzhi import checking
+    from shuzhi.editors import check as checking
 
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-glossary-sources", src)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from shuzhi import cli
+from shuzhi.editors import cli
 
 DATA = REPO / "tests" / "data" / "import"
 _TAG = re.compile(r"<[^>]+>")

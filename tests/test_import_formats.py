@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.shared import Pt
 
-from shuzhi import cli, importer
+from shuzhi.editors import cli, importer
 
 BODY = "一是抓学习。**村和**村的工作，开展x次。二是抓落实。"
 

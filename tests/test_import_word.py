@@ -14,7 +14,7 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from shuzhi import cli, sources
+from shuzhi.editors import cli, input_files as sources
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TITLE = "2024年度**街道党工委书记抓基层党建工作述职报告"

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEED
 
-from shuzhi import cli, importer, watermarks
+from shuzhi.editors import cli, importer
+
+from shuzhi.report import watermarks
 
 
 def test_committed_reports_are_what_import_produces(tmp_path: Path, seed_text: str) -> None:

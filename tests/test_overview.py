@@ -126,7 +126,7 @@ def test_concept_map_and_outlines_are_generated(site_html: Path) -> None:
 
 
 def test_diagram_labels_are_quoted_and_escaped() -> None:
-    from shuzhi import diagrams
+    from shuzhi.listings import diagrams
 
     assert diagrams.label('A "B" #1 <x> [y]') == '"A #34;B#34; #35;1 #60;x#62; #91;y#93;"'
     assert diagrams.label("一" * 30) == '"' + "一" * 17 + '…"'
@@ -163,7 +163,7 @@ def test_overview_follows_a_changed_report_in_an_incremental_build(app) -> None:
 
 
 def _records(years: dict[int, int]):
-    from shuzhi.records import ReportRecord
+    from shuzhi.report.records import ReportRecord
 
     return [ReportRecord(f"reports/{year}/{index:02}", f"报告{index}", {"year": str(year), "unit_kind": "乡镇"}, 100, ())
             for year, count in years.items() for index in range(1, count + 1)]
@@ -173,7 +173,7 @@ def _usages(records, mentions: dict[str, int]):
     """Every report mentions each term of *mentions* that many times."""
     from types import SimpleNamespace
 
-    from shuzhi.records import TermUsage
+    from shuzhi.report.records import TermUsage
 
     return SimpleNamespace(usages={record.docname: tuple(TermUsage(record.docname, term, term, 1, "", "", True)
                                                           for term, count in mentions.items() for _ in range(count))
@@ -185,7 +185,7 @@ CATEGORY_OF = {"两个维护": "政治要求", "四个意识": "政治要求", "
 
 
 def test_one_concept_map_for_a_few_reports_of_one_year() -> None:
-    from shuzhi.overview import concept_maps
+    from shuzhi.listings.overview import concept_maps
 
     records = _records({2023: 8})
     maps = concept_maps(_usages(records, {"三会一课": 3, "两个维护": 1}), records, 10, CATEGORIES, CATEGORY_OF)
@@ -194,7 +194,7 @@ def test_one_concept_map_for_a_few_reports_of_one_year() -> None:
 
 
 def test_concept_maps_split_by_year_then_by_category_when_a_year_grows() -> None:
-    from shuzhi.overview import concept_maps
+    from shuzhi.listings.overview import concept_maps
 
     records = _records({2022: 2, 2023: 9})
     maps = concept_maps(_usages(records, {"三会一课": 3, "两个维护": 1, "四个意识": 2, "主题党日": 1}), records, 10,
@@ -207,7 +207,7 @@ def test_concept_maps_split_by_year_then_by_category_when_a_year_grows() -> None
 
 
 def test_concept_map_code_names_the_diagram_and_leaves_out_unlinked_reports() -> None:
-    from shuzhi import diagrams
+    from shuzhi.listings import diagrams
 
     code = diagrams.concept_map_code([("三会一课", 4)], [("1 乡镇", {"三会一课": 4}), ("2 机关", {})], "概念图：2023年")
     assert code.split("\n")[code.split("\n").index("flowchart LR"):] == ["flowchart LR", "    accTitle: 概念图：2023年", '    c1("三会一课（4）")',

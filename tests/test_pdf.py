@@ -78,7 +78,7 @@ def test_pdf_is_a4_with_a_sensible_page_count(site_pdf: Path, seed_reports: list
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     # About 700 characters of 12 pt text on an A4 page, plus cover, 目录, 说明, and the
     # glossary appendix at two to four entries a page.
-    from shuzhi import glossary
+    from shuzhi.glossary import entries as glossary
 
     characters = sum(len(squeeze(report)) for report in seed_reports)
     entries = len(glossary.load(Path(__file__).parent.parent / "docs" / "glossary.yaml").concepts)
@@ -267,7 +267,7 @@ def glossary_appendix(pdf: Path) -> str:
 
 
 def test_glossary_appendix_prints_entries_with_official_sources_only(site_pdf: Path) -> None:
-    from shuzhi import glossary
+    from shuzhi.glossary import entries as glossary
 
     text = glossary_appendix(site_pdf)
     concepts = glossary.load(REPO / "docs" / "glossary.yaml").concepts
@@ -288,7 +288,7 @@ def test_glossary_appendix_cites_a_reference_list_not_url_footnotes(site_pdf: Pa
 
 
 def test_glossary_appendix_prints_no_reliability_notes(site_pdf: Path) -> None:
-    from shuzhi import glossary
+    from shuzhi.glossary import entries as glossary
 
     text = glossary_appendix(site_pdf)
     notes = [squeeze(c.source.note) for c in glossary.load(REPO / "docs" / "glossary.yaml").concepts if c.source.note]

@@ -448,7 +448,7 @@ def test_the_compact_style_is_passed_to_the_style_file(app) -> None:
 
 def test_the_fandol_copies_name_the_identity_collection_and_one_character_a_glyph(tmp_path: Path) -> None:
     from fontTools.ttLib import TTFont
-    from shuzhi import fonts
+    from shuzhi.pdf import fonts
 
     source = fonts.find("FandolFang-Regular.otf")
     assert source is not None, "TeX Live's Fandol fonts (texlive-lang-chinese) are needed"

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from builds import ROOTS, shuzhi_warnings, sphinx_build
 
-from shuzhi import checking, privacy
+from shuzhi.editors import check as checking
+
+from shuzhi.report import privacy
 
 HEAD = ('---\ntitle: "2023年度测试单位党组织书记抓基层党建工作述职报告"\nyear: 2023\nunit_kind: "机关"\n'
         'reporter: "党组织书记"\nposition: 2\nsource: "测试用例"\n---\n\n'

@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, OfflinePage
 
-from shuzhi import csp, release
+from shuzhi.html import csp
+
+from shuzhi.editors import release
 
 SOURCE = release.Source(commit="0123456789abcdef0123456789abcdef01234567", epoch=1_700_000_000)
 USER, PASSWORD = "reader", "s3cret-密码"
@@ -427,7 +429,7 @@ def test_csp_scan_of_inline_scripts(tmp_path: Path) -> None:
 
 
 def test_csp_command_writes_and_checks_the_include(tmp_path: Path, capsys) -> None:
-    from shuzhi import cli
+    from shuzhi.editors import cli
 
     site = tmp_path / "html"
     site.mkdir()

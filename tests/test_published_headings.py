@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shuzhi.schema import Schema, default_parts
+from shuzhi.report.schema import Schema, default_parts
 
 
 PUBLISHED = yaml.safe_load((Path(__file__).parent / "data" / "part_headings.yaml").read_text(encoding="utf-8"))

@@ -344,7 +344,7 @@ def _paragraph(*children: nodes.Node) -> nodes.paragraph:
     ([nodes.Text("代码\n"), nodes.literal("", "a\nb")], "代码\na\nb"),  # the break before Latin code stays
 ])
 def test_join_block(children: list[nodes.Node], expected: str) -> None:
-    from shuzhi import cjk_breaks
+    from shuzhi.build import cjk_breaks
 
     paragraph = _paragraph(*children)
     cjk_breaks.join_block(paragraph)
@@ -352,7 +352,7 @@ def test_join_block(children: list[nodes.Node], expected: str) -> None:
 
 
 def test_literal_text_is_never_joined() -> None:
-    from shuzhi import cjk_breaks
+    from shuzhi.build import cjk_breaks
 
     document = nodes.document(None, None)
     block = nodes.literal_block("", "第一行，\n第二行")

@@ -8,7 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import OfflinePage, serve
 
-from shuzhi import glossary, rectification
+from shuzhi.glossary import entries as glossary
+
+from shuzhi.review import rectification
 
 
 @pytest.fixture(scope="module")

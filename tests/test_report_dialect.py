@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from builds import ROOTS, shuzhi_warnings, sphinx_build
 
-from shuzhi import checking
+from shuzhi.editors import check as checking
 
 CANARY = "CANARY-5d1e-outside-the-tree"
 REPORT = "reports/2023/01-hostile.md"

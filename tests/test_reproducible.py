@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 from pypdf import PdfReader
 
-from shuzhi import sourcedate
+from shuzhi.build import sourcedate
 
 #: Files that legitimately differ between builds. Keep this list honest. (None. Note that
 #: ``.buildinfo`` hashes the configuration, which holds absolute paths — of the checkout

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from builds import ROOTS, shuzhi_warnings, sphinx_build
 
-from shuzhi import reviews
+from shuzhi.review import comments as reviews
 
 VALID = "comment:\n  by: 县委书记\n  date: 2024-01-15\n  text: 思路清晰。\nproblems:\n  - 问题一\n  - 问题二\n"
 

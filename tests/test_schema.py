@@ -6,7 +6,7 @@ import pytest
 from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 from myst_parser.parsers.docutils_ import Parser
-from shuzhi import schema, structure
+from shuzhi.report import schema, structure
 
 SCHEMA = schema.Schema(schema.default_parts())
 

@@ -115,7 +115,7 @@ def _own_text_and_links(section) -> tuple[str, list[str]]:
 
 def test_every_concept_mention_is_linked_once_per_section(site_html: Path) -> None:
     """Counted from the HTML, with an independent matcher: one regex, longest alternative first."""
-    from shuzhi import glossary
+    from shuzhi.glossary import entries as glossary
 
     loaded = glossary.load(Path(__file__).parent.parent / "docs" / "glossary.yaml")
     forms = loaded.forms()

@@ -277,7 +277,7 @@ def test_report_card_links_to_the_parts(app) -> None:
 
 @pytest.mark.sphinx("html", testroot="structure-valid", srcdir="structure-internal")
 def test_an_unexpected_error_is_a_warning_not_a_traceback(app, monkeypatch) -> None:
-    from shuzhi import structure
+    from shuzhi.report import structure
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shuzhi.template_cache import FOLDER
+from shuzhi.html.template_cache import FOLDER
 
 
 @pytest.mark.sphinx("html", testroot="glossary-link")

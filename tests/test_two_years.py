@@ -102,7 +102,7 @@ def test_each_report_links_its_own_year_s_pdf_also_under_dirhtml(tmp_path: Path)
     ("二〇二三", "reports/misc/01-a", None),
 ])
 def test_a_report_is_printed_in_a_year_that_is_four_ascii_digits(year, docname, expected) -> None:
-    from shuzhi.latex import printed_year
-    from shuzhi.records import ReportRecord
+    from shuzhi.pdf.compilation import printed_year
+    from shuzhi.report.records import ReportRecord
 
     assert printed_year(ReportRecord(docname, "标题", {"year": year}, 0, ())) == expected

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from builds import ROOTS, shuzhi_warnings, sphinx_build
 from conftest import OfflinePage, serve
 
-from shuzhi import units
+from shuzhi.listings import units
 
 
 def card(html: Path, page: str) -> dict[str, tuple[str, list[str]]]:
@@ -107,7 +107,7 @@ def test_a_reader_follows_the_year_links_both_ways(built: Path, browser) -> None
 def test_new_writes_the_unit_it_is_given(tmp_path: Path, capsys) -> None:
     from conftest import REPO
 
-    from shuzhi import cli
+    from shuzhi.editors import cli
 
     status = cli.main(["new", "--root", str(REPO), "--out", str(tmp_path), "--year", "2024", "--unit-kind", "乡镇",
                        "--title", "2024年度青山镇党委书记抓基层党建工作述职报告", "--unit", "青山镇党委"])

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from builds import ROOTS, shuzhi_warnings, sphinx_build
 
-from shuzhi import glossary, urls
+from shuzhi.glossary import entries as glossary
+
+from shuzhi.report import urls
 
 ENTRY = "- term: {term}\n  category: 组织制度\n  definition: 释义。\n"
 HOSTILE_URLS = ["javascript:alert(1)", " JavaScript:alert(1)", "\x01javascript:alert(1)", "java\tscript:alert(1)",

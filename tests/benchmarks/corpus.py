@@ -75,7 +75,7 @@ def _without_extension(target: Path) -> None:
     (target / "docs" / "glossary.md").write_text("# 术语表\n\n（未启用扩展。）\n", encoding="utf-8")
     # The sidebar's navigation stays (it is a site-wide choice with its own extension), so the
     # comparison measures what the report checks, glossary links and search add.
-    conf = (target / "conf.py").read_text(encoding="utf-8").replace('    "shuzhi",\n', '    "shuzhi.navigation",\n')
+    conf = (target / "conf.py").read_text(encoding="utf-8").replace('    "shuzhi",\n', '    "shuzhi.html.navigation",\n')
     (target / "conf.py").write_text(conf + '\nmermaid_use_local = ""\n', encoding="utf-8")
 
 

@@ -1,6 +1,6 @@
 # The sidebar's navigation on its own (shuzhi.navigation), with the site's theme and sidebar.
 # The test writes the reports; max_items is small so that a dozen reports make a long list.
-extensions = ["myst_parser", "shuzhi.navigation"]
+extensions = ["myst_parser", "shuzhi.html.navigation"]
 language = "zh_CN"
 html_theme = "sphinx_book_theme"
 html_theme_options = {"home_page_in_toc": True}

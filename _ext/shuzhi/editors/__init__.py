@@ -1,0 +1,1 @@
+"""The shuzhi command for editors: import, new, check, check-tools, publish and release."""

@@ -1,0 +1,307 @@
+"""``python -m shuzhi check``: the build's report checks, without building the site.
+
+A report is parsed with MyST's docutils parser (the same markdown-it
+renderer Sphinx uses, without Sphinx's environment), and checked by the
+same code as in the build (:func:`.reading.check_report`, the placeholder and
+glossary matching), so every finding is printed with the same message, line
+and subtype as the build prints it. The site's settings (report folders,
+schema, watermark patterns, glossary file, ``suppress_warnings``, ``myst_*``)
+are read by executing ``conf.py`` (as Sphinx does) and validated with the
+build's own :func:`.config.validate`; a setting conf.py leaves out has its
+documented default.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import time
+import types
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..build import config as shuzhi_config
+
+#: MyST's docutils settings for a report: no document title promotion (Sphinx keeps
+#: the ``#`` heading as a section), no docutils system messages on stderr.
+_SETTINGS = {
+    "doctitle_xform": False,
+    "sectsubtitle_xform": False,
+    "report_level": 2,  # warnings and errors, as Sphinx logs them
+    "halt_level": 5,
+    "input_encoding": "unicode",
+    "file_insertion_enabled": False,
+    "raw_enabled": True,
+}
+
+
+def warning_line(location: str, message: str, kind: str) -> str:
+    """A warning as Sphinx prints it (without colours)."""
+    return f"{location}: WARNING: {message} [shuzhi.{kind}]"
+
+
+@dataclass
+class Site:
+    """What the checks need from a site's configuration."""
+
+    root: Path
+    config: Any  # an object with the shuzhi_* values (like sphinx.config.Config)
+    myst_settings: dict[str, Any]
+    suppress: frozenset[str]
+    glossary: Any = None  # glossary.Glossary, or None
+    warnings: list[str] = field(default_factory=list)  # about conf.py or the glossary file
+
+    def suppressed(self, kind: str) -> bool:
+        return "shuzhi" in self.suppress or f"shuzhi.{kind}" in self.suppress
+
+
+class _Capture(logging.Handler):
+    """Collects the warnings that the build's own validation logs (Sphinx's logger adapter)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        location = getattr(record, "location", None)
+        kind = getattr(record, "subtype", None) or "config"
+        self.lines.append(warning_line(location or "conf.py", record.getMessage(), kind))
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above *start* that holds a conf.py (else *start*)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "conf.py").is_file():
+            return folder
+    return start
+
+
+def load_site(root: Path) -> Site:
+    """The configuration of the site in *root* (conf.py executed as Sphinx does, defaults otherwise)."""
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    namespace: dict[str, Any] = {}
+    conf = root / "conf.py"
+    warnings: list[str] = []
+    if conf.is_file():
+        namespace = eval_config_file(conf, Tags())
+    values = {option.name: namespace.get(option.name, option.default) for option in shuzhi_config.OPTIONS}
+    config = types.SimpleNamespace(**values)
+    capture = _Capture()
+    sphinx_logger = logging.getLogger("sphinx.shuzhi")
+    sphinx_logger.addHandler(capture)
+    propagate, sphinx_logger.propagate = sphinx_logger.propagate, False
+    try:
+        shuzhi_config.validate(types.SimpleNamespace(confdir=str(root)), config)
+    finally:
+        sphinx_logger.removeHandler(capture)
+        sphinx_logger.propagate = propagate
+    warnings += capture.lines
+    suppress = frozenset(namespace.get("suppress_warnings", ()))
+    myst = {name: value for name, value in namespace.items() if name.startswith("myst_")}
+    site = Site(root, config, myst, suppress, warnings=[
+        line for line in warnings if not _suppressed_line(line, suppress)])
+    site.glossary = _load_glossary(site)
+    return site
+
+
+def _suppressed_line(line: str, suppress: frozenset[str]) -> bool:
+    kind = line.rsplit("[", 1)[-1].rstrip("]")
+    return "shuzhi" in suppress or kind in suppress
+
+
+def _load_glossary(site: Site):
+    from ..glossary import entries as glossary
+
+    name = site.config.shuzhi_glossary_file
+    if not name:
+        return None
+    path = site.root / name
+    if not path.exists():
+        if name != shuzhi_config.default_of("shuzhi_glossary_file") and not site.suppressed("glossary-syntax"):
+            site.warnings.append(f"{path}: WARNING: 找不到术语表文件 {path}：请检查 conf.py 中的 shuzhi_glossary_file。"
+                                 " [shuzhi.glossary-syntax]")
+        return None
+    outlets = site.config.shuzhi_glossary_outlets
+    if not isinstance(outlets, dict):  # the build reports the invalid value; the check uses the default
+        outlets = shuzhi_config.default_of("shuzhi_glossary_outlets")
+    loaded = glossary.load(path, name, tuple(site.config.shuzhi_glossary_categories), outlets=outlets)
+    for problem in loaded.problems:
+        if not site.suppressed(problem.subtype):
+            site.warnings.append(warning_line(f"{path}:{max(problem.line, 1)}", problem.message, problem.subtype))
+    return loaded
+
+
+def report_files(site: Site) -> list[Path]:
+    """Every report under the site's report folders, sorted."""
+    found = []
+    for folder in site.config.shuzhi_report_dirs:
+        base = site.root / folder
+        if base.is_dir():
+            found += [path for path in base.rglob("*.md") if path.stem != "index"
+                      and not any(part.startswith((".", "_")) for part in path.relative_to(base).parts)]
+    return sorted(found)
+
+
+def docname_of(path: Path, root: Path) -> str:
+    """The Sphinx docname of *path* (relative to the source folder, without suffix)."""
+    resolved = path.resolve()
+    try:
+        relative = resolved.relative_to(root.resolve())
+    except ValueError:
+        relative = Path(*path.parts[-3:]) if len(path.parts) >= 3 else path
+    return relative.with_suffix("").as_posix()
+
+
+#: A message docutils (or MyST, through docutils) writes to its warning stream.
+_PARSER_MESSAGE = re.compile(r"^(?P<source>.*?):(?P<line>[0-9]+): \((?P<level>WARNING|ERROR|SEVERE)/[0-9]\) (?P<text>.*)$")
+_SUBTYPE = re.compile(r" \[(?P<type>[a-z_]+(?:\.[a-z_-]+)?)\]$")
+_LEVELS = {"WARNING": "WARNING", "ERROR": "ERROR", "SEVERE": "CRITICAL"}  # as Sphinx names them
+
+
+def parse(source: str, site: Site, display: str = "<string>"):
+    """The doctree MyST makes of *source*, as Sphinx has it when ``doctree-read`` runs,
+    and the parser's own warnings, formatted as Sphinx prints them."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    from ..untrusted.dialect import Dialect, GuardedDocutilsParser
+
+    stream = io.StringIO()
+    doctree = publish_doctree(source, source_path=display, parser=GuardedDocutilsParser(Dialect.of(site.config)),
+                              settings_overrides={**_SETTINGS, **site.myst_settings, "warning_stream": stream})
+    # Sphinx moves the front matter (a docinfo) into env.metadata and removes it from the page,
+    # and filters the parser's messages out of the doctree (they are logged instead).
+    for node in list(doctree.findall(lambda node: isinstance(node, (nodes.docinfo, nodes.system_message)))):
+        node.parent.remove(node)
+    messages = []
+    for line in stream.getvalue().splitlines():
+        if match := _PARSER_MESSAGE.match(line):
+            text = match["text"]
+            kind = _SUBTYPE.search(text)
+            if kind is None:
+                text += " [docutils]"
+            elif kind["type"] in site.suppress or kind["type"].split(".")[0] in site.suppress:
+                continue
+            messages.append(f"{display}:{match['line']}: {_LEVELS[match['level']]}: {text}")
+    return doctree, messages
+
+
+@dataclass
+class Result:
+    """What ``check`` found in one file."""
+
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # information, never a failure
+
+
+def check_file(path: Path, site: Site, display: str | None = None) -> Result:
+    """Check one report file as the build checks it."""
+    from ..report import controls
+    from ..untrusted import dialect, unreadable
+    from ..glossary.linking import find_mentions
+    from ..build.reading import check_report, highlight_placeholders, internal_finding
+
+    display = display or str(path)
+    result = Result(path)
+    docname = docname_of(path, site.root)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        result.warnings.append(f"{display}: 错误：无法读取（{error.strerror or error}）。")
+        return result
+    try:
+        source = data.decode("utf-8-sig")  # Sphinx's input encoding
+    except UnicodeDecodeError as error:
+        line, message = unreadable.undecodable(data, error)
+        if not site.suppressed("encoding"):
+            result.warnings.append(warning_line(f"{display}:{line}", message, "encoding"))
+        return result
+
+    config = site.config
+    try:
+        doctree, messages = parse(controls.strip(source), site, display)
+        dialect.flatten_deep_blocks(doctree)
+        result.warnings += messages
+        _, findings = check_report(doctree, docname, source, shuzhi_config.report_schema(config),
+                                   shuzhi_config.watermark_patterns(config))
+        findings = sorted([*findings, *dialect.take_findings(doctree, docname)], key=lambda finding: finding.line)
+        placeholders = highlight_placeholders(doctree, docname)
+        usages = find_mentions(doctree, docname, site.glossary, config.shuzhi_link_policy) if site.glossary else ()
+    except Exception as error:  # noqa: BLE001 - as in the build: report it, check the next file
+        findings, placeholders, usages = [internal_finding(docname, error)], (), ()
+
+    result.warnings += [warning_line(f"{display}:{finding.line}", finding.message, finding.kind)
+                        for finding in findings if not site.suppressed(finding.kind)]
+    if config.shuzhi_placeholders_fail:
+        if not site.suppressed("placeholder"):
+            result.warnings += [
+                warning_line(f"{display}:{placeholder.line}",
+                             f"“{placeholder.text}”是未填写的模板占位符。请填上实际内容。", "placeholder")
+                for placeholder in placeholders]
+    else:
+        result.notes += [f"{display}:{placeholder.line}: 待补充：“{placeholder.text}”（{placeholder.context}）"
+                         for placeholder in placeholders]
+    if site.glossary is not None:
+        terms = list(dict.fromkeys(usage.term for usage in usages))
+        listing = "：" + "".join(f"“{term}”" for term in terms) if terms else ""
+        result.notes.append(f"{display}: 术语表概念 {len(usages)} 处，{len(terms)} 个{listing}")
+    return result
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def run(files: Sequence[str], root: str | None, quiet: bool = False, out=None) -> int:
+    """The ``check`` command: print every finding; 1 when any is a warning."""
+    import sys
+
+    out = out or sys.stdout
+    started = time.perf_counter()
+    root_path = Path(root) if root else find_root(Path(files[0]).parent if files else Path.cwd())
+    site = load_site(root_path)
+    paths: Iterable[tuple[Path, str]]
+    if files:
+        paths = [(Path(name), name) for name in files]
+    else:
+        paths = [(path, _display(path)) for path in report_files(site)]
+    paths = list(paths)
+    import myst_parser.parsers.docutils_  # noqa: F401 - imported here so the per-report time excludes it
+
+    from ..glossary import linking
+
+    from ..build import reading# noqa: F401
+    loaded = time.perf_counter()
+
+    for line in site.warnings:
+        print(line, file=out)
+    failed = bool(site.warnings)
+    count = 0
+    for path, display in paths:
+        if path.name == "index.md" or not path.suffix == ".md":
+            print(f"{display}: 不是报告页面，跳过。", file=out)
+            continue
+        result = check_file(path, site, display)
+        count += 1
+        for line in result.warnings:
+            print(line, file=out)
+        if not quiet:
+            for line in result.notes:
+                print(line, file=out)
+        failed = failed or bool(result.warnings)
+    finished = time.perf_counter()
+    per_report = (finished - loaded) / count if count else 0.0
+    print(f"检查 {count} 篇报告，用时 {finished - started:.2f} 秒"
+          f"（其中启动 {loaded - started:.2f} 秒：读取配置和术语表、加载解析器；每篇 {per_report:.3f} 秒）；"
+          + ("有问题，见上面的警告。" if failed else "没有发现问题。"), file=out)
+    return 1 if failed else 0

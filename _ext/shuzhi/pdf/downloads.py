@@ -1,0 +1,133 @@
+"""The compilation PDFs on the website: copied into the site, offered where they belong.
+
+The PDFs are built first (``-M latexpdf``, one per year: ``dangjian-shuzhi-2023.pdf``,
+:mod:`shuzhi.pdf.compilation`), then the HTML: each PDF found at HTML build time is copied to the site's
+root; each report links to its own year's, each year page to its year's, the home page
+to the newest; without a PDF the pages carry no dead link. Which years have one is part
+of the environment, so a PDF's appearance rewrites the pages that link to it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from ..build.config import is_report
+from ..build.domain import get_domain
+from .compilation import printed_year, target_name
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+def pdf_folder(app: Sphinx) -> Path:
+    """Where the built PDFs are: ``shuzhi_pdf_source`` (a folder), or ``_build/latex``."""
+    if app.config.shuzhi_pdf_source:
+        return (Path(app.confdir) / app.config.shuzhi_pdf_source).resolve()
+    return Path(app.confdir) / "_build" / "latex"
+
+
+def pdf_stem(app: Sphinx) -> str | None:
+    """The compilations' file stem: that of the ``latex_documents`` entry starting at ``root_doc``."""
+    entry = next((entry for entry in app.config.latex_documents if entry[0] == app.config.root_doc), None)
+    return Path(entry[1]).stem if entry else None
+
+
+def pdf_name(app: Sphinx, year: str) -> str | None:
+    """The file name of *year*'s compilation, as :func:`.latex.target_name` names its LaTeX file."""
+    stem = pdf_stem(app)
+    return Path(target_name(stem, year)).with_suffix(".pdf").name if stem else None
+
+
+def present_years(app: Sphinx) -> frozenset[str]:
+    """The years whose compilation PDF has been built."""
+    stem, folder = pdf_stem(app), pdf_folder(app)
+    if stem is None or not folder.is_dir():
+        return frozenset()
+    return frozenset(path.stem.removeprefix(f"{stem}-") for path in folder.glob(f"{stem}-*.pdf")
+                     if path.stem.removeprefix(f"{stem}-").isdigit())
+
+
+def _year_of(app: Sphinx, docname: str, present: frozenset[str]) -> str | None:
+    """Which year's PDF *docname* offers: a report its own year's, a year page its year's, the
+    home page the newest; None for other pages."""
+    if docname == app.config.root_doc:
+        return max(present) if present else None
+    if is_report(app.config, docname):
+        record = get_domain(app.env).reports.get(docname)
+        return printed_year(record) if record else None
+    folder, _, name = docname.rpartition("/")
+    year = folder.rpartition("/")[2]
+    if name == "index" and year.isdigit() and any(folder.startswith(d.strip("/") + "/") for d in app.config.shuzhi_report_dirs):
+        return year
+    return None
+
+
+def outdated_by_pdf(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
+    """``env-get-outdated``: when a year's PDF appears or disappears, the pages that link to it change."""
+    if app.builder.format != "html":
+        return []
+    present = present_years(app)
+    domain = get_domain(env)
+    before = domain.data["pdf_present"] or frozenset()
+    domain.data["pdf_present"] = present
+    if before == present:
+        return []
+    changed_years = before ^ present
+    return [doc for doc in env.found_docs if doc not in removed
+            and (doc == app.config.root_doc or _year_of(app, doc, present) in changed_years)]
+
+
+def add_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: a download link under the page title (HTML only)."""
+    if app.builder.format != "html":
+        return
+    present = get_domain(app.env).data["pdf_present"] or frozenset()
+    year = _year_of(app, docname, present)
+    if year not in present:
+        return
+    name = pdf_name(app, year)
+    uri = relative_uri(app.builder.get_target_uri(docname), name)  # right under dirhtml too
+    para = nodes.paragraph(classes=["pdf-download"])
+    label = f"下载{year}年度汇编的 PDF 印刷版"
+    if is_report(app.config, docname):
+        record = get_domain(app.env).reports.get(docname)
+        if record and record.metadata.get("position", "").isdigit():
+            from ..report.numbering import int_to_cn
+
+            label = f"下载 PDF 汇编（本报告为第{int_to_cn(int(record.metadata['position']))}篇）"
+    para += nodes.reference(label, label, refuri=uri, classes=["pdf-download-link"])
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is not None:
+        title.parent.insert(title.parent.index(title) + 1, para)
+    else:
+        doctree.insert(0, para)
+
+
+def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: put the PDF at the site's root."""
+    if exception is not None or app.builder.format != "html":
+        return
+    present = present_years(app)
+    if not present:
+        logger.info("未找到 PDF（%s 中的 %s-<年度>.pdf），网站不提供 PDF 下载：先运行 sphinx-build -M latexpdf 再构建网站。",
+                    pdf_folder(app), pdf_stem(app))
+        return
+    for year in sorted(present):
+        shutil.copyfile(pdf_folder(app) / pdf_name(app, year), Path(app.outdir) / pdf_name(app, year))
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-get-outdated", outdated_by_pdf)
+    app.connect("doctree-resolved", add_link)
+    app.connect("build-finished", copy_pdf)

@@ -1,0 +1,1 @@
+"""What a report is and what is wrong with it: schema, numbering, front matter, structure, placeholders, watermarks, control characters, privacy, URLs. Pure rules: nothing here imports Sphinx or another folder of the package."""

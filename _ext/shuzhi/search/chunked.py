@@ -1,0 +1,376 @@
+"""The site's search: a chunked index of its own, so that what a search downloads does not grow with N.
+
+With ``shuzhi_chunked_search = True`` (the default) Sphinx writes no ``searchindex.js`` (the
+theme loaded it on every page: 13.7 MB at 2,000 reports) and no page but ``search.html``
+loads anything of the search. The index is written into ``_search/`` of the output:
+
+- ``t/<n>.json``: the words (terms) whose first two characters hash to *n*, each with its
+  postings ``[document, occurrences, in title (0/1)]``. The browser cuts a query into
+  the index's own words (the fewest, longest ones) and the words that can start at a
+  position of the query are all in the chunk of the two characters there, so a query of
+  *k* characters fetches at most *k* − 1 small files, whatever the number of reports.
+- ``d/<n>.json``: one per document: its URL, title and visible text, for the result's
+  title and snippet; a search fetches those of the results it shows (at most ten).
+- ``meta.json``: the number of documents, the kind of each (report, page, glossary entry:
+  one character each) and the filter values; ``f.json``: the documents of each filter
+  value (年度, 单位类型), fetched only when a filter is chosen.
+
+Words are those of the tuned Sphinx search (:class:`.search.SearchChineseJieba`): jieba
+(rjieba) with every glossary term and alias in its dictionary, the shorter words jieba finds
+inside a glossary word, and two adjacent words as one more term (phrases). Each glossary
+entry is a document of its own (its URL is the entry on the glossary page); its terms
+include its pinyin run together and its initials (sanhuiyike, shyk). The glossary page
+itself, the search page, the index and the editors' pages (``shuzhi_search_exclude``) are not
+indexed; inside a page, the report card, the outline and the tables listing other reports
+are left out (what a reader sees as the page's text is what is searched and shown).
+
+Incremental and parallel builds: each written page's record is kept in ``shuzhi-search/`` in
+the doctree folder (a process that writes pages in parallel cannot hand it back otherwise); the
+index is made from the records of every page, and only the files whose content changed are
+rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+from ..build.domain import get_domain
+from .jieba_index import REPORT_DIRS_OPTION, WORDS_OPTION, WORDS_FILE, SearchChineseJieba
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from ..glossary.entries import Concept
+
+logger = logging.getLogger(__name__)
+
+FOLDER = "_search"
+RECORDS = "shuzhi-search"  # folder of one record per page, in the doctree folder
+SEARCH_TEMPLATE = "shuzhi-search.html"
+#: Bump when the records' shape changes (older pickles are then ignored).
+VERSION = 1
+#: Elements whose text is not the page's own: the report card (year and unit kind are
+#: filters), the outline (本篇结构), tables that list other reports.
+SKIP_CLASSES = {"no-search", "report-card", "report-outline", "glossary-letters"}
+KIND_REPORT, KIND_PAGE, KIND_ENTRY = "r", "p", "g"
+_WORD = re.compile(r"[^\W_]")
+
+
+class Record(NamedTuple):
+    url: str  # from the site's root, with the anchor for a glossary entry
+    title: str
+    kind: str
+    filters: tuple[tuple[str, str], ...]
+    text: str
+    terms: dict[str, int]  # term → occurrences
+    title_terms: frozenset[str]
+
+
+def enabled(app: Sphinx) -> bool:
+    return bool(app.config.shuzhi_chunked_search) and getattr(app.builder, "format", "") == "html" \
+        and app.builder.name in {"html", "dirhtml"}
+
+
+def disable_sphinx_index(app: Sphinx) -> None:
+    """``builder-inited``: no ``searchindex.js``, and so no time spent building it."""
+    if enabled(app):
+        app.builder.search = False
+
+
+def glossary_docname(app: Sphinx) -> str | None:
+    """The page that shows the glossary (the ``{shuzhi-glossary}`` directive), if any."""
+    glossary = get_domain(app.env).glossary
+    if glossary is None or not glossary.concepts:
+        return None
+    found = app.env.domains.standard_domain.objects.get(("term", glossary.concepts[0].term.lower()))
+    return found[0] if found else None
+
+
+def chunk_key(term: str, buckets: int) -> int:
+    """The chunk a term is in: a hash of its first two characters (the same in shuzhi-search.js).
+
+    Every chunk file exists (empty when no term falls in it), so that a search never asks for
+    a file that is not there, and the browser needs no list of them.
+    """
+    first, second = (term.lower() + " ")[:2]
+    return (ord(first) * 31 + ord(second)) % buckets
+
+
+def bucket_count(prefixes: int) -> int:
+    """About two prefixes a chunk: a power of two, at least 64."""
+    count = 64
+    while count * 2 < prefixes:
+        count *= 2
+    return count
+
+
+# --------------------------------------------------------------------------- text of a page
+
+
+class _Text(nodes.NodeVisitor):
+    """The visible text of a resolved doctree, without what :data:`SKIP_CLASSES` marks."""
+
+    def __init__(self, document: nodes.document) -> None:
+        super().__init__(document)
+        self.parts: list[str] = []
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        if isinstance(node, (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition)):
+            raise nodes.SkipNode
+        if isinstance(node, addnodes.only) and "html" not in str(node.get("expr", "")):
+            raise nodes.SkipNode
+        if isinstance(node, nodes.Element):
+            if SKIP_CLASSES & set(node.get("classes", ())) or node.tagname == "mermaid":
+                raise nodes.SkipNode
+            if isinstance(node, (nodes.paragraph, nodes.title, nodes.term, nodes.entry, nodes.list_item)):
+                self.parts.append(" ")
+        elif isinstance(node, nodes.Text):
+            self.parts.append(node.astext())
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
+
+
+def page_text(doctree: nodes.document) -> str:
+    visitor = _Text(doctree)
+    doctree.walkabout(visitor)
+    return re.sub(r"\s+", " ", "".join(visitor.parts)).strip()
+
+
+class Indexer:
+    """The terms of a text: what :class:`.search.SearchChineseJieba` indexes (one per build)."""
+
+    def __init__(self, app: Sphinx) -> None:
+        options = {**app.config.html_search_options,
+                   WORDS_OPTION: str(Path(app.doctreedir) / WORDS_FILE),
+                   REPORT_DIRS_OPTION: list(app.config.shuzhi_report_dirs)}
+        self.language = SearchChineseJieba(options)
+
+    def terms(self, text: str) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for word in self.language.split(text):
+            word = word.strip().lower()
+            if len(word) > 1 and _WORD.search(word):
+                counts[word] += 1
+        return counts
+
+
+def _indexer(app: Sphinx) -> Indexer:
+    indexer = getattr(app, "_shuzhi_search_indexer", None)
+    if indexer is None:
+        indexer = Indexer(app)
+        app._shuzhi_search_indexer = indexer  # type: ignore[attr-defined]
+    return indexer
+
+
+def _records(app: Sphinx) -> dict[str, Record]:
+    """The records made by this process in this build (the pages it wrote)."""
+    records = getattr(app, "_shuzhi_search_records", None)
+    if records is None:
+        records = app._shuzhi_search_records = {}  # type: ignore[attr-defined]
+    return records
+
+
+def _record_path(app: Sphinx, docname: str) -> Path:
+    return Path(app.doctreedir) / RECORDS / f"{docname}.pickle"
+
+
+def _load_record(app: Sphinx, docname: str) -> Record | None:
+    try:
+        version, record = pickle.loads(_record_path(app, docname).read_bytes())
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError, AttributeError):
+        return None
+    return record if version == VERSION else None
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """``html-page-context``: the record of each written page (its terms, text and filters)."""
+    if not enabled(app):
+        return
+    context["shuzhi_chunked_search"] = True
+    # sphinx_highlight.js marks the words of Sphinx's own search (?highlight=…) in the page a
+    # result opens; this search links to pages without them: no page needs the script.
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        scripts[:] = [script for script in scripts if str(script) != "_static/sphinx_highlight.js"
+                      and getattr(script, "filename", "") != "_static/sphinx_highlight.js"]
+    records = _records(app)
+    excluded = set(app.config.shuzhi_search_exclude) | {glossary_docname(app)}
+    if doctree is None or pagename in excluded:
+        records.pop(pagename, None)
+        return
+    record = records[pagename] = make_record(app, pagename, doctree)
+    # Kept for the next builds, and for the main process when pages are written in parallel (-j N).
+    path = _record_path(app, pagename)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps((VERSION, record), pickle.HIGHEST_PROTOCOL))
+
+
+def make_record(app: Sphinx, pagename: str, doctree: nodes.document) -> Record:
+    """A page's record: its URL, title, kind, filters (year and unit kind of a report), text and terms."""
+    text = page_text(doctree)
+    title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
+    report = get_domain(app.env).reports.get(pagename)
+    filters: list[tuple[str, str]] = []
+    if report is not None:
+        for name, key in (("年度", "year"), ("单位类型", "unit_kind")):
+            value = str(report.metadata.get(key, "")).strip()
+            if value:
+                filters.append((name, value))
+    indexer = _indexer(app)
+    terms = indexer.terms(text)
+    title_terms = frozenset(indexer.terms(title))
+    for term in sorted(title_terms):
+        terms.setdefault(term, 1)
+    kind = KIND_REPORT if report is not None else KIND_PAGE
+    return Record(app.builder.get_target_uri(pagename), title, kind, tuple(filters), text, dict(terms), title_terms)
+
+
+def entry_records(app: Sphinx) -> list[Record]:
+    """One record per glossary entry: its term and aliases as title words, its pinyin and initials."""
+    docname = glossary_docname(app)
+    glossary = get_domain(app.env).glossary
+    if docname is None or glossary is None:
+        return []
+    page = app.builder.get_target_uri(docname)
+    indexer = _indexer(app)
+    result = []
+    for concept in glossary.concepts:
+        if not concept.anchor:
+            continue
+        result.append(_entry(indexer, page, concept))
+    return result
+
+
+def _entry(indexer: Indexer, page: str, concept: Concept) -> Record:
+    names = " ".join(concept.forms)
+    pinyin = "".join(concept.syllables)
+    text = f"术语表 · {concept.category} · {concept.definition}"
+    if concept.aliases:
+        text += f" 又作：{'、'.join(concept.aliases)}"
+    terms = indexer.terms(text)
+    title_terms = set(indexer.terms(names))
+    for form in concept.forms:  # the whole name, even where jieba would cut it
+        title_terms |= {run.lower() for run in re.findall(r"[\w]+", form) if len(run) > 1}
+    if pinyin:
+        title_terms |= {pinyin, concept.initials} - {""}
+    for term in sorted(title_terms):
+        terms[term] += 1
+    return Record(f"{page}#{concept.anchor}", concept.term, KIND_ENTRY, (), text, dict(terms), frozenset(title_terms))
+
+
+# --------------------------------------------------------------------------- writing the index
+
+
+class _Writer:
+    """Writes the index's files, only those whose content changed since the last build.
+
+    What each file held is remembered (a digest, in the doctree folder) rather than read back.
+    """
+
+    def __init__(self, root: Path, manifest: Path) -> None:
+        self.root = root
+        self.manifest = manifest
+        try:
+            self.before: dict[str, str] = pickle.loads(manifest.read_bytes())
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError):
+            self.before = {}
+        self.now: dict[str, str] = {}
+        self.folders: set[Path] = set()
+
+    def write(self, name: str, data: Any) -> None:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        self.now[name] = digest
+        path = self.root / name
+        if self.before.get(name) == digest and path.is_file():
+            return
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        path.write_text(text, encoding="utf-8")
+
+    def finish(self) -> None:
+        """Remove the files no longer in the index; remember what each file holds."""
+        for name in set(self.before) - set(self.now):
+            (self.root / name).unlink(missing_ok=True)
+        for path in self.root.rglob("*.json"):  # files of a build that did not finish
+            if path.relative_to(self.root).as_posix() not in self.now:
+                path.unlink()
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        self.manifest.write_bytes(pickle.dumps(self.now, pickle.HIGHEST_PROTOCOL))
+
+
+def write_index(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: the chunked index in ``_search/``, from the records of every page."""
+    if exception is not None or not enabled(app):
+        return
+    made = _records(app)
+    excluded = set(app.config.shuzhi_search_exclude) | {glossary_docname(app)}
+    records: dict[str, Record] = {}
+    for docname in sorted(app.env.all_docs):
+        if docname in excluded:
+            continue
+        # Made while writing the page (here, or in a parallel process, or in an earlier build).
+        record = made.get(docname) or _load_record(app, docname)
+        if record is None:
+            record = make_record(app, docname, app.env.get_and_resolve_doctree(docname, app.builder))
+        records[docname] = record
+    documents = [records[name] for name in sorted(records)] + entry_records(app)
+    writer = _Writer(Path(app.outdir) / FOLDER, Path(app.doctreedir) / RECORDS / "manifest.pickle")
+    filters: dict[str, dict[str, list[int]]] = {}
+    postings: dict[str, list[list[int]]] = {}
+    for number, record in enumerate(documents):
+        title_terms = record.title_terms
+        for term, count in record.terms.items():
+            posting = [number, count, 1 if term in title_terms else 0]
+            found = postings.get(term)
+            if found is None:
+                postings[term] = [posting]
+            else:
+                found.append(posting)
+        for name, value in record.filters:
+            filters.setdefault(name, {}).setdefault(value, []).append(number)
+        writer.write(f"d/{number}.json", {"u": record.url, "t": record.title, "k": record.kind, "x": record.text})
+    buckets = bucket_count(len({term[:2] for term in postings}))
+    chunks: list[dict[str, list[list[int]]]] = [{} for _ in range(buckets)]
+    for term in sorted(postings):  # sorted: the same bytes whatever the order pages came in
+        chunks[chunk_key(term, buckets)][term] = postings[term]
+    for key, terms in enumerate(chunks):
+        writer.write(f"t/{key}.json", terms)
+    writer.write("f.json", filters)
+    writer.write("meta.json", {
+        "version": VERSION, "documents": len(documents), "chunks": buckets,
+        "kinds": "".join(r.kind for r in documents),
+        # The anchor of each glossary entry: the page tells the concept it shows first from the rest.
+        "anchors": {number: r.url.rpartition("#")[2] for number, r in enumerate(documents) if r.kind == KIND_ENTRY},
+        "filters": {name: sorted(values, reverse=True) for name, values in filters.items()},
+    })
+    writer.finish()
+
+
+def search_page(app: Sphinx) -> list[tuple[str, dict, str]]:
+    """``html-collect-pages``: ``search.html`` for this index (Sphinx's own is not written)."""
+    if not enabled(app):
+        return []
+    glossary = glossary_docname(app)
+    page = app.builder.get_relative_uri("search", glossary) if glossary else ""
+    return [("search", {"title": "搜索", "shuzhi_chunked_search": True, "shuzhi_glossary_page": page},
+             SEARCH_TEMPLATE)]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", disable_sphinx_index)
+    app.connect("html-page-context", page_context)
+    app.connect("html-collect-pages", search_page)
+    app.connect("build-finished", write_index)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from typing import Any
 
 from sphinx.domains import Domain
@@ -14,19 +14,33 @@ from ..report.records import ReportRecord, TermUsage
 class ReportDomain(Domain):
     """Holds what the extension learns about each document while reading.
 
-    ``reports`` maps a report's docname to its :class:`ReportRecord`;
-    ``listing_docs`` maps docnames of pages that list other reports (catalogue,
-    overview, 待补充 list, glossary backlinks) to the kinds of view they show, so
-    that they are rewritten when what they show changes (:mod:`shuzhi.listings.invalidation`);
-    ``view_digests`` holds the digest of each kind of view at the last build;
-    ``usages`` maps a report's docname to its glossary mentions; ``glossary`` is
-    the glossary loaded for this build (the same in every process);
-    ``pdf_present`` the years whose compilation PDF existed at the last HTML build;
-    ``units`` each unit's reports by year (:mod:`shuzhi.listings.units`, set once per build); ``reviews`` each report's review record
-    by docname (:mod:`shuzhi.review.comments`)
-    (see :mod:`shuzhi.pdf.downloads`); ``syllables`` the pinyin of the part keys, which name
-    the parts' anchors (a pure function of the key, kept so that re-reading a
-    report does not load pypinyin's dictionaries, about half a second).
+    Every key has an accessor here and one writer, called by the feature that owns it:
+
+    - ``reports``: a report's docname → its :class:`ReportRecord`; :meth:`note_report`,
+      by :mod:`shuzhi.build.reading`;
+    - ``usages``: a report's docname → its glossary mentions; :meth:`note_usages`, by
+      :mod:`shuzhi.build.reading`;
+    - ``glossary``: the glossary loaded for this build (the same in every process);
+      :meth:`set_glossary`, by :mod:`shuzhi.glossary.loading`;
+    - ``listing_docs``: a page that lists reports (catalogue, overview, 待补充 list, glossary
+      backlinks) → the kinds of view it shows, so that it is rewritten when what it shows
+      changes; :meth:`note_listing`, by :mod:`shuzhi.listings.invalidation`;
+    - ``view_digests``: builder name → the digest of each kind of view at its last build;
+      :meth:`set_view_digests`, by :mod:`shuzhi.listings.invalidation`;
+    - ``units``: unit → its reports as (year, docname), made once per build after reading;
+      :meth:`set_units`, by :mod:`shuzhi.listings.units`;
+    - ``reviews``: a report's docname → its review record (:class:`shuzhi.review.comments.Review`);
+      :meth:`note_review`, by :mod:`shuzhi.review.comments`;
+    - ``pdf_present``: the years whose compilation PDF existed at the last HTML build;
+      :meth:`set_pdf_present`, by :mod:`shuzhi.pdf.downloads`;
+    - ``syllables``: the pinyin of the part keys, which name the parts' anchors (a pure
+      function of the key, kept so that re-reading a report does not load pypinyin's
+      dictionaries, about half a second); :meth:`syllables` itself.
+
+    The per-document keys (``reports``, ``usages``, ``listing_docs``, ``reviews``) are purged
+    by :meth:`clear_doc` and merged by docname in :meth:`merge_domaindata`; the others are
+    made once all documents are read (``env-updated``, ``env-get-outdated``), in the main
+    process, so they have nothing to merge.
     """
 
     name = "shuzhi"
@@ -37,30 +51,75 @@ class ReportDomain(Domain):
     # 4: listing kinds, view digests; 5: title ids, part key syllables; 6: per-year PDFs; 7: units, reviews).
     data_version = 7
 
+    # -- accessors ------------------------------------------------------------
+
     @property
-    def reports(self) -> dict[str, ReportRecord]:
+    def reports(self) -> Mapping[str, ReportRecord]:
         return self.data["reports"]
 
     @property
-    def listing_docs(self) -> dict[str, frozenset[str]]:
-        return self.data["listing_docs"]
-
-    @property
-    def usages(self) -> dict[str, tuple[TermUsage, ...]]:
+    def usages(self) -> Mapping[str, tuple[TermUsage, ...]]:
         return self.data["usages"]
 
     @property
     def glossary(self) -> Glossary | None:
         return self.data["glossary"]
 
-    def set_glossary(self, glossary: Glossary | None) -> None:
-        self.data["glossary"] = glossary
+    @property
+    def listing_docs(self) -> Mapping[str, frozenset[str]]:
+        return self.data["listing_docs"]
+
+    def view_digests(self, builder: str) -> Mapping[str, str]:
+        """Each kind of view's digest at *builder*'s last build (empty before its first)."""
+        return self.data["view_digests"].get(builder, {})
+
+    @property
+    def units(self) -> Mapping[str, tuple[tuple[str, str], ...]]:
+        return self.data["units"]
+
+    @property
+    def reviews(self) -> Mapping[str, Any]:
+        return self.data["reviews"]
+
+    @property
+    def pdf_present(self) -> frozenset[str]:
+        return self.data["pdf_present"] or frozenset()
+
+    # -- writers (each called by the one feature that owns the key) ----------------
+
+    def note_report(self, record: ReportRecord) -> None:
+        self.data["reports"][record.docname] = record
 
     def note_usages(self, docname: str, usages: tuple[TermUsage, ...]) -> None:
         if usages:
-            self.usages[docname] = usages
+            self.data["usages"][docname] = usages
         else:
-            self.usages.pop(docname, None)
+            self.data["usages"].pop(docname, None)
+
+    def set_glossary(self, glossary: Glossary | None) -> None:
+        self.data["glossary"] = glossary
+
+    def note_listing(self, docname: str, kind: str) -> None:
+        """*docname* shows the view *kind* of every report (see :data:`.listings.invalidation.VIEWS`)."""
+        self.data["listing_docs"][docname] = self.listing_docs.get(docname, frozenset()) | {kind}
+
+    def set_view_digests(self, builder: str, digests: dict[str, str]) -> None:
+        self.data["view_digests"][builder] = digests
+
+    def set_units(self, units: dict[str, tuple[tuple[str, str], ...]]) -> None:
+        self.data["units"] = units
+
+    def note_review(self, docname: str, review: Any) -> None:
+        """*docname*'s review record, or None: the report has no review file."""
+        if review is None:
+            self.data["reviews"].pop(docname, None)
+        else:
+            self.data["reviews"][docname] = review
+
+    def set_pdf_present(self, years: frozenset[str]) -> None:
+        self.data["pdf_present"] = years
+
+    # -- derived ------------------------------------------------------------------
 
     def usages_by_term(self) -> dict[str, list[TermUsage]]:
         """Every mention of each concept, in document order of the sorted reports."""
@@ -78,13 +137,6 @@ class ReportDomain(Domain):
             known[text] = syllables(text)[0]
         return known[text]
 
-    def note_report(self, record: ReportRecord) -> None:
-        self.reports[record.docname] = record
-
-    def note_listing(self, docname: str, kind: str) -> None:
-        """*docname* shows the view *kind* of every report (see :data:`.listings.VIEWS`)."""
-        self.listing_docs[docname] = self.listing_docs.get(docname, frozenset()) | {kind}
-
     def sorted_reports(self) -> list[ReportRecord]:
         """Reports newest year first, then by their position in the compilation."""
 
@@ -96,22 +148,17 @@ class ReportDomain(Domain):
 
         return sorted(self.reports.values(), key=key)
 
+    #: The keys that hold one entry per document, purged and merged by docname.
+    PER_DOCUMENT = ("reports", "listing_docs", "usages", "reviews")
+
     def clear_doc(self, docname: str) -> None:
-        self.reports.pop(docname, None)
-        self.listing_docs.pop(docname, None)
-        self.usages.pop(docname, None)
-        self.data["reviews"].pop(docname, None)
+        for key in self.PER_DOCUMENT:
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["reports"]:
-                self.reports[docname] = otherdata["reports"][docname]
-            if docname in otherdata["listing_docs"]:
-                self.listing_docs[docname] = otherdata["listing_docs"][docname]
-            if docname in otherdata["usages"]:
-                self.usages[docname] = otherdata["usages"][docname]
-            if docname in otherdata["reviews"]:
-                self.data["reviews"][docname] = otherdata["reviews"][docname]
+        for key in self.PER_DOCUMENT:
+            theirs = otherdata[key]
+            self.data[key].update((docname, theirs[docname]) for docname in docnames if docname in theirs)
         self.data["syllables"].update(otherdata["syllables"])
 
     def resolve_any_xref(self, *args: Any) -> list:

@@ -20,7 +20,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..build.domain import get_domain
 from ..pdf.compilation import listed_reports
-from .invalidation import ListingDirective
+from .invalidation import ListingDirective, fill_list
 from ..build.resolving import EVENT
 
 if TYPE_CHECKING:
@@ -199,15 +199,16 @@ def year_pages(app: Sphinx) -> list[tuple[str, int]]:
 
 def resolve_years(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``shuzhi-doctree-resolving``: replace each list-of-years placeholder with the list."""
-    for node in list(doctree.findall(report_years)):
-        listing = nodes.bullet_list(classes=["report-years"])
-        for page, count in year_pages(app):
-            title = app.env.titles[page].astext() if page in app.env.titles else page
-            para = nodes.paragraph()
-            para += make_refnode(app.builder, docname, page, "", nodes.inline(title, title, classes=["doc"]))
-            para += nodes.Text(f"（{count} 篇）")
-            listing += nodes.list_item("", para)
-        node.replace_self(listing if len(listing) else nodes.paragraph(text="尚无述职报告。"))
+
+    def item(row: tuple[str, int]) -> nodes.list_item:
+        page, count = row
+        title = app.env.titles[page].astext() if page in app.env.titles else page
+        para = nodes.paragraph()
+        para += make_refnode(app.builder, docname, page, "", nodes.inline(title, title, classes=["doc"]))
+        para += nodes.Text(f"（{count} 篇）")
+        return nodes.list_item("", para)
+
+    fill_list(doctree, report_years, lambda: year_pages(app), item, "report-years", "尚无述职报告。")
 
 
 def setup(app: Sphinx) -> None:

@@ -13,13 +13,14 @@ not the overview, the 待补充 page or the glossary, and fixing a typo in a glo
 definition rewrites none of them.
 
 :class:`ListingDirective` is the directive that leaves a placeholder node for such
-a listing and notes its kind.
+a listing and notes its kind; :func:`fill_list` replaces those placeholders with a
+bulleted list when the page is written.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -27,7 +28,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..build.domain import get_domain
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -58,7 +59,7 @@ def _tracked(domain: ReportDomain, records: list[ReportRecord]) -> Any:
     """What 整改跟踪 shows: the problem lists, and the length of each report that answers one."""
     from .units import index
 
-    reviews = domain.data["reviews"]
+    reviews = domain.reviews
     answering = {after for entries in index(records).values() for (_, before), (_, after) in zip(entries, entries[1:])
                  if reviews.get(before) is not None and reviews[before].problems}
     return (sorted((doc, review.problems) for doc, review in reviews.items()),
@@ -87,6 +88,30 @@ class ListingDirective(SphinxDirective):
         return [node]
 
 
+Row = TypeVar("Row")
+
+
+def fill_list(doctree: nodes.document, node_class: type[nodes.Element], rows: Callable[[], Sequence[Row]],
+              item: Callable[[Row], nodes.list_item], classes: str, empty: str) -> None:
+    """Replace each *node_class* placeholder in *doctree* with a bulleted list (class *classes*)
+    of *item* of each row, or, without rows, with a paragraph saying *empty*.
+
+    *rows* is called once, and only when the page holds a placeholder; the list is made
+    anew for each placeholder (a node has one parent).
+    """
+    placeholders = list(doctree.findall(node_class))
+    if not placeholders:
+        return
+    found = rows()
+    for placeholder in placeholders:
+        if not found:
+            placeholder.replace_self(nodes.paragraph("", empty))
+            continue
+        listing = nodes.bullet_list(classes=[classes])
+        listing.extend(item(row) for row in found)
+        placeholder.replace_self(listing)
+
+
 def digest(view: Any) -> str:
     return hashlib.sha256(repr(view).encode("utf-8")).hexdigest()
 
@@ -95,12 +120,12 @@ def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: the listing pages whose view of the reports changed since the last build."""
     domain = get_domain(env)
     # Per builder: the LaTeX and HTML builds of one site share the environment.
-    previous: dict[str, str] = domain.data["view_digests"].get(app.builder.name, {})
+    previous = domain.view_digests(app.builder.name)
     kinds = {kind for shown in domain.listing_docs.values() for kind in shown}
     records = domain.sorted_reports()
     heads = [(record.docname, record.title, record.metadata) for record in records]
     current = {kind: digest((heads, VIEWS[kind](domain, records))) for kind in sorted(kinds)}
-    domain.data["view_digests"][app.builder.name] = current
+    domain.set_view_digests(app.builder.name, current)
     changed = {kind for kind in kinds if previous.get(kind) != current[kind]}
     return sorted(doc for doc, shown in domain.listing_docs.items() if shown & changed and doc in env.found_docs)
 

@@ -28,7 +28,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..report import frontmatter
 from ..build.domain import get_domain
-from .invalidation import ListingDirective
+from .invalidation import ListingDirective, fill_list
 from ..build.resolving import EVENT
 
 if TYPE_CHECKING:
@@ -76,8 +76,8 @@ def update_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: the index, kept for the pages; the reports whose neighbours changed."""
     domain = get_domain(env)
     current = index(domain.sorted_reports())
-    previous: dict[str, Entries] = domain.data.get("units") or {}
-    domain.data["units"] = current
+    previous = domain.units
+    domain.set_units(current)
     for unit, entries in current.items():
         seen: dict[str, str] = {}
         for year, docname in entries:
@@ -108,7 +108,7 @@ def card_fields(app: Sphinx, fromdoc: str, record: ReportRecord) -> list[tuple[s
     unit = record.metadata.get("unit", "").strip()
     if not unit:
         return []
-    entries = (get_domain(app.env).data.get("units") or {}).get(unit, ())
+    entries = get_domain(app.env).units.get(unit, ())
     page = units_page(app)
     name: list[nodes.Node | str] = [unit]
     if page is not None:
@@ -138,32 +138,23 @@ class UnitReports(ListingDirective):
 
 def resolve_unit_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``shuzhi-doctree-resolving``: fill ``{unit-reports}`` from the index."""
-    placeholders = list(doctree.findall(unit_reports))
-    if not placeholders:
-        return
     domain = get_domain(app.env)
-    titles = {record.docname: record.title for record in domain.reports.values()}
-    units = domain.data.get("units") or {}
-    for placeholder in placeholders:
-        if not units:
-            placeholder.replace_self(nodes.paragraph(
-                "", "本汇编的报告都还没有填写 unit（单位）字段，因此无法把同一单位的历年报告联系起来。"
-                    "填写方法见《编辑指南》。"))
-            continue
-        listing = nodes.bullet_list(classes=["unit-reports"])
-        for unit, entries in units.items():
-            item = nodes.list_item(ids=[anchor(unit)])
-            para = nodes.paragraph()
-            para += nodes.strong(unit, unit)
-            para += nodes.Text(f"（{len(entries)} 篇）：")
-            for index_, (year, doc) in enumerate(entries):
-                if index_:
-                    para += nodes.Text("；")
-                text = f"{year}年度"
-                para += make_refnode(app.builder, docname, doc, "", nodes.inline(text, text), titles.get(doc, doc))
-            item += para
-            listing += item
-        placeholder.replace_self(listing)
+
+    def item(row: tuple[str, Entries]) -> nodes.list_item:
+        unit, entries = row
+        para = nodes.paragraph()
+        para += nodes.strong(unit, unit)
+        para += nodes.Text(f"（{len(entries)} 篇）：")
+        for index_, (year, doc) in enumerate(entries):
+            if index_:
+                para += nodes.Text("；")
+            text = f"{year}年度"
+            title = domain.reports[doc].title if doc in domain.reports else doc
+            para += make_refnode(app.builder, docname, doc, "", nodes.inline(text, text), title)
+        return nodes.list_item("", para, ids=[anchor(unit)])
+
+    fill_list(doctree, unit_reports, lambda: list(domain.units.items()), item, "unit-reports",
+              "本汇编的报告都还没有填写 unit（单位）字段，因此无法把同一单位的历年报告联系起来。填写方法见《编辑指南》。")
 
 
 def setup(app: Sphinx) -> None:

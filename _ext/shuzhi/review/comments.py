@@ -136,18 +136,18 @@ def read_review(app: Sphinx, doctree: nodes.document) -> None:
     relative = path.relative_to(env.srcdir).as_posix()
     domain = get_domain(env)
     if not path.is_file():
-        domain.data["reviews"].pop(docname, None)
+        domain.note_review(docname, None)
         return
     # Re-read the report when its review is edited or removed (a dependency that does not
     # exist would re-read the report on every build: new files are found below instead).
     env.note_dependency(str(path))
     review, problems = load(path.read_text(encoding="utf-8", errors="replace"), relative)
-    domain.data["reviews"][docname] = review or Review(relative, findings=tuple(problems))
+    domain.note_review(docname, review or Review(relative, findings=tuple(problems)))
 
 
 def outdated_by_new_reviews(app: Sphinx, env, added, changed, removed) -> list[str]:
     """``env-get-outdated``: reports whose review file is new since the last build."""
-    known = get_domain(env).data["reviews"]
+    known = get_domain(env).reviews
     outdated = []
     for folder in app.config.shuzhi_report_dirs:
         for path in sorted((Path(env.srcdir) / folder).rglob("*" + SUFFIX)):
@@ -161,7 +161,7 @@ def report_problems(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: what is wrong with the review files, on every build, like the findings."""
     if exception is not None:
         return
-    for _docname, review in sorted(get_domain(app.env).data["reviews"].items()):
+    for _docname, review in sorted(get_domain(app.env).reviews.items()):
         for problem in review.findings:
             logger.warning("%s", problem.message, type="shuzhi", subtype="review",
                            location=f"{Path(app.srcdir) / review.path}:{problem.line}")
@@ -169,7 +169,7 @@ def report_problems(app: Sphinx, exception: Exception | None) -> None:
 
 def show_reviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``shuzhi-doctree-resolving``: each report's review after its text, marked as the reviewer's."""
-    reviews = get_domain(app.env).data["reviews"]
+    reviews = get_domain(app.env).reviews
     for report, root in report_roots(app, doctree, docname):
         review = reviews.get(report)
         if review is None or not (review.text or review.problems):

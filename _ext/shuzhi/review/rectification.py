@@ -31,7 +31,7 @@ from sphinx.util.nodes import make_refnode
 from ..build.domain import get_domain
 from ..pdf.compilation import listed_reports
 from ..glossary.linking import report_roots
-from ..listings.invalidation import ListingDirective
+from ..listings.invalidation import ListingDirective, fill_list
 from ..build.resolving import EVENT
 from .comments import Review
 from ..listings.units import neighbours
@@ -155,12 +155,12 @@ def comparison(app: Sphinx, fromdoc: str, record: ReportRecord, root: nodes.Node
     """The 对照 view of *record* (on the page *fromdoc*, its tree *root*), or None without a year before."""
     domain = get_domain(app.env)
     unit = record.metadata.get("unit", "").strip()
-    entries = (domain.data.get("units") or {}).get(unit, ())
+    entries = domain.units.get(unit, ())
     before, _ = neighbours(entries, record.docname)
     if before is None or before[1] not in domain.reports:
         return None
     previous = domain.reports[before[1]]
-    review = domain.data["reviews"].get(previous.docname)
+    review = domain.reviews.get(previous.docname)
     candidates = part_sentences(app, record, THIS_YEAR_PARTS, root)
     box = nodes.container(classes=["rectification"])
     box += nodes.rubric("", f"与上一年度对照（{before[0]}年度的问题和打算，本年度报告中相应的句子）")
@@ -212,44 +212,46 @@ class RectificationTracking(ListingDirective):
     node_class = rectification_tracking
 
 
-def resolve_tracking(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(rectification_tracking))
-    if not placeholders:
-        return
+def tracking_rows(app: Sphinx) -> list[tuple[str, str, str, str, ReportRecord, list[Match]]]:
+    """(unit, year before, year, problem, this year's record, its matches) of each of last
+    year's 问题清单 items whose unit has a report this output holds."""
     domain = get_domain(app.env)
     # Only reports this output holds: in the PDF, the printed year's (a link elsewhere has no target).
     printed = {record.docname for record in listed_reports(app, app.env)}
     rows = []
-    for unit, entries in (domain.data.get("units") or {}).items():
+    for unit, entries in domain.units.items():
         for (year_before, before), (year, current) in zip(entries, entries[1:]):
-            review = domain.data["reviews"].get(before)
+            review = domain.reviews.get(before)
             if review is None or not review.problems or current not in printed:
                 continue
             record = domain.reports[current]
             candidates = part_sentences(app, record, THIS_YEAR_PARTS)
             for problem in review.problems:
                 rows.append((unit, year_before, year, problem, record, matches(problem, candidates, domain.glossary)))
-    for placeholder in placeholders:
-        if not rows:
-            placeholder.replace_self(nodes.paragraph(
-                "", "还没有可以跟踪的整改：需要同一单位（unit）相邻两个年度的报告，且前一年度有评议记录的问题清单。"))
-            continue
-        listing = nodes.bullet_list(classes=["rectification-tracking"])
-        for unit, year_before, year, problem, record, found in rows:
-            para = nodes.paragraph()
-            para += nodes.strong("", f"{unit}（{year_before}→{year}）")
-            para += nodes.Text(f"：{problem}——")
-            if found:
-                first = found[0]
-                why = "共同概念：" + "、".join(first.concepts) if first.concepts else "共同词语：" + "、".join(first.words)
-                para += nodes.Text(f"本年度报告有 {len(found)} 句提到（如“{first.sentence}”，{why}，见")
-                para += make_refnode(app.builder, docname, record.docname, first.node_id,
-                                     nodes.inline("", f"{year}年度“{first.part}”部分"))
-                para += nodes.Text("）")
-            else:
-                para += nodes.Text(f"{year}年度报告的成效、整改部分中没有找到对应的句子（请人工核对）")
-            listing += nodes.list_item("", para)
-        placeholder.replace_self(listing)
+    return rows
+
+
+def resolve_tracking(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``: fill ``{rectification-tracking}``."""
+
+    def item(row: tuple[str, str, str, str, ReportRecord, list[Match]]) -> nodes.list_item:
+        unit, year_before, year, problem, record, found = row
+        para = nodes.paragraph()
+        para += nodes.strong("", f"{unit}（{year_before}→{year}）")
+        para += nodes.Text(f"：{problem}——")
+        if found:
+            first = found[0]
+            why = "共同概念：" + "、".join(first.concepts) if first.concepts else "共同词语：" + "、".join(first.words)
+            para += nodes.Text(f"本年度报告有 {len(found)} 句提到（如“{first.sentence}”，{why}，见")
+            para += make_refnode(app.builder, docname, record.docname, first.node_id,
+                                 nodes.inline("", f"{year}年度“{first.part}”部分"))
+            para += nodes.Text("）")
+        else:
+            para += nodes.Text(f"{year}年度报告的成效、整改部分中没有找到对应的句子（请人工核对）")
+        return nodes.list_item("", para)
+
+    fill_list(doctree, rectification_tracking, lambda: tracking_rows(app), item, "rectification-tracking",
+              "还没有可以跟踪的整改：需要同一单位（unit）相邻两个年度的报告，且前一年度有评议记录的问题清单。")
 
 
 def outdated_next_years(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -259,7 +261,7 @@ def outdated_next_years(app: Sphinx, env, added, changed, removed) -> list[str]:
 
     touched = {*added, *changed, *removed, *outdated_by_new_reviews(app, env, added, changed, removed)}
     out = []
-    for entries in (get_domain(env).data.get("units") or {}).values():
+    for entries in get_domain(env).units.values():
         for (_, before), (_, after) in zip(entries, entries[1:]):
             if before in touched and after in env.found_docs and after not in removed:
                 out.append(after)

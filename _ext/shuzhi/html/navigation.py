@@ -29,6 +29,11 @@ and returns the pages whose sidebar changed (all pages when a top-level entry
 changed; a parent's pages when its list changed), so no page keeps a stale
 sidebar. Editing a report's text changes no sidebar and rewrites nothing more.
 
+The tree and each builder's last signature are the navigation's own data, kept in
+its domain (:class:`NavigationDomain`, ``shuzhi-navigation``): made once all documents
+are read, in the main process, before the pages are written (and, with ``-j``, forked),
+so there is nothing per document to purge or merge.
+
 This module is also a Sphinx extension on its own (``shuzhi.navigation``), so
 the benchmark can compare the site with and without the rest of ``shuzhi``.
 """
@@ -43,9 +48,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from sphinx import addnodes
+from sphinx.domains import Domain
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Set
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -58,8 +64,6 @@ SCRIPT = "shuzhi-navigation.js"
 #: The ☰ and 目录 buttons: focus back on the button, aria-expanded (shuzhi-sidebars.js).
 SIDEBARS_SCRIPT = "shuzhi-sidebars.js"
 STATIC_DIR = Path(__file__).parent / "static"
-#: The env attribute holding the previous build's navigation signature, per builder.
-SIGNATURE_ATTR = "shuzhi_navigation_signature"
 #: Front-matter field reports are grouped by in long lists.
 GROUP_FIELD = "unit_kind"
 OTHER_GROUP = "其他"
@@ -277,8 +281,47 @@ def _more(level: int, href: str, text: str) -> str:
 # -- Sphinx events -------------------------------------------------------------
 
 
-def _navigation(app: Sphinx) -> Navigation | None:
-    return getattr(app.builder, "shuzhi_navigation", None)
+class NavigationDomain(Domain):
+    """The navigation's data in the environment.
+
+    ``tree``: the :class:`Navigation` the pages are written with, made after reading
+    (``env-updated``) and set by :func:`outdated_sidebars` (or by :func:`prepare` when an
+    HTML builder starts writing without it); ``signatures``: builder name → the tree's
+    signature at that builder's last build, set by :func:`outdated_sidebars`, per builder
+    because the LaTeX and HTML builds of one site share the environment.
+    """
+
+    name = "shuzhi-navigation"
+    label = "网站导航"
+    initial_data: dict[str, Any] = {"tree": None, "signatures": {}}
+    data_version = 1
+
+    @property
+    def tree(self) -> Navigation | None:
+        return self.data["tree"]
+
+    def signature(self, builder: str) -> dict[str, Any] | None:
+        """The tree's signature at *builder*'s last build (None before its first)."""
+        return self.data["signatures"].get(builder)
+
+    def set_tree(self, tree: Navigation, builder: str, signature: dict[str, Any] | None = None) -> None:
+        """The tree this build writes the pages with; with *signature*, what *builder* wrote."""
+        self.data["tree"] = tree
+        if signature is not None:
+            self.data["signatures"][builder] = signature
+
+    def clear_doc(self, docname: str) -> None:
+        """Nothing per document: the tree is made again after every reading."""
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Nothing to merge: the tree is made after reading, in the main process."""
+
+    def resolve_any_xref(self, *args: Any) -> list:
+        return []
+
+
+def _domain(env: BuildEnvironment) -> NavigationDomain:
+    return env.domains[NavigationDomain.name]
 
 
 def _uses_html_templates(builder: Builder) -> bool:
@@ -300,14 +343,12 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: pages whose sidebar differs from the one written last time (HTML builders)."""
     if not _uses_html_templates(app.builder):
         return []
+    domain = _domain(env)
     navigation = Navigation(env, app.config.shuzhi_nav_max_items)
-    # The environment is final now: the pages are written with this tree (see prepare).
-    app.builder.shuzhi_navigation = navigation  # type: ignore[attr-defined]
     signature = navigation.signature(env)
-    # Per builder: the LaTeX and HTML builds of one site share the environment.
-    signatures: dict[str, dict[str, Any]] = getattr(env, SIGNATURE_ATTR, {})
-    previous = signatures.get(app.builder.name)
-    setattr(env, SIGNATURE_ATTR, {**signatures, app.builder.name: signature})
+    previous = domain.signature(app.builder.name)
+    # The environment is final now: the pages are written with this tree.
+    domain.set_tree(navigation, app.builder.name, signature)
     if previous is None or previous == signature:
         return []
     if previous.get("") != signature[""]:
@@ -324,9 +365,11 @@ def prepare(app: Sphinx, builder: Builder) -> None:
     """``write-started``: the full lists for the browser, before pages are written (and forked)."""
     if not _uses_html_templates(builder):
         return
-    navigation = _navigation(app)
-    if navigation is None:  # env-updated did not run for this builder
-        navigation = builder.shuzhi_navigation = Navigation(builder.env, app.config.shuzhi_nav_max_items)  # type: ignore[attr-defined]
+    domain = _domain(builder.env)
+    navigation = domain.tree
+    if navigation is None:  # env-updated did not run for an HTML builder
+        navigation = Navigation(builder.env, app.config.shuzhi_nav_max_items)
+        domain.set_tree(navigation, builder.name)
     static = Path(builder.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     text = "window.SHUZHI_NAV = " + json.dumps(navigation.data(builder.env), ensure_ascii=False,
@@ -338,7 +381,9 @@ def prepare(app: Sphinx, builder: Builder) -> None:
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``html-page-context``: this page's sidebar, for ``shuzhi-sidebar-nav.html``."""
-    navigation = _navigation(app)
+    if not _uses_html_templates(app.builder):
+        return
+    navigation = _domain(app.env).tree
     if navigation is None:
         return
     builder = app.builder
@@ -352,6 +397,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         description="The sidebar lists at most this many pages under one entry; longer lists "
                     "(a year with many reports) are grouped by unit kind and show the pages around "
                     "the current one.")
+    app.add_domain(NavigationDomain)
     app.connect("config-inited", add_templates)
     app.connect("env-updated", outdated_sidebars)
     app.connect("write-started", prepare)
@@ -363,7 +409,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("shuzhi-navigation.css")
     return {
         "version": "0.1.0",
-        "env_version": 1,
+        # 2: the tree and the signatures moved into the domain.
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

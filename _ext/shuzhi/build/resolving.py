@@ -14,6 +14,11 @@ nothing but emit this event, early among the post-transforms, through the enviro
 public event manager; its handlers receive the application, as ``doctree-resolved``
 handlers do, with the same arguments ``(app, doctree, docname)``. Handlers run in the
 order of their ``app.connect`` priority (lower first, default 500).
+
+It is the one way the extension writes output at write time: links to documents are
+made with the builder (``make_refnode``, ``builder.get_relative_uri``) and links to files
+at the output's root with :func:`file_uri`, so they are right under ``html``, ``dirhtml``
+and ``singlehtml`` alike.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 EVENT = "shuzhi-doctree-resolving"
 
@@ -38,6 +45,16 @@ class EmitDoctreeResolving(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         self.env.events.emit(EVENT, self.document, self.env.docname)
+
+
+def file_uri(builder: Builder, docname: str, filename: str) -> str:
+    """The URI of *filename*, a file at the output's root, from the page *docname* is written to.
+
+    As Sphinx's own ``pathto(filename, resource=True)``: relative to the page's target URI
+    (``a/b.html``; ``a/b/`` under ``dirhtml``), without the anchor that ``singlehtml`` gives
+    every document (``#document-a/b``: all of them are written to the root's page).
+    """
+    return relative_uri(builder.get_target_uri(docname).rsplit("#", 1)[0], filename)
 
 
 def setup(app: Sphinx) -> None:

@@ -4,7 +4,8 @@
 Sphinx glossary (terms registered in the ``std`` domain under stable,
 pinyin-based anchors, so ``{term}`` references resolve in every builder). The
 "where it is used" lists need every report, so each entry carries a
-placeholder that a post-transform fills from the usage records at write time.
+placeholder that is filled from the usage records at write time
+(``shuzhi-doctree-resolving``, :mod:`shuzhi.build.resolving`).
 Hover definitions come from a small data file written next to the pages.
 """
 
@@ -290,7 +291,7 @@ def _print_entries(container: nodes.Element, glossary: glossary_data.Glossary) -
 
 
 def resolve_usage(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: fill each entry's "where it is used" from the usage records.
+    """``shuzhi-doctree-resolving``: fill each entry's "where it is used" from the usage records.
 
     Runs at write time (like ``sphinx.ext.todo``'s list), when every report has
     been read, and builds links with the builder, so they work in HTML and LaTeX.
@@ -411,9 +412,11 @@ def setup(app: Sphinx) -> None:
     # After every handler that makes term references (the reports' links, 300; the listings
     # and the overview, 500), and still before references are resolved.
     app.connect(EVENT, prepare_glossary, priority=800)
+    # After prepare_glossary, which moves each usage placeholder into the printed entry's
+    # paragraph of facts.
+    app.connect(EVENT, resolve_usage, priority=850)
     app.add_directive("shuzhi-glossary", GlossaryDirective)
     app.add_directive("shuzhi-glossary-pending", PendingDirective)
-    app.connect("doctree-resolved", resolve_usage)
     app.connect("env-check-consistency", report_unused)
     app.connect("env-updated", write_tooltip_data)
     app.add_js_file(TOOLTIP_DATA)

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.osutil import relative_uri
+from sphinx import addnodes
 
 from ..build.config import is_report
 from ..build.domain import get_domain
+from ..build.resolving import EVENT, file_uri
 from .compilation import printed_year, target_name
 
 if TYPE_CHECKING:
@@ -79,8 +80,8 @@ def outdated_by_pdf(app: Sphinx, env: BuildEnvironment, added: Set[str], changed
         return []
     present = present_years(app)
     domain = get_domain(env)
-    before = domain.data["pdf_present"] or frozenset()
-    domain.data["pdf_present"] = present
+    before = domain.pdf_present
+    domain.set_pdf_present(present)
     if before == present:
         return []
     changed_years = before ^ present
@@ -88,16 +89,23 @@ def outdated_by_pdf(app: Sphinx, env: BuildEnvironment, added: Set[str], changed
             and (doc == app.config.root_doc or _year_of(app, doc, present) in changed_years)]
 
 
-def add_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: a download link under the page title (HTML only)."""
+def add_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``shuzhi-doctree-resolving``, HTML builders: a download link under the title of each page
+    that offers a PDF: the page written, or each page assembled into it (``singlehtml``)."""
     if app.builder.format != "html":
         return
-    present = get_domain(app.env).data["pdf_present"] or frozenset()
-    year = _year_of(app, docname, present)
-    if year not in present:
+    present = get_domain(app.env).pdf_present
+    if not present:
         return
-    name = pdf_name(app, year)
-    uri = relative_uri(app.builder.get_target_uri(docname), name)  # right under dirhtml too
+    pages = [(docname, doctree), *((sof["docname"], sof) for sof in doctree.findall(addnodes.start_of_file))]
+    for page, root in pages:
+        year = _year_of(app, page, present)
+        if year in present:
+            # Relative to the file being written (under singlehtml, the root's), as the builder lays it out.
+            _insert(root, _link(app, page, year, file_uri(app.builder, docname, pdf_name(app, year))))
+
+
+def _link(app: Sphinx, docname: str, year: str, uri: str) -> nodes.paragraph:
     para = nodes.paragraph(classes=["pdf-download"])
     label = f"下载{year}年度汇编的 PDF 印刷版"
     if is_report(app.config, docname):
@@ -107,11 +115,16 @@ def add_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
             label = f"下载 PDF 汇编（本报告为第{int_to_cn(int(record.metadata['position']))}篇）"
     para += nodes.reference(label, label, refuri=uri, classes=["pdf-download-link"])
-    title = next(iter(doctree.findall(nodes.title)), None)
+    return para
+
+
+def _insert(root: nodes.Element, para: nodes.paragraph) -> None:
+    """Right under *root*'s first title (before the report's card), or first without one."""
+    title = next(iter(root.findall(nodes.title)), None)
     if title is not None:
         title.parent.insert(title.parent.index(title) + 1, para)
     else:
-        doctree.insert(0, para)
+        root.insert(0, para)
 
 
 def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
@@ -129,5 +142,7 @@ def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("env-get-outdated", outdated_by_pdf)
-    app.connect("doctree-resolved", add_link)
+    # After the card (350), the 对照 view (355) and the review (360), which go after the title
+    # too: the link is inserted last, so it stands first, right under the title.
+    app.connect(EVENT, add_links, priority=370)
     app.connect("build-finished", copy_pdf)

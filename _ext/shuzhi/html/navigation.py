@@ -34,7 +34,7 @@ its domain (:class:`NavigationDomain`, ``shuzhi-navigation``): made once all doc
 are read, in the main process, before the pages are written (and, with ``-j``, forked),
 so there is nothing per document to purge or merge.
 
-This module is also a Sphinx extension on its own (``shuzhi.navigation``), so
+This module is also a Sphinx extension on its own (``shuzhi.html.navigation``), so
 the benchmark can compare the site with and without the rest of ``shuzhi``.
 """
 

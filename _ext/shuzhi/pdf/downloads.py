@@ -5,6 +5,12 @@ The PDFs are built first (``-M latexpdf``, one per year: ``dangjian-shuzhi-2023.
 root; each report links to its own year's, each year page to its year's, the home page
 to the newest; without a PDF the pages carry no dead link. Which years have one is part
 of the environment, so a PDF's appearance rewrites the pages that link to it.
+
+The links are put in when a page is written (``shuzhi-doctree-resolving``,
+:mod:`shuzhi.build.resolving`), their URL from the builder's URI of the page
+(:func:`.resolving.file_uri`), so they lead to the PDF under ``html``, ``dirhtml`` and
+``singlehtml`` alike; in ``singlehtml`` each report and year page assembled into the one
+page links its own year's PDF, as on the website.
 """
 
 from __future__ import annotations

@@ -116,6 +116,23 @@ def test_renamed_report_updates_its_neighbours_sidebars(tmp_path: Path) -> None:
     assert "2023年度第八号乡镇党组织书记述职报告" not in link_texts(other_year)
 
 
+def test_parallel_build_writes_the_same_sidebars(tmp_path: Path) -> None:
+    """``-j 2`` (documents read and pages written in forked processes): the navigation made in
+    the main process after reading is the one every page is written with."""
+    src = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-navigation", src)
+    write_reports(src, 13)
+    outs = {}
+    for jobs in ("1", "2"):
+        result = sphinx_build(src, tmp_path / f"out-{jobs}", "-j", jobs)
+        assert result.returncode == 0, result.stderr
+        outs[jobs] = tmp_path / f"out-{jobs}" / "html"
+    pages = sorted(path.relative_to(outs["1"]) for path in outs["1"].rglob("*.html") if "_static" not in path.parts)
+    assert len(pages) == 20  # home, about, genindex, search, two year pages, 2022's report and the 13 reports
+    for page in pages:
+        assert str(sidebar(outs["2"] / page)) == str(sidebar(outs["1"] / page)), page
+
+
 def test_opening_a_group_lists_all_its_reports(tmp_path: Path, browser) -> None:
     """In Chromium: the current group shows all its reports, a closed one fills in when opened."""
     html = build(tmp_path, 13)

@@ -45,7 +45,7 @@ from sphinx.util.nodes import inline_all_toctrees, process_only_nodes
 from sphinx.util.texescape import escape
 
 from ..build.domain import get_domain
-from ..build.reading import LONG_HEADING
+from ..report.longlines import LONG_HEADING
 from ..build.resolving import EVENT
 
 if TYPE_CHECKING:

@@ -48,7 +48,7 @@ from sphinx.util import logging
 from ..report import urls
 from ..build.config import is_report
 from ..report.frontmatter import SAFE_LOADER, keys_with_aliases
-from ..report.records import Finding
+from ..report.pipeline import FINDINGS, note
 from ..report.urls import SCRIPT_LINK_MESSAGE
 
 if TYPE_CHECKING:
@@ -93,20 +93,8 @@ _INTERNAL_SCHEMES = frozenset({"project", "path"})
 
 # --------------------------------------------------------------------------- findings
 
-#: The document attribute holding what the parser refused, as (line, kind, message): the
-#: build's reading (:func:`.reading.read_report`) and ``shuzhi check`` turn them into the
-#: report's findings, which are reported with every other finding, on every build.
-FINDINGS = "shuzhi-parse-findings"
-
-
-def note(document: nodes.document, line: int, kind: str, message: str) -> None:
-    """Record a finding about the report being parsed into *document*."""
-    document.setdefault(FINDINGS, []).append((line, kind, message))
-
-
-def take_findings(document: nodes.document, docname: str) -> list[Finding]:
-    """The findings :func:`note` recorded on *document*, removed from it."""
-    return [Finding(docname, line or 1, kind, message) for line, kind, message in document.attributes.pop(FINDINGS, [])]
+# What the parser refuses is noted on the document (:func:`.pipeline.note`); the report
+# pipeline takes it into the report's findings, in the build and in ``shuzhi check``.
 
 
 # --------------------------------------------------------------------------- block nesting

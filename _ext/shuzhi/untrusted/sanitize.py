@@ -24,7 +24,8 @@ from ..report import controls, urls
 
 from . import dialect, files
 from ..build.config import is_report
-from ..build.textnodes import source_line
+from ..report.pipeline import note
+from ..report.textnodes import source_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,8 +60,8 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _note(doctree: nodes.document, node: nodes.Node, kind: str, message: str) -> None:
-    """A finding at *node*'s line, kept with the report's other findings (:func:`.dialect.note`)."""
-    dialect.note(doctree, get_source_line(node)[1] or source_line(node) or 1, kind, message)
+    """A finding at *node*'s line, kept with the report's other findings (:func:`.pipeline.note`)."""
+    note(doctree, get_source_line(node)[1] or source_line(node) or 1, kind, message)
 
 
 def _refuse_file(doctree: nodes.document, node: nodes.Element, subtype: str, message: str, *args: object) -> None:
@@ -159,5 +160,5 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", escape_theme_titles, priority=900)
     # Before Sphinx's own collectors (priority 500), which copy the first heading into
     # env.titles: a raw node left there reaches every toctree, the sidebar and the page's
-    # <title> unescaped. And so before the report is recorded and linked (reading.py, 600).
+    # <title> unescaped. And so before the report is recorded and linked (build/reading.py, 600).
     app.connect("doctree-read", neutralise, priority=400)

@@ -13,7 +13,7 @@ import io
 import shutil
 from pathlib import Path
 
-from builds import REPO, ROOTS, sphinx_build
+from builds import REPO, ROOTS, shuzhi_warnings, sphinx_build
 
 from shuzhi.editors import check as checking
 
@@ -99,3 +99,28 @@ def test_check_suppresses_warnings_by_the_builds_rule(tmp_path: Path) -> None:
     out = io.StringIO()
     assert checking.run([str(report)], str(src), quiet=True, out=out) == 0
     assert [line for line in out.getvalue().splitlines() if "WARNING" in line] == []
+
+
+def test_check_and_the_build_confine_an_allowed_csv_table_alike(tmp_path: Path) -> None:
+    """With files inserted as in the build, check reads a table only from the report folders, as the build does."""
+    src = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-structure-valid", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('shuzhi_report_directives = ["csv-table"]\n')
+    (tmp_path / "outside.csv").write_text("CANARY-outside,1\n", encoding="utf-8")
+    (src / "reports" / "2023" / "table.csv").write_text("党员大会,4\n", encoding="utf-8")
+    report = src / "reports" / "2023" / "01-test.md"
+    tables = ("```{csv-table}\n:file: table.csv\n```\n\n```{csv-table}\n:file: ../../../outside.csv\n```\n\n"
+              "```{csv-table}\n:url: http://127.0.0.1:9/a.csv\n```\n")
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "一是建阵地。二是强队伍。\n", "一是建阵地。二是强队伍。\n\n" + tables), encoding="utf-8")
+    build = sphinx_build(src, tmp_path / "out")
+    out = io.StringIO()
+    status = checking.run([str(report)], str(src), quiet=True, out=out)
+    expected = [(28, "outside_file"), (32, "external_resource")]
+    assert [(line, kind) for _, line, kind, _ in shuzhi_warnings(build.stderr, src)] == expected
+    assert [(int(line.split(":")[1]), line.rsplit("[shuzhi.", 1)[1].rstrip("]"))
+            for line in out.getvalue().splitlines() if "WARNING" in line] == expected
+    assert status == 1
+    page = (tmp_path / "out" / "html" / "reports" / "2023" / "01-test.html").read_text(encoding="utf-8")
+    assert "党员大会" in page and "CANARY-outside" not in page

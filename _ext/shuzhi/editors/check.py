@@ -168,12 +168,18 @@ def parse(source: str, site: Site, display: str = "<string>"):
     and the parser's own warnings, formatted as Sphinx prints them."""
     from docutils import nodes
     from docutils.core import publish_doctree
+    from docutils.parsers.rst import directives
 
+    from ..untrusted import files
     from ..untrusted.dialect import Dialect, GuardedDocutilsParser
+    from ..untrusted.sanitize import REPORT_ROOTS_SETTING, ConfinedCSVTable
 
+    # The build's confined {csv-table} (for a site that allows it): files are inserted, as in the
+    # build, and a table is read from the report folders only, never from a URL.
+    directives.register_directive("csv-table", ConfinedCSVTable)
     stream = io.StringIO()
-    settings = {**site.docutils_settings, **_SETTINGS, **site.myst_settings,
-                "warning_stream": stream}
+    settings = {**site.docutils_settings, **_SETTINGS, **site.myst_settings, "warning_stream": stream,
+                REPORT_ROOTS_SETTING: files.report_roots(site.root, site.config.shuzhi_report_dirs)}
     doctree = publish_doctree(source, source_path=display, parser=GuardedDocutilsParser(Dialect.of(site.config)),
                               settings_overrides=settings)
     # Sphinx moves the front matter (a docinfo) into env.metadata and removes it from the page,

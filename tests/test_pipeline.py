@@ -62,6 +62,20 @@ def test_the_pipeline_finds_mentions_with_the_glossary_as_plain_data() -> None:
     ]
 
 
+def test_a_check_that_fails_is_an_internal_finding_not_an_exception() -> None:
+    from shuzhi.report import pipeline, schema
+    from shuzhi.report.mentions import Terms
+
+    source = (ROOTS / "test-structure-valid" / "reports" / "2023" / "01-test.md").read_text(encoding="utf-8")
+    doctree, _ = checking.parse(source.replace("一是抓学习。", "一是抓三会一课。"), checking.load_site(ROOTS / "test-structure-valid"))
+    broken = Terms({"三会一课": "三会一课"}, {})  # a term without its entry's anchor
+    outcome = pipeline.read(doctree, source, "reports/2023/01-test",
+                            pipeline.Settings(schema.Schema(schema.default_parts()), terms=broken))
+    assert [(finding.line, finding.kind) for finding in outcome.findings] == [(1, "internal")]
+    assert outcome.findings[0].message.startswith("检查这篇报告时出错（KeyError: '三会一课'）")
+    assert outcome.mentions == ()
+
+
 def _site_with_an_included_file(tmp_path: Path) -> Path:
     """A site that allows ``{include}`` in reports, with a report that includes a file of its folder."""
     src = tmp_path / "site"

@@ -132,6 +132,10 @@ def read(doctree: nodes.document, source: str, docname: str, settings: Settings,
         record = ReportRecord(docname, title if title is not None else docname,
                               {key: str(value) for key, value in metadata.items()},
                               structure.text_length(doctree), (), (), (internal_finding(docname, error),))
-    mentions = (find_mentions(doctree, docname, settings.terms, settings.link_policy, settings.literal_nodes)
-                if settings.terms is not None else ())
+    try:
+        mentions = (find_mentions(doctree, docname, settings.terms, settings.link_policy, settings.literal_nodes)
+                    if settings.terms is not None else ())
+    except Exception as error:  # noqa: BLE001 - as above
+        failed, mentions = failed or error, ()
+        record = record._replace(findings=(*record.findings, internal_finding(docname, error)))
     return Outcome(record, mentions, failed)

@@ -100,6 +100,24 @@ def test_check_and_the_build_agree_on_a_directive_the_site_allows(tmp_path: Path
     assert "三是抓落实。" in (tmp_path / "out" / "html" / "reports" / "2023" / "01-test.html").read_text(encoding="utf-8")
 
 
+def test_check_leaves_a_directive_only_sphinx_defines_to_the_build(tmp_path: Path) -> None:
+    """An allowed {mermaid} is no "unknown directive" warning in check, as it is none in the build; check says so."""
+    src = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-structure-valid", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('shuzhi_report_directives = ["mermaid"]\n')
+    report = src / "reports" / "2023" / "01-test.md"
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "一是建阵地。二是强队伍。\n", "一是建阵地。二是强队伍。\n\n```{mermaid}\nflowchart LR\n  A --> B\n```\n"),
+        encoding="utf-8")
+    build = sphinx_build(src, tmp_path / "out")
+    out = io.StringIO()
+    status = checking.run([str(report)], str(src), out=out)
+    assert (build.returncode, [line for line in build.stderr.splitlines() if "WARNING" in line]) == (0, [])
+    assert status == 0
+    assert out.getvalue().splitlines()[:-1] == [f"{report}:24: {{mermaid}} 指令只在构建网站时运行，其内容由构建检查。"]
+
+
 def test_check_suppresses_warnings_by_the_builds_rule(tmp_path: Path) -> None:
     """``suppress_warnings = ["shuzhi.*"]`` silences every shuzhi warning in check, as it does in the build."""
     src = tmp_path / "site"

@@ -242,6 +242,8 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
         usages: tuple[TermUsage, ...] = ()
     else:
         result.warnings += messages
+        result.notes += [f"{display}:{line}: {{{name}}} 指令只在构建网站时运行，其内容由构建检查。"
+                         for line, name in doctree.attributes.pop(dialect.NOT_RUN, [])]
         record, usages, _ = pipeline.read(doctree, source, docname, settings(config, site.glossary))
 
     reported = [*record.findings, *(pipeline.placeholder_findings(record) if config.shuzhi_placeholders_fail else ())]

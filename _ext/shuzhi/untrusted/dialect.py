@@ -36,6 +36,7 @@ from urllib.parse import unquote
 
 import yaml
 from docutils import nodes
+from docutils.parsers.rst import directives
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import DocutilsRenderer, token_line
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
@@ -247,8 +248,29 @@ class ReportSphinxRenderer(_DialectRenderer, SphinxRenderer):
     """The build's renderer for reports."""
 
 
+#: The document attribute listing, as (line, name), the directives ``shuzhi check`` left unrun
+#: (:class:`ReportDocutilsRenderer`): check says so, as a note.
+NOT_RUN = "shuzhi-directives-not-run"
+
+
 class ReportDocutilsRenderer(_DialectRenderer, DocutilsRenderer):
-    """``shuzhi check``'s renderer for reports."""
+    """``shuzhi check``'s renderer for reports.
+
+    A directive the site allows that only Sphinx or one of its extensions defines
+    (``{mermaid}``, ``{toctree}``…) cannot run without Sphinx: it is kept as its text, not
+    an "unknown directive" warning the build would not give, and listed (:data:`NOT_RUN`)
+    so that check can say its content was left to the build.
+    """
+
+    def run_directive(self, name: str, first_line: str, content: str, position: int,
+                      additional_options: dict[str, str] | None = None, *,
+                      block_text: str | None = None) -> list[nodes.Element]:
+        if name in self._dialect.directives and directives.directive(
+                name, self.language_module_rst, self.document)[0] is None:
+            self.document.setdefault(NOT_RUN, []).append((position, name))
+            text = block_text or f"```{{{name}}} {first_line}\n{content}\n```"
+            return [self._inert_block(text.rstrip("\n"), position)]
+        return super().run_directive(name, first_line, content, position, additional_options, block_text=block_text)
 
 
 def report_link_allowed(href: str) -> bool:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 #: another document assembled into this one (the PDF, single-page HTML).
 SKIP_NODES = (*LITERAL_NODES, addnodes.start_of_file)
 
+
 def term_reference(form: str, term: str, ids: list[str] | None = None, *,
                    bare: bool = False) -> addnodes.pending_xref:
     """A ``:term:`` reference to *term*, shown as *form*: what the ``{term}`` role creates.

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-
-
 def _escaped(raw: nodes.raw) -> nodes.Node:
     text = raw.astext()
     literal = nodes.literal(text, text, classes=["escaped-html"])

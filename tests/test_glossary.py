@@ -69,12 +69,12 @@ def test_wrong_shapes_are_reported_not_raised(tmp_path: Path, text: str) -> None
 def test_one_character_term_is_flagged_and_never_linked(tmp_path: Path) -> None:
     loaded = glossary.load(write(tmp_path, ENTRY.format(term="党")))
     assert [(p.subtype) for p in loaded.problems] == ["glossary-term"]
-    assert loaded.find("党建工作") == []
+    assert loaded.terms().find("党建工作") == []
 
 
 def test_regex_metacharacters_are_plain_text(tmp_path: Path) -> None:
     loaded = glossary.load(write(tmp_path, ENTRY.format(term="党建+机关文化")))
-    assert loaded.find("推进党建+机关文化建设，党建机关文化") == [(2, 9, "党建+机关文化", "党建+机关文化")]
+    assert loaded.terms().find("推进党建+机关文化建设，党建机关文化") == [(2, 9, "党建+机关文化", "党建+机关文化")]
 
 
 def test_concepts_sort_by_pinyin_and_group_a_to_z(tmp_path: Path) -> None:
@@ -113,4 +113,4 @@ def test_pinyin_override_fixes_a_wrong_reading() -> None:
 def test_longest_match_wins(tmp_path: Path) -> None:
     text = ENTRY.format(term="中央八项规定") + "  aliases: [八项规定, 中央八项规定精神]\n"
     loaded = glossary.load(write(tmp_path, text))
-    assert [m[2] for m in loaded.find("落实中央八项规定精神和八项规定")] == ["中央八项规定精神", "八项规定"]
+    assert [m[2] for m in loaded.terms().find("落实中央八项规定精神和八项规定")] == ["中央八项规定精神", "八项规定"]

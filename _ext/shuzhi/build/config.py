@@ -216,8 +216,11 @@ def is_report(config: Config, docname: str) -> bool:
     return any(docname.startswith(folder.rstrip("/") + "/") for folder in config.shuzhi_report_dirs)
 
 
-def _assignment(app: Sphinx, name: str) -> str | None:
-    """``conf.py:LINE`` of the assignment to *name*, if conf.py assigns it (not, e.g., ``-D``)."""
+def assignment_location(app: Sphinx, name: str) -> str | None:
+    """``conf.py:LINE`` of the assignment to *name*, if conf.py assigns it (not, e.g., ``-D``).
+
+    The one place that finds a setting's line in conf.py: every warning about a config value
+    uses it (here and in :mod:`shuzhi.pdf.compilation`)."""
     conf = Path(app.confdir) / "conf.py"
     try:
         lines = conf.read_text(encoding="utf-8").split("\n")
@@ -232,7 +235,7 @@ def _assignment(app: Sphinx, name: str) -> str | None:
 
 def _invalid(app: Sphinx, name: str, problem: str) -> None:
     logger.warning("配置项 %s 无效：%s。已改用默认值。", name, problem,
-                   type="shuzhi", subtype="config", location=_assignment(app, name))
+                   type="shuzhi", subtype="config", location=assignment_location(app, name))
 
 
 def _regexes(value: Any, name: str) -> list[str]:

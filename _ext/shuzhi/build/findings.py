@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..report.pipeline import placeholder_findings
 from .domain import get_domain
 
 if TYPE_CHECKING:
@@ -71,10 +72,9 @@ def emit(app: Sphinx, exception: Exception | None) -> None:
                            location=(finding.docname, finding.line))
     marked = [placeholder for record in records for placeholder in record.placeholders]
     if app.config.shuzhi_placeholders_fail:
-        for placeholder in marked:
-            logger.warning("“%s”是未填写的模板占位符。请填上实际内容。", placeholder.text,
-                           type="shuzhi", subtype="placeholder",
-                           location=(placeholder.docname, placeholder.line))
+        for finding in (finding for record in records for finding in placeholder_findings(record)):
+            logger.warning("%s", finding.message, type="shuzhi", subtype=finding.kind,
+                           location=(finding.docname, finding.line))
     elif marked:
         logger.info("待补充：%d 篇报告中共有 %d 处未填写的占位符，见“待补充”页面。",
                     len({placeholder.docname for placeholder in marked}), len(marked))

@@ -1,86 +1,17 @@
-"""Find text in a doctree and wrap parts of it in new inline nodes."""
+"""The nodes whose text is never rewritten, Sphinx's own included.
+
+The walking itself is pure (:mod:`shuzhi.report.textnodes`); this adds the nodes
+Sphinx puts into a read document that hold no prose of the report: cross-references
+(their text is the reference's), toctrees and ``only`` blocks. The build and
+``shuzhi check`` give the same set to the report pipeline, so both skip the same text.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Callable, Iterator
-from typing import TypeAlias
 
 from docutils import nodes
 from sphinx import addnodes
 
-#: Nodes whose text must never be rewritten: code, literal text, raw markup,
-#: existing references and cross-references, comments, substitutions.
+from ..report import textnodes
+
 LITERAL_NODES: tuple[type[nodes.Node], ...] = (
-    nodes.FixedTextElement,  # literal_block, doctest_block, …
-    nodes.literal,
-    nodes.raw,
-    nodes.comment,
-    nodes.reference,
-    nodes.target,
-    nodes.substitution_definition,
-    addnodes.pending_xref,
-    addnodes.toctree,
-    addnodes.only,
-    nodes.system_message,
-)
-
-Span: TypeAlias = tuple[int, int, nodes.Node]
-
-
-def text_nodes(root: nodes.Node, skip: tuple[type[nodes.Node], ...] = LITERAL_NODES) -> Iterator[nodes.Text]:
-    """Every Text node under *root* that has no ancestor of a *skip* type, in document order."""
-
-    def walk(node: nodes.Node) -> Iterator[nodes.Text]:
-        for child in node.children:
-            if isinstance(child, nodes.Text):
-                yield child
-            elif not isinstance(child, skip):
-                yield from walk(child)
-
-    if not isinstance(root, skip):
-        yield from walk(root)
-
-
-def replace_spans(text_node: nodes.Text, spans: list[Span]) -> None:
-    """Replace *text_node* by its text with each (start, end) span replaced by a node."""
-    if not spans:
-        return
-    text = str(text_node)
-    pieces: list[nodes.Node] = []
-    cursor = 0
-    for start, end, node in sorted(spans, key=lambda span: span[0]):
-        if start > cursor:
-            pieces.append(nodes.Text(text[cursor:start]))
-        pieces.append(node)
-        cursor = end
-    if cursor < len(text):
-        pieces.append(nodes.Text(text[cursor:]))
-    text_node.parent.replace(text_node, pieces)
-
-
-def source_line(node: nodes.Node) -> int | None:
-    """The line of *node* or of its nearest ancestor that knows its line."""
-    while node is not None:
-        if getattr(node, "line", None):
-            return node.line
-        node = node.parent
-    return None
-
-
-def wrap_matches(
-    root: nodes.Node,
-    find: Callable[[str], list[tuple[int, int]]],
-    make: Callable[[str, nodes.Text], nodes.Node],
-    skip: tuple[type[nodes.Node], ...] = LITERAL_NODES,
-) -> list[nodes.Node]:
-    """Wrap every span that *find* returns in the node that *make* builds; return the new nodes."""
-    created: list[nodes.Node] = []
-    for text_node in list(text_nodes(root, skip)):
-        text = str(text_node)
-        spans = []
-        for start, end in find(text):
-            node = make(text[start:end], text_node)
-            created.append(node)
-            spans.append((start, end, node))
-        replace_spans(text_node, spans)
-    return created
+    *textnodes.LITERAL_NODES, addnodes.pending_xref, addnodes.toctree, addnodes.only)

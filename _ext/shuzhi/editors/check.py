@@ -1,14 +1,18 @@
 """``python -m shuzhi check``: the build's report checks, without building the site.
 
-A report is parsed with MyST's docutils parser (the same markdown-it
-renderer Sphinx uses, without Sphinx's environment), and checked by the
-same code as in the build (:func:`.reading.check_report`, the placeholder and
-glossary matching), so every finding is printed with the same message, line
-and subtype as the build prints it. The site's settings (report folders,
-schema, watermark patterns, glossary file, ``suppress_warnings``, ``myst_*``)
-are read by executing ``conf.py`` (as Sphinx does) and validated with the
-build's own :func:`.config.validate`; a setting conf.py leaves out has its
-documented default.
+A thin adapter over the report pipeline (:func:`shuzhi.report.pipeline.read`), as
+the build is (:mod:`shuzhi.build.reading`). A report is parsed with MyST's docutils
+parser (the same markdown-it renderer and report dialect Sphinx uses, without
+Sphinx's environment) with the docutils settings of the build
+(``sphinx.environment.default_settings``: files may be inserted, as in the build),
+then run through the same pipeline with the same settings
+(:func:`.reading.settings`), so every finding is printed with the same message, line
+and subtype as the build prints it. The site's settings (report folders, schema,
+watermark patterns, glossary file, ``suppress_warnings``, ``myst_*``) are read by
+executing ``conf.py`` (as Sphinx does) and validated with the build's own
+:func:`.config.validate`; a setting conf.py leaves out has its documented default.
+The glossary is loaded as the build loads it (:func:`.entries.load_configured`), and
+``suppress_warnings`` is matched by Sphinx's own rule (``is_suppressed_warning``).
 """
 
 from __future__ import annotations
@@ -23,18 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sphinx.util.logging import is_suppressed_warning
+
 from ..build import config as shuzhi_config
 
-#: MyST's docutils settings for a report: no document title promotion (Sphinx keeps
-#: the ``#`` heading as a section), no docutils system messages on stderr.
+#: Docutils settings for a report besides the build's own (``sphinx.environment.default_settings``):
+#: messages from warnings up, as Sphinx logs them.
 _SETTINGS = {
-    "doctitle_xform": False,
-    "sectsubtitle_xform": False,
-    "report_level": 2,  # warnings and errors, as Sphinx logs them
-    "halt_level": 5,
-    "input_encoding": "unicode",
-    "file_insertion_enabled": False,
-    "raw_enabled": True,
+    "report_level": 2,
 }
 
 
@@ -53,9 +53,12 @@ class Site:
     suppress: frozenset[str]
     glossary: Any = None  # glossary.Glossary, or None
     warnings: list[str] = field(default_factory=list)  # about conf.py or the glossary file
+    #: The build's docutils settings: Sphinx's defaults, and what it takes from conf.py.
+    docutils_settings: dict[str, Any] = field(default_factory=dict)
 
-    def suppressed(self, kind: str) -> bool:
-        return "shuzhi" in self.suppress or f"shuzhi.{kind}" in self.suppress
+    def suppressed(self, kind: str, warning_type: str = "shuzhi") -> bool:
+        """Whether ``suppress_warnings`` silences *warning_type*.*kind*, as the build decides it."""
+        return is_suppressed_warning(warning_type, kind, self.suppress)
 
 
 class _Capture(logging.Handler):
@@ -83,6 +86,7 @@ def find_root(start: Path) -> Path:
 def load_site(root: Path) -> Site:
     """The configuration of the site in *root* (conf.py executed as Sphinx does, defaults otherwise)."""
     from sphinx.config import eval_config_file
+    from sphinx.environment import default_settings
     from sphinx.util.tags import Tags
 
     namespace: dict[str, Any] = {}
@@ -104,37 +108,32 @@ def load_site(root: Path) -> Site:
     warnings += capture.lines
     suppress = frozenset(namespace.get("suppress_warnings", ()))
     myst = {name: value for name, value in namespace.items() if name.startswith("myst_")}
-    site = Site(root, config, myst, suppress, warnings=[
-        line for line in warnings if not _suppressed_line(line, suppress)])
+    # What Sphinx puts into its docutils settings from conf.py (BuildEnvironment._update_settings).
+    docutils_settings = {**default_settings, "language_code": namespace.get("language") or "en",
+                         "trim_footnote_reference_space": bool(namespace.get("trim_footnote_reference_space", False))}
+    site = Site(root, config, myst, suppress, docutils_settings=docutils_settings)
+    site.warnings = [line for line in warnings if not _suppressed_line(line, site)]
     site.glossary = _load_glossary(site)
     return site
 
 
-def _suppressed_line(line: str, suppress: frozenset[str]) -> bool:
-    kind = line.rsplit("[", 1)[-1].rstrip("]")
-    return "shuzhi" in suppress or kind in suppress
+def _suppressed_line(line: str, site: Site) -> bool:
+    """Whether the warning printed as *line* (ending in ``[type.subtype]``) is suppressed."""
+    warning_type, _, subtype = line.rsplit("[", 1)[-1].rstrip("]").partition(".")
+    return site.suppressed(subtype, warning_type)
 
 
 def _load_glossary(site: Site):
-    from ..glossary import entries as glossary
+    """The site's glossary, loaded as the build loads it; its problems added to the site's warnings."""
+    from ..glossary import entries
 
     name = site.config.shuzhi_glossary_file
-    if not name:
-        return None
-    path = site.root / name
-    if not path.exists():
-        if name != shuzhi_config.default_of("shuzhi_glossary_file") and not site.suppressed("glossary-syntax"):
-            site.warnings.append(f"{path}: WARNING: 找不到术语表文件 {path}：请检查 conf.py 中的 shuzhi_glossary_file。"
-                                 " [shuzhi.glossary-syntax]")
-        return None
-    outlets = site.config.shuzhi_glossary_outlets
-    if not isinstance(outlets, dict):  # the build reports the invalid value; the check uses the default
-        outlets = shuzhi_config.default_of("shuzhi_glossary_outlets")
-    loaded = glossary.load(path, name, tuple(site.config.shuzhi_glossary_categories), outlets=outlets)
-    for problem in loaded.problems:
-        if not site.suppressed(problem.subtype):
-            site.warnings.append(warning_line(f"{path}:{max(problem.line, 1)}", problem.message, problem.subtype))
-    return loaded
+    configured = entries.load_configured(
+        site.root, name, site.config.shuzhi_glossary_categories, site.config.shuzhi_glossary_outlets,
+        required=name != shuzhi_config.default_of("shuzhi_glossary_file"))
+    site.warnings += [warning_line(location or str(configured.path), message, subtype)
+                      for location, subtype, message in configured.warnings if not site.suppressed(subtype)]
+    return configured.glossary
 
 
 def report_files(site: Site) -> list[Path]:
@@ -169,12 +168,20 @@ def parse(source: str, site: Site, display: str = "<string>"):
     and the parser's own warnings, formatted as Sphinx prints them."""
     from docutils import nodes
     from docutils.core import publish_doctree
+    from docutils.parsers.rst import directives
 
+    from ..untrusted import files
     from ..untrusted.dialect import Dialect, GuardedDocutilsParser
+    from ..untrusted.sanitize import REPORT_ROOTS_SETTING, ConfinedCSVTable
 
+    # The build's confined {csv-table} (for a site that allows it): files are inserted, as in the
+    # build, and a table is read from the report folders only, never from a URL.
+    directives.register_directive("csv-table", ConfinedCSVTable)
     stream = io.StringIO()
+    settings = {**site.docutils_settings, **_SETTINGS, **site.myst_settings, "warning_stream": stream,
+                REPORT_ROOTS_SETTING: files.report_roots(site.root, site.config.shuzhi_report_dirs)}
     doctree = publish_doctree(source, source_path=display, parser=GuardedDocutilsParser(Dialect.of(site.config)),
-                              settings_overrides={**_SETTINGS, **site.myst_settings, "warning_stream": stream})
+                              settings_overrides=settings)
     # Sphinx moves the front matter (a docinfo) into env.metadata and removes it from the page,
     # and filters the parser's messages out of the doctree (they are logged instead).
     for node in list(doctree.findall(lambda node: isinstance(node, (nodes.docinfo, nodes.system_message)))):
@@ -186,8 +193,10 @@ def parse(source: str, site: Site, display: str = "<string>"):
             kind = _SUBTYPE.search(text)
             if kind is None:
                 text += " [docutils]"
-            elif kind["type"] in site.suppress or kind["type"].split(".")[0] in site.suppress:
-                continue
+            else:
+                warning_type, _, subtype = kind["type"].partition(".")
+                if site.suppressed(subtype, warning_type):
+                    continue
             messages.append(f"{display}:{match['line']}: {_LEVELS[match['level']]}: {text}")
     return doctree, messages
 
@@ -202,11 +211,11 @@ class Result:
 
 
 def check_file(path: Path, site: Site, display: str | None = None) -> Result:
-    """Check one report file as the build checks it."""
-    from ..report import controls
+    """Check one report file as the build checks it: parsed as the build parses it, then the report pipeline."""
+    from ..build.reading import settings
+    from ..report import controls, pipeline
+    from ..report.records import ReportRecord, TermUsage
     from ..untrusted import dialect, unreadable
-    from ..glossary.linking import find_mentions
-    from ..build.reading import check_report, highlight_placeholders, internal_finding
 
     display = display or str(path)
     result = Result(path)
@@ -228,26 +237,21 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     try:
         doctree, messages = parse(controls.strip(source), site, display)
         dialect.flatten_deep_blocks(doctree)
-        result.warnings += messages
-        _, findings = check_report(doctree, docname, source, shuzhi_config.report_schema(config),
-                                   shuzhi_config.watermark_patterns(config))
-        findings = sorted([*findings, *dialect.take_findings(doctree, docname)], key=lambda finding: finding.line)
-        placeholders = highlight_placeholders(doctree, docname)
-        usages = find_mentions(doctree, docname, site.glossary, config.shuzhi_link_policy) if site.glossary else ()
     except Exception as error:  # noqa: BLE001 - as in the build: report it, check the next file
-        findings, placeholders, usages = [internal_finding(docname, error)], (), ()
-
-    result.warnings += [warning_line(f"{display}:{finding.line}", finding.message, finding.kind)
-                        for finding in findings if not site.suppressed(finding.kind)]
-    if config.shuzhi_placeholders_fail:
-        if not site.suppressed("placeholder"):
-            result.warnings += [
-                warning_line(f"{display}:{placeholder.line}",
-                             f"“{placeholder.text}”是未填写的模板占位符。请填上实际内容。", "placeholder")
-                for placeholder in placeholders]
+        record = ReportRecord(docname, docname, {}, 0, (), (), (pipeline.internal_finding(docname, error),))
+        usages: tuple[TermUsage, ...] = ()
     else:
+        result.warnings += messages
+        result.notes += [f"{display}:{line}: {{{name}}} 指令只在构建网站时运行，其内容由构建检查。"
+                         for line, name in doctree.attributes.pop(dialect.NOT_RUN, [])]
+        record, usages, _ = pipeline.read(doctree, source, docname, settings(config, site.glossary))
+
+    reported = [*record.findings, *(pipeline.placeholder_findings(record) if config.shuzhi_placeholders_fail else ())]
+    result.warnings += [warning_line(f"{display}:{finding.line}", finding.message, finding.kind)
+                        for finding in reported if not site.suppressed(finding.kind)]
+    if not config.shuzhi_placeholders_fail:
         result.notes += [f"{display}:{placeholder.line}: 待补充：“{placeholder.text}”（{placeholder.context}）"
-                         for placeholder in placeholders]
+                         for placeholder in record.placeholders]
     if site.glossary is not None:
         terms = list(dict.fromkeys(usage.term for usage in usages))
         listing = "：" + "".join(f"“{term}”" for term in terms) if terms else ""
@@ -268,7 +272,7 @@ def run(files: Sequence[str], root: str | None, quiet: bool = False, out=None) -
 
     out = out or sys.stdout
     started = time.perf_counter()
-    root_path = Path(root) if root else find_root(Path(files[0]).parent if files else Path.cwd())
+    root_path = Path(root).resolve() if root else find_root(Path(files[0]).parent if files else Path.cwd())
     site = load_site(root_path)
     paths: Iterable[tuple[Path, str]]
     if files:
@@ -278,9 +282,8 @@ def run(files: Sequence[str], root: str | None, quiet: bool = False, out=None) -
     paths = list(paths)
     import myst_parser.parsers.docutils_  # noqa: F401 - imported here so the per-report time excludes it
 
-    from ..glossary import linking
-
-    from ..build import reading# noqa: F401
+    from ..build import reading  # noqa: F401
+    from ..untrusted import dialect  # noqa: F401
     loaded = time.perf_counter()
 
     for line in site.warnings:

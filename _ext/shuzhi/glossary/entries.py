@@ -25,6 +25,7 @@ import yaml
 
 from ..report import controls, urls
 from ..report.frontmatter import HTML_TAG, SAFE_LOADER, first_alias
+from ..report.mentions import Terms
 from .sources import DEFAULT_OUTLETS, Source
 from .sources import parse as parse_source
 
@@ -91,12 +92,12 @@ class Glossary:
     concepts: tuple[Concept, ...] = ()
     problems: tuple[Problem, ...] = ()
     digest: str = ""
-    _automaton: Any = field(default=None, repr=False, compare=False)
+    _terms: Terms | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        # The automaton is rebuilt lazily in each process; it is not pickled with the environment.
+        # The matcher is rebuilt lazily in each process; it is not pickled with the environment.
         state = dict(self.__dict__)
-        state["_automaton"] = None
+        state["_terms"] = None
         return state
 
     def by_term(self) -> dict[str, Concept]:
@@ -107,25 +108,11 @@ class Glossary:
         return {form: concept.term for concept in self.concepts for form in concept.forms
                 if len(form) >= MIN_TERM_LENGTH}
 
-    def automaton(self):
-        """One Aho–Corasick automaton over every form, built once per process."""
-        if self._automaton is None:
-            import ahocorasick
-
-            automaton = ahocorasick.Automaton()
-            for form, term in self.forms().items():
-                automaton.add_word(form, (form, term))
-            if len(automaton):
-                automaton.make_automaton()
-            self._automaton = automaton
-        return self._automaton
-
-    def find(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Longest, leftmost, non-overlapping mentions: (start, end, form, term)."""
-        automaton = self.automaton()
-        if not len(automaton):
-            return []
-        return [(end - len(form) + 1, end + 1, form, term) for end, (form, term) in automaton.iter_long(text)]
+    def terms(self) -> Terms:
+        """The glossary as the report pipeline reads it (forms and anchors), made once per process."""
+        if self._terms is None:
+            self._terms = Terms(self.forms(), {concept.term: concept.anchor for concept in self.concepts})
+        return self._terms
 
 
 # --------------------------------------------------------------------------- pinyin
@@ -259,6 +246,38 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [_as_text(item) for item in value if _as_text(item)]
     return [_as_text(value)]
+
+
+class Configured(NamedTuple):
+    """The glossary a site names, and what to tell about it (:func:`load_configured`)."""
+
+    glossary: Glossary | None
+    path: Path | None  # the glossary file; None when the site has none
+    #: (location, subtype, message): a location "path:line", or None for the file as a whole.
+    warnings: tuple[tuple[str | None, str, str], ...] = ()
+    info: str = ""  # said, never a warning: why there is no glossary
+
+
+def load_configured(root: Path, name: str, categories: Sequence[str], outlets: Mapping[str, str], *,
+                    required: bool, previous: Glossary | None = None) -> Configured:
+    """The glossary file *name* (``shuzhi_glossary_file``) of the site in *root*, loaded and validated.
+
+    The one loading of a site's glossary: the build (:mod:`shuzhi.glossary.loading`) logs
+    what it returns, ``shuzhi check`` prints it. A missing file is a warning when the site
+    named it (*required*), and only a note when it is the default one.
+    """
+    if not name:
+        return Configured(None, None)
+    path = root / name
+    if not path.exists():
+        if not required:
+            return Configured(None, path, info=f"没有术语表文件 {path}：报告中的概念不会自动链接。")
+        return Configured(None, path, ((None, "glossary-syntax",
+                                        f"找不到术语表文件 {path}：请检查 conf.py 中的 shuzhi_glossary_file。"),))
+    loaded = load(path, name, tuple(categories), previous, outlets=dict(outlets))
+    # Always "path:line": a bare path would be taken for a docname.
+    return Configured(loaded, path, tuple((f"{path}:{max(problem.line, 1)}", problem.subtype, problem.message)
+                                          for problem in loaded.problems))
 
 
 def load(path: Path, display: str | None = None, categories: Sequence[str] = DEFAULT_CATEGORIES,

@@ -1,15 +1,14 @@
 """Link every mention of a glossary concept in a report to its glossary entry.
 
 Mentions become standard ``std:term`` cross-references (``pending_xref``), so
-Sphinx resolves them in every builder and reports dangling ones. Matching uses
-one Aho–Corasick automaton over all terms and aliases (longest match wins),
-so its cost grows with the text, not with terms × text.
+Sphinx resolves them in every builder and reports dangling ones.
 
-Two passes over the same text, by the same function (:func:`_scan`), so they
-always agree:
+The mentions are found by one function (:func:`shuzhi.report.mentions.scan`),
+in two passes over the same text, so they always agree:
 
-- when a report is read, :func:`find_mentions` records every mention (the
-  glossary's 使用情况 and the site-wide checks need them) and changes nothing;
+- when a report is read, the report pipeline (:mod:`shuzhi.report.pipeline`)
+  records every mention (the glossary's 使用情况 and the site-wide checks need
+  them) and changes nothing;
 - when a page is written, :func:`insert_links` puts the links and their
   anchors into the page, early among the post-transforms
   (``shuzhi-doctree-resolving``), so Sphinx's ``ReferencesResolver`` resolves
@@ -24,37 +23,25 @@ garbage collector, which scans them all each time it runs, costs a fraction.
 from __future__ import annotations
 
 from collections.abc import Container, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
 
 from ..build.domain import get_domain
+from ..build.textnodes import LITERAL_NODES
+from ..report.mentions import POLICIES, scan  # noqa: F401 - build.config checks the policy against POLICIES
 from ..report.records import TermUsage
-from ..build.textnodes import LITERAL_NODES, replace_spans, source_line, text_nodes
+from ..report.textnodes import replace_spans
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .entries import Glossary
 
-#: Never link inside headings, captions, the glossary's own terms, or literal text;
-#: nor inside another document assembled into this one (the PDF, single-page HTML).
-SKIP_NODES = (*LITERAL_NODES, nodes.title, nodes.subtitle, nodes.rubric, nodes.caption,
-              nodes.term, nodes.field_name, nodes.docinfo, addnodes.start_of_file)
-
-POLICIES = ("first-per-section", "all")
-
-
-class _Edit(NamedTuple):
-    """A mention at *start*–*end* of a text node that gets an anchor, a link, or both."""
-
-    start: int
-    end: int
-    target_id: str  # the anchor before it ("" for none)
-    link: bool
-    form: str
-    term: str
+#: Besides literal text and headings (:data:`.mentions.NOT_PROSE`), never link inside
+#: another document assembled into this one (the PDF, single-page HTML).
+SKIP_NODES = (*LITERAL_NODES, addnodes.start_of_file)
 
 
 def term_reference(form: str, term: str, ids: list[str] | None = None, *,
@@ -85,67 +72,6 @@ def term_reference(form: str, term: str, ids: list[str] | None = None, *,
     return ref
 
 
-def _section(node: nodes.Node, root: nodes.Element) -> nodes.section | None:
-    while node is not None and node is not root and not isinstance(node, nodes.section):
-        node = node.parent
-    return node if isinstance(node, nodes.section) else None
-
-
-def _part_title(section: nodes.section | None, root: nodes.Element) -> str:
-    """The title of the part (second-level section of the report) that *section* is in."""
-    chain = []
-    while section is not None:
-        chain.append(section)
-        section = _section(section.parent, root)
-    # chain[-1] is the report (H1); chain[-2], if any, is the part (H2).
-    if len(chain) >= 2:
-        return chain[-2][0].astext()
-    return ""
-
-
-def _scan(root: nodes.Element, docname: str, glossary: Glossary,
-          policy: str) -> tuple[list[tuple[nodes.Text, list[_Edit]]], tuple[TermUsage, ...]]:
-    """Every mention under *root* (one report), and the edits that link them per *policy*."""
-    concepts = glossary.by_term()
-    linked: set[tuple[int, str]] = set()  # (id of the section node, term)
-    for ref in root.findall(addnodes.pending_xref):  # explicit {term} roles count as links
-        if ref.get("reftype") == "term":
-            linked.add((id(_section(ref, root)), ref["reftarget"]))
-
-    usages: list[TermUsage] = []
-    edits: list[tuple[nodes.Text, list[_Edit]]] = []
-    targets: dict[tuple[str, str], str] = {}  # (term, part) → anchor id
-    numbers: dict[str, int] = {}  # term → anchors so far
-    for text_node in [text for child in root.children for text in text_nodes(child, SKIP_NODES)]:
-        mentions = glossary.find(str(text_node))
-        if not mentions:
-            continue
-        section = _section(text_node, root)
-        part = _part_title(section, root)
-        line = source_line(text_node.parent) or 0
-        node_edits = []
-        for start, end, form, term in mentions:
-            key = (id(section), term.lower())
-            make_link = policy == "all" or key not in linked
-            target_id = ""
-            if (term, part) not in targets:
-                # Numbered per concept, so another concept's mentions never shift this id.
-                numbers[term] = numbers.get(term, 0) + 1
-                target_id = targets[(term, part)] = f"use-{concepts[term].anchor.removeprefix('term-')}-{numbers[term]}"
-            if make_link:
-                linked.add(key)
-            if target_id or make_link:
-                node_edits.append(_Edit(start, end, target_id, make_link, form, term))
-            usages.append(TermUsage(docname, term, form, line, part, targets[(term, part)], make_link))
-        edits.append((text_node, node_edits))
-    return edits, tuple(usages)
-
-
-def find_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy: str) -> tuple[TermUsage, ...]:
-    """Every mention of a concept in one report, and whether *policy* links it; nothing is changed."""
-    return _scan(root, docname, glossary, policy)[1]
-
-
 def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy: str,
                   *, anchor_on_link: bool = False,
                   known: Container[tuple[str, str]] = ()) -> tuple[TermUsage, ...]:
@@ -156,7 +82,7 @@ def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy:
     the link), one node fewer for every part of every report. Terms in *known* (the
     standard domain's objects, keyed ``("term", key)``) get bare links.
     """
-    edits, usages = _scan(root, docname, glossary, policy)
+    edits, usages = scan(root, docname, glossary.terms(), policy, SKIP_NODES)
     for text_node, node_edits in edits:
         spans: list[tuple[int, int, nodes.Node]] = []
         for edit in node_edits:

@@ -27,30 +27,17 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def glossary_path(app: Sphinx) -> Path | None:
-    if not app.config.shuzhi_glossary_file:
-        return None
-    return Path(app.srcdir) / app.config.shuzhi_glossary_file
-
-
 def load(app: Sphinx, previous: glossary_data.Glossary | None = None) -> glossary_data.Glossary | None:
-    path = glossary_path(app)
-    if path is None:
-        return None
-    if not path.exists():
-        if app.config.shuzhi_glossary_file == default_of("shuzhi_glossary_file"):
-            logger.info("没有术语表文件 %s：报告中的概念不会自动链接。", path)
-            return None
-        logger.warning("找不到术语表文件 %s：请检查 conf.py 中的 shuzhi_glossary_file。", path,
-                       type="shuzhi", subtype="glossary-syntax")
-        return None
-    loaded = glossary_data.load(path, app.config.shuzhi_glossary_file, tuple(app.config.shuzhi_glossary_categories),
-                                previous, outlets=dict(app.config.shuzhi_glossary_outlets))
-    for problem in loaded.problems:
-        logger.warning(problem.message, type="shuzhi", subtype=problem.subtype,
-                       # A bare path would be taken for a docname: always give "path:line".
-                       location=f"{path}:{max(problem.line, 1)}")
-    return loaded
+    """The site's glossary (:func:`.entries.load_configured`), its problems logged."""
+    name = app.config.shuzhi_glossary_file
+    configured = glossary_data.load_configured(
+        Path(app.srcdir), name, app.config.shuzhi_glossary_categories, app.config.shuzhi_glossary_outlets,
+        required=name != default_of("shuzhi_glossary_file"), previous=previous)
+    if configured.info:
+        logger.info("%s", configured.info)
+    for location, subtype, message in configured.warnings:
+        logger.warning(message, type="shuzhi", subtype=subtype, location=location)
+    return configured.glossary
 
 
 def _changed_forms(old: glossary_data.Glossary | None, new: glossary_data.Glossary | None) -> set[str]:

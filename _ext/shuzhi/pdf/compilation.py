@@ -44,8 +44,9 @@ from sphinx.util import logging
 from sphinx.util.nodes import inline_all_toctrees, process_only_nodes
 from sphinx.util.texescape import escape
 
+from ..build.config import assignment_location
 from ..build.domain import get_domain
-from ..build.reading import LONG_HEADING
+from ..report.longlines import LONG_HEADING
 from ..build.resolving import EVENT
 
 if TYPE_CHECKING:
@@ -117,12 +118,9 @@ class Compilation(NamedTuple):
 
 
 def config_location(app: Sphinx, name: str) -> str:
-    """``conf.py:LINE`` of the line that sets *name* (line 1 when conf.py does not set it)."""
-    path = Path(app.confdir) / "conf.py"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    line = next((number for number, text in enumerate(lines, start=1) if text.startswith(name)), 1)
+    """``conf.py:LINE`` of the line that sets *name* (line 1 when conf.py does not set it, e.g. with ``-D``)."""
     # A location with a colon is printed as it is (a bare string would be taken for a docname).
-    return f"{path}:{line}"
+    return assignment_location(app, name) or f"{Path(app.confdir) / 'conf.py'}:1"
 
 
 def _years_wanted(app: Sphinx, years: list[str]) -> list[str]:

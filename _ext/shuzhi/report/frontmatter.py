@@ -218,7 +218,7 @@ HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
 
 
 def _untrusted_text(field: Field, docname: str) -> list[Finding]:
-    """HTML and control characters in a field's value: shown as text, removed (see reading.py)."""
+    """HTML and control characters in a field's value: shown as text, removed (see pipeline.py)."""
     texts = list(strings(field.value))
     findings = []
     html = next((text for text in texts if HTML_TAG.search(text)), None)

@@ -1,14 +1,19 @@
 """Unfilled template placeholders: x次, *次, XX元, X元以上, xx次, ＸＸ名, ××同志.
 
 Authors leave them when they copy a template and forget to fill in a number.
-They are content and are published as written; the site highlights them and
-lists them on the 待补充 page. Redactions such as ``**村`` or ``*公司`` name a
-place or a company and are not placeholders.
+They are content and are published as written; the site highlights them
+(:func:`highlight`) and lists them on the 待补充 page. Redactions such as
+``**村`` or ``*公司`` name a place or a company and are not placeholders.
 """
 
 from __future__ import annotations
 
 import re
+
+from docutils import nodes
+
+from . import textnodes
+from .records import PlaceholderRecord
 
 #: Measure words that follow a missing number in a placeholder.
 MEASURE_WORDS = "次|人次|人|名|个|篇|场|期|项|家|条|件|户|元|万元|亿元|天|批|份|本|节|堂|轮|组"
@@ -46,3 +51,40 @@ def find(text: str) -> list[re.Match[str]]:
                 continue
         matches.append(match)
     return matches
+
+
+def message(text: str) -> str:
+    """What a placeholder's warning says (``shuzhi_placeholders_fail``), in the build and in ``shuzhi check``."""
+    return f"“{text}”是未填写的模板占位符。请填上实际内容。"
+
+
+_WHITESPACE = re.compile(r"\s+")
+_CONTEXT = 12  # characters of context on each side of a placeholder
+
+
+def highlight(doctree: nodes.document, docname: str,
+              skip: tuple[type[nodes.Node], ...] = textnodes.LITERAL_NODES) -> tuple[PlaceholderRecord, ...]:
+    """Wrap each placeholder in ``<span class="shuzhi-placeholder">`` and record where it is.
+
+    Text inside *skip* nodes (literal text; the host's cross-references) is left alone.
+    """
+    records = []
+    pending: list[tuple[str, int, int]] = []  # spans found in the current text node
+
+    def spans(text: str) -> list[tuple[int, int]]:
+        found = [match.span() for match in find(text)]
+        pending.extend((text, start, end) for start, end in found)
+        return found
+
+    def make(text: str, origin: nodes.Text) -> nodes.Node:
+        whole, start, end = pending.pop(0)
+        before = _WHITESPACE.sub(" ", whole[max(0, start - _CONTEXT):start])
+        after = _WHITESPACE.sub(" ", whole[end:end + _CONTEXT])
+        context = ("…" if start > _CONTEXT else "") + before + text + after + ("…" if end + _CONTEXT < len(whole) else "")
+        node_id = f"placeholder-{len(records) + 1}"
+        node = nodes.inline(text, text, classes=["shuzhi-placeholder"], ids=[node_id])
+        records.append(PlaceholderRecord(docname, textnodes.source_line(origin.parent) or 0, text, node_id, context))
+        return node
+
+    textnodes.wrap_matches(doctree, spans, make, skip)
+    return tuple(records)

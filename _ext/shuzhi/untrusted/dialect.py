@@ -36,6 +36,7 @@ from urllib.parse import unquote
 
 import yaml
 from docutils import nodes
+from docutils.parsers.rst import directives
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.base import DocutilsRenderer, token_line
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
@@ -48,7 +49,7 @@ from sphinx.util import logging
 from ..report import urls
 from ..build.config import is_report
 from ..report.frontmatter import SAFE_LOADER, keys_with_aliases
-from ..report.records import Finding
+from ..report.pipeline import FINDINGS, note
 from ..report.urls import SCRIPT_LINK_MESSAGE
 
 if TYPE_CHECKING:
@@ -93,20 +94,8 @@ _INTERNAL_SCHEMES = frozenset({"project", "path"})
 
 # --------------------------------------------------------------------------- findings
 
-#: The document attribute holding what the parser refused, as (line, kind, message): the
-#: build's reading (:func:`.reading.read_report`) and ``shuzhi check`` turn them into the
-#: report's findings, which are reported with every other finding, on every build.
-FINDINGS = "shuzhi-parse-findings"
-
-
-def note(document: nodes.document, line: int, kind: str, message: str) -> None:
-    """Record a finding about the report being parsed into *document*."""
-    document.setdefault(FINDINGS, []).append((line, kind, message))
-
-
-def take_findings(document: nodes.document, docname: str) -> list[Finding]:
-    """The findings :func:`note` recorded on *document*, removed from it."""
-    return [Finding(docname, line or 1, kind, message) for line, kind, message in document.attributes.pop(FINDINGS, [])]
+# What the parser refuses is noted on the document (:func:`.pipeline.note`); the report
+# pipeline takes it into the report's findings, in the build and in ``shuzhi check``.
 
 
 # --------------------------------------------------------------------------- block nesting
@@ -259,8 +248,29 @@ class ReportSphinxRenderer(_DialectRenderer, SphinxRenderer):
     """The build's renderer for reports."""
 
 
+#: The document attribute listing, as (line, name), the directives ``shuzhi check`` left unrun
+#: (:class:`ReportDocutilsRenderer`): check says so, as a note.
+NOT_RUN = "shuzhi-directives-not-run"
+
+
 class ReportDocutilsRenderer(_DialectRenderer, DocutilsRenderer):
-    """``shuzhi check``'s renderer for reports."""
+    """``shuzhi check``'s renderer for reports.
+
+    A directive the site allows that only Sphinx or one of its extensions defines
+    (``{mermaid}``, ``{toctree}``…) cannot run without Sphinx: it is kept as its text, not
+    an "unknown directive" warning the build would not give, and listed (:data:`NOT_RUN`)
+    so that check can say its content was left to the build.
+    """
+
+    def run_directive(self, name: str, first_line: str, content: str, position: int,
+                      additional_options: dict[str, str] | None = None, *,
+                      block_text: str | None = None) -> list[nodes.Element]:
+        if name in self._dialect.directives and directives.directive(
+                name, self.language_module_rst, self.document)[0] is None:
+            self.document.setdefault(NOT_RUN, []).append((position, name))
+            text = block_text or f"```{{{name}}} {first_line}\n{content}\n```"
+            return [self._inert_block(text.rstrip("\n"), position)]
+        return super().run_directive(name, first_line, content, position, additional_options, block_text=block_text)
 
 
 def report_link_allowed(href: str) -> bool:

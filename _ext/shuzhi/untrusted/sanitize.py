@@ -18,19 +18,16 @@ from docutils.parsers.rst.directives.misc import adapt_path
 from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.utils import get_source_line
 from sphinx import addnodes
-from sphinx.util import logging
 
 from ..report import controls, urls
 
 from . import dialect, files
 from ..build.config import is_report
-from ..build.textnodes import source_line
+from ..report.pipeline import note
+from ..report.textnodes import source_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-logger = logging.getLogger(__name__)
-
 
 
 def _escaped(raw: nodes.raw) -> nodes.Node:
@@ -59,8 +56,8 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _note(doctree: nodes.document, node: nodes.Node, kind: str, message: str) -> None:
-    """A finding at *node*'s line, kept with the report's other findings (:func:`.dialect.note`)."""
-    dialect.note(doctree, get_source_line(node)[1] or source_line(node) or 1, kind, message)
+    """A finding at *node*'s line, kept with the report's other findings (:func:`.pipeline.note`)."""
+    note(doctree, get_source_line(node)[1] or source_line(node) or 1, kind, message)
 
 
 def _refuse_file(doctree: nodes.document, node: nodes.Element, subtype: str, message: str, *args: object) -> None:
@@ -102,17 +99,36 @@ def confine_files(app: Sphinx, doctree: nodes.document) -> None:
                          "已去掉链接：请改为 PDF、Word、Excel 或图片。", urls.visible(target)[:60])
 
 
+#: The docutils setting through which ``shuzhi check``, which has no Sphinx environment, gives
+#: the report folders (:func:`report_folders`).
+REPORT_ROOTS_SETTING = "shuzhi_report_roots"
+
+
+def report_folders(document: nodes.document) -> tuple[Path, ...] | None:
+    """The folders the report being read into *document* may read files from; None when it is
+    not a report. In the build, from the environment; in ``shuzhi check``, every file is a report
+    and the folders are a setting (:data:`REPORT_ROOTS_SETTING`)."""
+    settings = document.settings
+    env = getattr(settings, "env", None)
+    if env is None:
+        return tuple(getattr(settings, REPORT_ROOTS_SETTING, ()))
+    if not is_report(env.config, env.docname):
+        return None
+    return files.report_roots(env.srcdir, env.config.shuzhi_report_dirs)
+
+
 class ConfinedCSVTable(CSVTable):
     """``{csv-table}``, for a site that allows it in reports: confined like the report's images.
 
     In a report, ``:file:`` is read only from the report folders (after resolving
     symlinks), and ``:url:`` is never fetched: the build makes no outside request. The
-    directive is then shown as the author wrote it, with a finding at its line.
+    directive is then shown as the author wrote it, with a finding at its line. The build
+    and ``shuzhi check`` both use it, so neither reads nor fetches what the other would not.
     """
 
     def run(self) -> list[nodes.Node]:
-        env = self.state.document.settings.env
-        if not is_report(env.config, env.docname):
+        roots = report_folders(self.state.document)
+        if roots is None:
             return super().run()
         if "url" in self.options:
             return self._refuse("external_resource", "报告中的表格要从网址“%s”读取，构建时不会下载，已按原文显示为文字："
@@ -121,15 +137,13 @@ class ConfinedCSVTable(CSVTable):
             # Where docutils reads it from: relative to the report, / as its root_prefix says.
             path = adapt_path(self.options["file"], self.state.document.current_source,
                               self.state.document.settings.root_prefix)
-            if not files.confined(path, files.report_roots(env.srcdir, env.config.shuzhi_report_dirs)):
+            if not files.confined(path, roots):
                 return self._refuse("outside_file", "报告中的表格文件“%s”不在报告目录中，不会读取，已按原文显示为文字："
                                     "请把表格文件放进 reports/ 下，或把表格直接写进报告。", self.options["file"])
         return super().run()
 
     def _refuse(self, subtype: str, message: str, value: str) -> list[nodes.Node]:
-        env = self.state.document.settings.env
-        logger.warning(message, urls.visible(value)[:60], type="shuzhi", subtype=subtype,
-                       location=(env.docname, self.lineno))
+        note(self.state.document, self.lineno, subtype, message % urls.visible(value)[:60])
         block = nodes.literal_block(self.block_text, self.block_text, classes=["refused-markup"], language="text")
         return [block]
 
@@ -159,5 +173,5 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", escape_theme_titles, priority=900)
     # Before Sphinx's own collectors (priority 500), which copy the first heading into
     # env.titles: a raw node left there reaches every toctree, the sidebar and the page's
-    # <title> unescaped. And so before the report is recorded and linked (reading.py, 600).
+    # <title> unescaped. And so before the report is recorded and linked (build/reading.py, 600).
     app.connect("doctree-read", neutralise, priority=400)

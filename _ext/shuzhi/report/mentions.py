@@ -1,0 +1,150 @@
+"""Where a report mentions a glossary concept, and which mentions a policy links.
+
+Pure (docutils and pyahocorasick): the glossary arrives as plain data, :class:`Terms`
+(every linkable form → its concept's term, each term → its entry's anchor), made by
+:meth:`shuzhi.glossary.entries.Glossary.terms`. Matching uses one Aho–Corasick
+automaton over all forms (longest match wins), so its cost grows with the text, not
+with terms × text.
+
+:func:`scan` is the one reading of a report's mentions: the report pipeline records
+them when a report is read (:func:`find_mentions`), and the glossary's linking turns
+the same ones into links when the page is written (:mod:`shuzhi.glossary.linking`),
+so the two always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from docutils import nodes
+
+from .records import TermUsage
+from .textnodes import LITERAL_NODES, source_line, text_nodes
+
+#: The values of ``shuzhi_link_policy``.
+POLICIES = ("first-per-section", "all")
+
+#: Never link inside headings, captions, the glossary's own terms or field names, besides
+#: the literal text the caller names.
+NOT_PROSE: tuple[type[nodes.Node], ...] = (nodes.title, nodes.subtitle, nodes.rubric, nodes.caption,
+                                           nodes.term, nodes.field_name, nodes.docinfo)
+
+
+class Terms:
+    """The glossary as the report pipeline needs it: plain data, and a matcher over it.
+
+    *forms*: every linkable string (a term or an alias) → its concept's term;
+    *anchors*: each term → the id of its glossary entry (``term-…``).
+    """
+
+    def __init__(self, forms: Mapping[str, str], anchors: Mapping[str, str]) -> None:
+        self.forms = dict(forms)
+        self.anchors = dict(anchors)
+        self._automaton: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The automaton is rebuilt lazily in each process; it is not pickled with the environment.
+        return {**self.__dict__, "_automaton": None}
+
+    def automaton(self):
+        """One Aho–Corasick automaton over every form, built once per process."""
+        if self._automaton is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for form, term in self.forms.items():
+                automaton.add_word(form, (form, term))
+            if len(automaton):
+                automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Longest, leftmost, non-overlapping mentions: (start, end, form, term)."""
+        automaton = self.automaton()
+        if not len(automaton):
+            return []
+        return [(end - len(form) + 1, end + 1, form, term) for end, (form, term) in automaton.iter_long(text)]
+
+
+class Edit(NamedTuple):
+    """A mention at *start*–*end* of a text node that gets an anchor, a link, or both."""
+
+    start: int
+    end: int
+    target_id: str  # the anchor before it ("" for none)
+    link: bool
+    form: str
+    term: str
+
+
+def _section(node: nodes.Node, root: nodes.Element) -> nodes.section | None:
+    while node is not None and node is not root and not isinstance(node, nodes.section):
+        node = node.parent
+    return node if isinstance(node, nodes.section) else None
+
+
+def _part_title(section: nodes.section | None, root: nodes.Element) -> str:
+    """The title of the part (second-level section of the report) that *section* is in."""
+    chain = []
+    while section is not None:
+        chain.append(section)
+        section = _section(section.parent, root)
+    # chain[-1] is the report (H1); chain[-2], if any, is the part (H2).
+    if len(chain) >= 2:
+        return chain[-2][0].astext()
+    return ""
+
+
+def _explicit_term_link(node: nodes.Node) -> bool:
+    """A ``{term}`` reference the author wrote (Sphinx's ``pending_xref``, told by its attributes)."""
+    return isinstance(node, nodes.Element) and node.get("reftype") == "term" and "reftarget" in node.attributes
+
+
+def scan(root: nodes.Element, docname: str, terms: Terms, policy: str,
+         skip: tuple[type[nodes.Node], ...] = LITERAL_NODES) -> tuple[list[tuple[nodes.Text, list[Edit]]],
+                                                                   tuple[TermUsage, ...]]:
+    """Every mention under *root* (one report), and the edits that link them per *policy*.
+
+    Text inside *skip* nodes (literal text; the host's cross-references) and in headings is
+    not searched.
+    """
+    skip = (*skip, *NOT_PROSE)
+    linked: set[tuple[int, str]] = set()  # (id of the section node, term)
+    for ref in root.findall(_explicit_term_link):  # explicit {term} roles count as links
+        linked.add((id(_section(ref, root)), ref["reftarget"]))
+
+    usages: list[TermUsage] = []
+    edits: list[tuple[nodes.Text, list[Edit]]] = []
+    targets: dict[tuple[str, str], str] = {}  # (term, part) → anchor id
+    numbers: dict[str, int] = {}  # term → anchors so far
+    for text_node in [text for child in root.children for text in text_nodes(child, skip)]:
+        mentions = terms.find(str(text_node))
+        if not mentions:
+            continue
+        section = _section(text_node, root)
+        part = _part_title(section, root)
+        line = source_line(text_node.parent) or 0
+        node_edits = []
+        for start, end, form, term in mentions:
+            key = (id(section), term.lower())
+            make_link = policy == "all" or key not in linked
+            target_id = ""
+            if (term, part) not in targets:
+                # Numbered per concept, so another concept's mentions never shift this id.
+                numbers[term] = numbers.get(term, 0) + 1
+                target_id = targets[(term, part)] = f"use-{terms.anchors[term].removeprefix('term-')}-{numbers[term]}"
+            if make_link:
+                linked.add(key)
+            if target_id or make_link:
+                node_edits.append(Edit(start, end, target_id, make_link, form, term))
+            usages.append(TermUsage(docname, term, form, line, part, targets[(term, part)], make_link))
+        edits.append((text_node, node_edits))
+    return edits, tuple(usages)
+
+
+def find_mentions(root: nodes.Element, docname: str, terms: Terms, policy: str,
+                  skip: tuple[type[nodes.Node], ...] = LITERAL_NODES) -> tuple[TermUsage, ...]:
+    """Every mention of a concept in one report, and whether *policy* links it; nothing is changed."""
+    return scan(root, docname, terms, policy, skip)[1]

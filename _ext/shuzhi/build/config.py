@@ -4,6 +4,10 @@ Every value is documented here and in ``docs/guide.md``; ``conf.py`` overrides
 only what a site changes. Values that shape the report schema are validated
 once, on ``config-inited``: an invalid value is reported (``shuzhi.config``)
 and replaced by its default, so a typo in ``conf.py`` never stops the build.
+
+``suppress_warnings`` may still name kinds of finding by the names of earlier
+versions (``shuzhi.raw-html``): they are replaced by the current names
+(:data:`shuzhi.report.kinds.RENAMED`) and the site is told so.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from sphinx.util import logging
 
 from ..glossary import sources as glossary_sources
 
-from ..report import schema, watermarks
+from ..report import kinds, schema, watermarks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -202,6 +206,7 @@ def setup(app: Sphinx) -> None:
                              types=option.types, description=option.description)
     # Before the other config-inited handlers, which may read the values.
     app.connect("config-inited", validate, priority=100)
+    app.connect("config-inited", rename_suppressed, priority=100)
 
 
 def default_of(name: str) -> Any:
@@ -232,7 +237,7 @@ def _assignment(app: Sphinx, name: str) -> str | None:
 
 def _invalid(app: Sphinx, name: str, problem: str) -> None:
     logger.warning("配置项 %s 无效：%s。已改用默认值。", name, problem,
-                   type="shuzhi", subtype="config", location=_assignment(app, name))
+                   type="shuzhi", subtype=kinds.CONFIG, location=_assignment(app, name))
 
 
 def _regexes(value: Any, name: str) -> list[str]:
@@ -286,6 +291,17 @@ def validate(app: Sphinx, config: Config) -> None:
     if config.shuzhi_link_policy not in POLICIES:
         _invalid(app, "shuzhi_link_policy", f"{config.shuzhi_link_policy!r} 应为 {'、'.join(POLICIES)} 之一")
         config.shuzhi_link_policy = defaults["shuzhi_link_policy"]
+
+
+def rename_suppressed(app: Sphinx, config: Config) -> None:
+    """``config-inited``: kinds named in ``suppress_warnings`` by an earlier name are still silenced."""
+    current, replaced = kinds.current_suppressions(config.suppress_warnings)
+    if not replaced:
+        return
+    config.suppress_warnings = current
+    for old, new in replaced:
+        logger.info("suppress_warnings 中的 %r 是旧名称，已按 %r 处理：请在 conf.py 中改为 %r。", old, new, new,
+                    location=_assignment(app, "suppress_warnings"))
 
 
 def report_schema(config: Config) -> schema.Schema:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
-from ..report import controls, frontmatter, placeholders, privacy, structure, watermarks
+from ..report import controls, frontmatter, kinds, placeholders, privacy, structure, watermarks
 
 from ..untrusted import dialect
 from .config import is_report, report_schema, watermark_patterns
@@ -84,15 +84,15 @@ def long_line_findings(text: str, docname: str) -> list[Finding]:
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > LONG_HEADING and _HEADING.match(line):
-            found.append(Finding(docname, number, "long_line", (
+            found.append(Finding(docname, number, kinds.LONG_LINE, (
                 f"这个标题有 {len(line):,} 个字符，PDF 中只印出前 {LONG_HEADING} 个字符。"
                 "请把标题缩短，把其余文字写成正文。")))
         elif len(line) > LONG_LINE:
-            found.append(Finding(docname, number, "long_line", (
+            found.append(Finding(docname, number, kinds.LONG_LINE, (
                 f"这一行有 {len(line):,} 个字符，可能是复制时丢失了换行；PDF 中已自动断行。"
                 "请在段落之间空一行，把它分成段落。")))
         elif len(line) > LONG_WORD and (word := _WORD.search(line)):
-            found.append(Finding(docname, number, "long_line", (
+            found.append(Finding(docname, number, kinds.LONG_LINE, (
                 f"这一行有一串 {len(word.group()):,} 个字母、数字或符号连在一起（没有空格），"
                 "可能是粘贴的代码或网址；PDF 中已在其中断开。请删除它，或改写成文字。")))
     return found
@@ -100,7 +100,7 @@ def long_line_findings(text: str, docname: str) -> list[Finding]:
 
 def watermark_findings(text: str, docname: str, patterns: tuple[str, ...]) -> list[Finding]:
     return [
-        Finding(docname, removal.line, "watermark", (
+        Finding(docname, removal.line, kinds.WATERMARK, (
             f"第 {removal.line} 行有文档分享网站加入的水印或广告文字“{removal.text}”。"
             "请删除它（用导入工具导入的文本会自动删除）。"))
         for removal in watermarks.find_in_markdown(text, patterns)
@@ -191,7 +191,7 @@ def check_report(doctree: nodes.document, docname: str, source: str, schema: Sch
 
 def internal_finding(docname: str, error: Exception) -> Finding:
     """The finding for a report whose check failed unexpectedly."""
-    return Finding(docname, 1, "internal", (
+    return Finding(docname, 1, kinds.INTERNAL, (
         f"检查这篇报告时出错（{type(error).__name__}: {error}），未能完成检查。"
         "请把这个文件交给网站维护人员。"))
 

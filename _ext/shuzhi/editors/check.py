@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import config as shuzhi_config
+from ..report import kinds
 
 #: MyST's docutils settings for a report: no document title promotion (Sphinx keeps
 #: the ``#`` heading as a section), no docutils system messages on stderr.
@@ -38,7 +39,7 @@ _SETTINGS = {
 }
 
 
-def warning_line(location: str, message: str, kind: str) -> str:
+def warning_line(location: str, message: str, kind: kinds.Kind) -> str:
     """A warning as Sphinx prints it (without colours)."""
     return f"{location}: WARNING: {message} [shuzhi.{kind}]"
 
@@ -54,7 +55,7 @@ class Site:
     glossary: Any = None  # glossary.Glossary, or None
     warnings: list[str] = field(default_factory=list)  # about conf.py or the glossary file
 
-    def suppressed(self, kind: str) -> bool:
+    def suppressed(self, kind: kinds.Kind) -> bool:
         return "shuzhi" in self.suppress or f"shuzhi.{kind}" in self.suppress
 
 
@@ -67,7 +68,7 @@ class _Capture(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         location = getattr(record, "location", None)
-        kind = getattr(record, "subtype", None) or "config"
+        kind = getattr(record, "subtype", None) or kinds.CONFIG
         self.lines.append(warning_line(location or "conf.py", record.getMessage(), kind))
 
 
@@ -102,7 +103,7 @@ def load_site(root: Path) -> Site:
         sphinx_logger.removeHandler(capture)
         sphinx_logger.propagate = propagate
     warnings += capture.lines
-    suppress = frozenset(namespace.get("suppress_warnings", ()))
+    suppress = frozenset(kinds.current_suppressions(namespace.get("suppress_warnings", ()))[0])
     myst = {name: value for name, value in namespace.items() if name.startswith("myst_")}
     site = Site(root, config, myst, suppress, warnings=[
         line for line in warnings if not _suppressed_line(line, suppress)])
@@ -123,9 +124,9 @@ def _load_glossary(site: Site):
         return None
     path = site.root / name
     if not path.exists():
-        if name != shuzhi_config.default_of("shuzhi_glossary_file") and not site.suppressed("glossary-syntax"):
+        if name != shuzhi_config.default_of("shuzhi_glossary_file") and not site.suppressed(kinds.GLOSSARY_SYNTAX):
             site.warnings.append(f"{path}: WARNING: 找不到术语表文件 {path}：请检查 conf.py 中的 shuzhi_glossary_file。"
-                                 " [shuzhi.glossary-syntax]")
+                                 f" [shuzhi.{kinds.GLOSSARY_SYNTAX}]")
         return None
     outlets = site.config.shuzhi_glossary_outlets
     if not isinstance(outlets, dict):  # the build reports the invalid value; the check uses the default
@@ -220,8 +221,8 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
         source = data.decode("utf-8-sig")  # Sphinx's input encoding
     except UnicodeDecodeError as error:
         line, message = unreadable.undecodable(data, error)
-        if not site.suppressed("encoding"):
-            result.warnings.append(warning_line(f"{display}:{line}", message, "encoding"))
+        if not site.suppressed(kinds.ENCODING):
+            result.warnings.append(warning_line(f"{display}:{line}", message, kinds.ENCODING))
         return result
 
     config = site.config
@@ -240,10 +241,10 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     result.warnings += [warning_line(f"{display}:{finding.line}", finding.message, finding.kind)
                         for finding in findings if not site.suppressed(finding.kind)]
     if config.shuzhi_placeholders_fail:
-        if not site.suppressed("placeholder"):
+        if not site.suppressed(kinds.PLACEHOLDER):
             result.warnings += [
                 warning_line(f"{display}:{placeholder.line}",
-                             f"“{placeholder.text}”是未填写的模板占位符。请填上实际内容。", "placeholder")
+                             f"“{placeholder.text}”是未填写的模板占位符。请填上实际内容。", kinds.PLACEHOLDER)
                 for placeholder in placeholders]
     else:
         result.notes += [f"{display}:{placeholder.line}: 待补充：“{placeholder.text}”（{placeholder.context}）"

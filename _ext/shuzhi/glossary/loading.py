@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..report import kinds
 from . import entries as glossary_data
 from ..build.config import default_of, is_report
 from ..build.domain import get_domain
@@ -42,7 +43,7 @@ def load(app: Sphinx, previous: glossary_data.Glossary | None = None) -> glossar
             logger.info("没有术语表文件 %s：报告中的概念不会自动链接。", path)
             return None
         logger.warning("找不到术语表文件 %s：请检查 conf.py 中的 shuzhi_glossary_file。", path,
-                       type="shuzhi", subtype="glossary-syntax")
+                       type="shuzhi", subtype=kinds.GLOSSARY_SYNTAX)
         return None
     loaded = glossary_data.load(path, app.config.shuzhi_glossary_file, tuple(app.config.shuzhi_glossary_categories),
                                 previous, outlets=dict(app.config.shuzhi_glossary_outlets))

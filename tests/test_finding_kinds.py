@@ -247,3 +247,34 @@ def test_shuzhi_check_honours_the_old_names_too(tmp_path) -> None:
     checking.run([str(src / "reports" / "a.md")], str(src), out=out)
     assert "[shuzhi.raw_html]" not in out.getvalue()
     assert "[shuzhi.script_link]" in out.getvalue()
+
+
+# -- the guide's table -----------------------------------------------------------------------
+
+def test_the_guide_shows_the_generated_table_and_no_copy() -> None:
+    guide = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
+    assert guide.count("```{shuzhi-finding-kinds}\n```") == 1
+    names = "|".join([*kinds.MEANINGS, *kinds.RENAMED])
+    assert re.findall(rf"^\| `(?:{names})` \|", guide, re.MULTILINE) == []
+
+
+def test_the_table_lists_exactly_the_registry(make_app, tmp_path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["shuzhi"]\nshuzhi_mermaid_dist = ""\nshuzhi_glossary_file = ""\n',
+                                 encoding="utf-8")
+    (src / "index.md").write_text("# 检查\n\n```{shuzhi-finding-kinds}\n```\n", encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.select_one("table.shuzhi-finding-kinds")
+    assert [cell.get_text() for cell in table.select("thead th")] == ["类别", "含义"]
+    rows = [[cell for cell in row.select("td")] for row in table.select("tbody tr")]
+    assert [kind.get_text() for kind, _ in rows] == list(kinds.MEANINGS)
+    assert [meaning.get_text() for _, meaning in rows] == [
+        re.sub(r"``\s(.+?)\s``|`([^`]+)`", lambda match: match[1] or match[2], text) for text in kinds.MEANINGS.values()]
+    role = rows[list(kinds.MEANINGS).index(kinds.ROLE)][1]
+    assert [code.get_text() for code in role.select("code")] == ["{download}`…`"]
+    review = rows[list(kinds.MEANINGS).index(kinds.REVIEW)][1]
+    assert [code.get_text() for code in review.select("code")] == ["*.review.yaml"]

@@ -22,8 +22,8 @@
 - when a report page is written, its mentions linked to the glossary
   (:mod:`shuzhi.glossary.linking`) and, in HTML, its card and outline diagram (:mod:`shuzhi.listings.card`);
 - the ``build-finished`` handler that reports every finding as a
-  ``shuzhi.<kind>`` warning (:mod:`shuzhi.build.findings`; the kinds are listed in
-  :mod:`shuzhi.report.kinds`);
+  ``shuzhi.<kind>`` warning, and the ``shuzhi-finding-kinds`` directive that lists
+  the kinds (:mod:`shuzhi.build.findings`, the kinds in :mod:`shuzhi.report.kinds`);
 - the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
   hover definitions (:mod:`shuzhi.glossary.page`);
 - a unit's reports linked across years (``unit`` in the front matter): 上一年度 and

@@ -8,14 +8,19 @@ build still fails while any report has one.
 
 Every warning has ``type="shuzhi"`` and a subtype per kind, so a site can
 silence a kind with ``suppress_warnings = ["shuzhi.<kind>"]``. The kinds, with
-what each means, are listed once, in :mod:`shuzhi.report.kinds`.
+what each means, are listed once, in :mod:`shuzhi.report.kinds`; the
+``shuzhi-finding-kinds`` directive (below) makes that list the table of
+docs/guide.md, so the guide names every kind and no other.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from docutils import nodes
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from ..report import kinds
 from .domain import get_domain
@@ -46,5 +51,56 @@ def emit(app: Sphinx, exception: Exception | None) -> None:
                     len({placeholder.docname for placeholder in marked}), len(marked))
 
 
+#: Code in a meaning, as in Markdown: between backticks, or between double backticks and spaces.
+_CODE = re.compile(r"``\s(.+?)\s``|`([^`]+)`")
+
+
+def _meaning(text: str) -> list[nodes.Node]:
+    """*text* as inline nodes: plain text, and code where it is between backticks."""
+    out: list[nodes.Node] = []
+    position = 0
+    for match in _CODE.finditer(text):
+        if match.start() > position:
+            out.append(nodes.Text(text[position:match.start()]))
+        code = match[1] or match[2]
+        out.append(nodes.literal(code, code))
+        position = match.end()
+    if position < len(text):
+        out.append(nodes.Text(text[position:]))
+    return out
+
+
+def _row(*cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        row += nodes.entry("", nodes.paragraph("", "", *cell))
+    return row
+
+
+class FindingKinds(SphinxDirective):
+    """``shuzhi-finding-kinds``: the table of every kind of finding and what it means.
+
+    Made from :data:`shuzhi.report.kinds.MEANINGS`, in its order, as a Markdown table
+    of two columns would be, so the editors' guide cannot leave a kind out.
+    """
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        table = nodes.table(classes=["colwidths-auto", "shuzhi-finding-kinds"])
+        self.set_source_info(table)
+        group = nodes.tgroup(cols=2)
+        table += group
+        group += nodes.colspec(colwidth=50)
+        group += nodes.colspec(colwidth=50)
+        group += nodes.thead("", _row([nodes.Text("类别")], [nodes.Text("含义")]))
+        body = nodes.tbody()
+        group += body
+        for kind, meaning in kinds.MEANINGS.items():
+            body += _row([nodes.literal(kind, kind)], _meaning(meaning))
+        return [table]
+
+
 def setup(app: Sphinx) -> None:
     app.connect("build-finished", emit)
+    app.add_directive("shuzhi-finding-kinds", FindingKinds)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from docutils import nodes
 from sphinx import addnodes
 
+from ..build.config import LINK_ALL
 from ..build.domain import get_domain
 from ..report.records import TermUsage
 from ..build.textnodes import LITERAL_NODES, replace_spans, source_line, text_nodes
@@ -42,9 +43,6 @@ if TYPE_CHECKING:
 #: nor inside another document assembled into this one (the PDF, single-page HTML).
 SKIP_NODES = (*LITERAL_NODES, nodes.title, nodes.subtitle, nodes.rubric, nodes.caption,
               nodes.term, nodes.field_name, nodes.docinfo, addnodes.start_of_file)
-
-POLICIES = ("first-per-section", "all")
-
 
 class _Edit(NamedTuple):
     """A mention at *start*–*end* of a text node that gets an anchor, a link, or both."""
@@ -126,7 +124,7 @@ def _scan(root: nodes.Element, docname: str, glossary: Glossary,
         node_edits = []
         for start, end, form, term in mentions:
             key = (id(section), term.lower())
-            make_link = policy == "all" or key not in linked
+            make_link = policy == LINK_ALL or key not in linked
             target_id = ""
             if (term, part) not in targets:
                 # Numbered per concept, so another concept's mentions never shift this id.

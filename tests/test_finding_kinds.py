@@ -270,6 +270,7 @@ def test_the_table_lists_exactly_the_registry(make_app, tmp_path) -> None:
     soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     table = soup.select_one("table.shuzhi-finding-kinds")
     assert [cell.get_text() for cell in table.select("thead th")] == ["类别", "含义"]
+    assert [col["style"] for col in table.select("colgroup col")] == ["width: 30.0%", "width: 70.0%"]
     rows = [[cell for cell in row.select("td")] for row in table.select("tbody tr")]
     assert [kind.get_text() for kind, _ in rows] == list(kinds.MEANINGS)
     assert [meaning.get_text() for _, meaning in rows] == [

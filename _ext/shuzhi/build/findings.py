@@ -81,18 +81,20 @@ class FindingKinds(SphinxDirective):
     """``shuzhi-finding-kinds``: the table of every kind of finding and what it means.
 
     Made from :data:`shuzhi.report.kinds.MEANINGS`, in its order, as a Markdown table
-    of two columns would be, so the editors' guide cannot leave a kind out.
+    of two columns would be (with the names' column wide enough for the longest), so
+    the editors' guide cannot leave a kind out.
     """
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        table = nodes.table(classes=["colwidths-auto", "shuzhi-finding-kinds"])
+        # Widths given: left to the browser, the names would wrap in the middle of a word.
+        table = nodes.table(classes=["colwidths-given", "shuzhi-finding-kinds"])
         self.set_source_info(table)
         group = nodes.tgroup(cols=2)
         table += group
-        group += nodes.colspec(colwidth=50)
-        group += nodes.colspec(colwidth=50)
+        group += nodes.colspec(colwidth=30)
+        group += nodes.colspec(colwidth=70)
         group += nodes.thead("", _row([nodes.Text("类别")], [nodes.Text("含义")]))
         body = nodes.tbody()
         group += body

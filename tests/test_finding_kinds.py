@@ -42,9 +42,9 @@ def _is_kind(annotation: ast.expr | None) -> bool:
         isinstance(annotation, ast.Attribute) and annotation.attr == "Kind")
 
 
-def _kind_positions(tree: ast.Module) -> dict[str, int]:
+def _kind_positions(tree: ast.Module) -> dict[str, tuple[int, str]]:
     """The callables a module defines (functions, methods, NamedTuples) with a parameter or field
-    annotated ``Kind``: name → the position of the kind among a call's arguments."""
+    annotated ``Kind``: name → the position of the kind among a call's arguments, and its name."""
     found = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -56,9 +56,9 @@ def _kind_positions(tree: ast.Module) -> dict[str, int]:
                          if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)]
         else:
             continue
-        for position, (_, annotation) in enumerate(arguments):
+        for position, (name, annotation) in enumerate(arguments):
             if _is_kind(annotation):
-                found[node.name] = position
+                found[node.name] = (position, name)
     return found
 
 
@@ -83,8 +83,8 @@ def _imports(module: str, tree: ast.Module, modules: set[str]) -> dict[str, tupl
 
 def literal_kinds(trees: dict[str, ast.Module]) -> list[tuple[str, int, str]]:
     """(module, line, text) of every kind written as a string instead of a registry constant:
-    a ``subtype=`` or ``kind=`` keyword, an argument to a parameter annotated ``Kind``, or the
-    default of a field annotated ``Kind``."""
+    a warning's ``subtype=``, an argument to a parameter annotated ``Kind``, or the default of
+    a field annotated ``Kind``."""
     positions = {module: _kind_positions(tree) for module, tree in trees.items()}
     found = []
     for module, tree in trees.items():
@@ -106,9 +106,9 @@ def literal_kinds(trees: dict[str, ast.Module]) -> list[tuple[str, int, str]]:
         for node in ast.walk(tree):
             candidates: list[ast.expr] = []
             if isinstance(node, ast.Call):
-                candidates += [keyword.value for keyword in node.keywords if keyword.arg in ("kind", "subtype")]
                 called = callee(node.func)
-                position = positions.get(called[0], {}).get(called[1]) if called else None
+                position, name = positions.get(called[0], {}).get(called[1], (None, None)) if called else (None, None)
+                candidates += [keyword.value for keyword in node.keywords if keyword.arg in ("subtype", name)]
                 if position is not None and len(node.args) > position:
                     candidates.append(node.args[position])
             elif isinstance(node, ast.AnnAssign) and _is_kind(node.annotation) and node.value is not None:
@@ -155,15 +155,17 @@ def test_the_scan_finds_a_kind_written_as_a_string() -> None:
                 self.add(3, "made_up_add", "…")
                 seen.add("not a kind")
         Finding("a", 1, "made_up_finding", "…")
+        Finding("a", 1, message="…", kind="made_up_keyword")
         Block("title")
+        Block(kind="para")
         records.note(document, 2, "made_up_note", "…")
         logger.warning("…", type="shuzhi", subtype="made_up_subtype")
         logger.warning("…", type="shuzhi", subtype=kinds.CONFIG)
     ''')
     found = literal_kinds({"a/records.py": ast.parse(records), "a/user.py": ast.parse(user)})
     assert found == [("a/records.py", 10, "made_up_default"), ("a/user.py", 7, "made_up_add"),
-                     ("a/user.py", 9, "made_up_finding"), ("a/user.py", 11, "made_up_note"),
-                     ("a/user.py", 12, "made_up_subtype")]
+                     ("a/user.py", 9, "made_up_finding"), ("a/user.py", 10, "made_up_keyword"),
+                     ("a/user.py", 13, "made_up_note"), ("a/user.py", 14, "made_up_subtype")]
 
 
 def test_every_kind_the_package_reports_is_a_registry_constant() -> None:

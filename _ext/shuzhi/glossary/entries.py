@@ -7,8 +7,8 @@ are usable are kept.
 
 Entries are edited by many hands and are untrusted input: YAML aliases are refused,
 each entry is built on its own (one that cannot be, such as a 5000-digit number, is a
-problem at its line), control characters are removed (``glossary-control``), HTML in
-a field shown to readers is a problem (``glossary-html``; it is shown as text), and
+problem at its line), control characters are removed (``glossary_control``), HTML in
+a field shown to readers is a problem (``glossary_html``; it is shown as text), and
 source URLs must be http(s).
 """
 

@@ -135,7 +135,8 @@ MEANINGS: dict[str, str] = {
     GLOSSARY_ALIAS: "别名与另一个术语或别名冲突（一个写法只能属于一个术语）",
     GLOSSARY_PINYIN: "条目的 `pinyin` 不是拼音，已改用自动生成的拼音",
     GLOSSARY_RELATED: "相关条目（`related`）指向自身或不在术语表中",
-    GLOSSARY_SOURCE: "条目的来源不合要求（文件标题没有书名号、年份不对、来源网站不在官方名单中等），该条目列入待核实清单",
+    GLOSSARY_SOURCE: "条目的来源（`source`）不合要求：不是“字段: 值”的映射、有未知字段、文件缺少标题、发文机关或年份、"
+                     "标题没有书名号、年份不是四位数、来源网站不在官方名单中或网页没有标题；该条目列入待核实清单，不印入 PDF",
     GLOSSARY_URL: "来源地址（`source` 的 `url`）不是 http 或 https 网址，不显示为链接",
     PDF_YEAR: "`shuzhi_pdf_year` 中的年度没有报告，或一个年度的报告不在同一目录中、没有 index 页面，这一年度的 PDF 未生成",
     PDF_FRONT_MATTER: "`shuzhi_pdf_front_matter` 中的页面不存在",

@@ -34,7 +34,7 @@ def test_the_real_glossary_is_valid_and_large_enough() -> None:
 def test_duplicate_term_names_both_lines(tmp_path: Path) -> None:
     text = ENTRY.format(term="三会一课") + ENTRY.format(term="主题党日") + ENTRY.format(term="三会一课")
     loaded = glossary.load(write(tmp_path, text))
-    assert [(p.line, p.subtype) for p in loaded.problems] == [(7, "glossary-duplicate")]
+    assert [(p.line, p.subtype) for p in loaded.problems] == [(7, "glossary_duplicate")]
     assert "第 1 行" in loaded.problems[0].message
 
 
@@ -42,23 +42,23 @@ def test_alias_colliding_with_another_term_or_alias(tmp_path: Path) -> None:
     text = (ENTRY.format(term="中央八项规定") + "  aliases: [八项规定]\n"
             + ENTRY.format(term="八项规定")
             + ENTRY.format(term="四风") + "  aliases: [八项规定]\n")
-    assert problems(tmp_path, text) == [(5, "glossary-alias"), (11, "glossary-alias")]
+    assert problems(tmp_path, text) == [(5, "glossary_alias"), (11, "glossary_alias")]
 
 
 def test_empty_definition_is_reported_at_its_line(tmp_path: Path) -> None:
     text = "- term: 三会一课\n  category: 组织制度\n  definition: ''\n"
-    assert problems(tmp_path, text) == [(3, "glossary-definition")]
+    assert problems(tmp_path, text) == [(3, "glossary_definition")]
 
 
 def test_unknown_related_concept_and_self_reference(tmp_path: Path) -> None:
     text = ENTRY.format(term="三会一课") + "  related: [主题党日, 三会一课]\n"
-    assert problems(tmp_path, text) == [(4, "glossary-related"), (4, "glossary-related")]
+    assert problems(tmp_path, text) == [(4, "glossary_related"), (4, "glossary_related")]
 
 
 def test_yaml_syntax_error_gives_its_line(tmp_path: Path) -> None:
     text = ENTRY.format(term="三会一课") + "- term: [未闭合\n"
     found = problems(tmp_path, text)
-    assert found == [(5, "glossary-syntax")]
+    assert found == [(5, "glossary_syntax")]
 
 
 @pytest.mark.parametrize("text", ["term: 三会一课\n", "- 三会一课\n", "- category: 组织制度\n"])
@@ -68,7 +68,7 @@ def test_wrong_shapes_are_reported_not_raised(tmp_path: Path, text: str) -> None
 
 def test_one_character_term_is_flagged_and_never_linked(tmp_path: Path) -> None:
     loaded = glossary.load(write(tmp_path, ENTRY.format(term="党")))
-    assert [(p.subtype) for p in loaded.problems] == ["glossary-term"]
+    assert [(p.subtype) for p in loaded.problems] == ["glossary_term"]
     assert loaded.terms().find("党建工作") == []
 
 

@@ -45,9 +45,9 @@ def test_each_problem_gets_one_message_at_its_line(edges) -> None:
     _, _, result, located = edges
     assert result.returncode == 1  # the warnings, as errors, after a complete build
     assert located == {
-        ("glossary.yaml", 1, "glossary-term"),  # 党: one character
-        ("glossary.yaml", 15, "glossary-related"),  # 党建+机关文化 → itself
-        ("glossary.yaml", 19, "glossary-alias"),  # 主题党日's alias 三会 is another term
+        ("glossary.yaml", 1, "glossary_term"),  # 党: one character
+        ("glossary.yaml", 15, "glossary_related"),  # 党建+机关文化 → itself
+        ("glossary.yaml", 19, "glossary_alias"),  # 主题党日's alias 三会 is another term
     }
     assert "build finished with problems" in result.stdout + result.stderr
 
@@ -93,7 +93,7 @@ def test_circular_related_concepts_link_both_ways(edges) -> None:
 ])
 def test_an_unreadable_glossary_gets_one_message_and_the_reports_build(tmp_path, name, glossary, line, words) -> None:
     src, html, result, located = build(tmp_path, glossary)
-    assert located == {("glossary.yaml", line, "glossary-syntax")}, result.stderr[-2000:]
+    assert located == {("glossary.yaml", line, "glossary_syntax")}, result.stderr[-2000:]
     assert words in result.stderr
     assert links(html / "reports" / "a.html") == []  # no glossary: nothing is linked, the text is there
     assert "落实三会一课制度" in (html / "reports" / "a.html").read_text(encoding="utf-8")

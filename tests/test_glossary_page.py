@@ -119,10 +119,10 @@ def _reread(log: str) -> list[str]:
 def test_glossary_problems_are_warnings_with_file_and_line(app) -> None:
     app.build()
     warnings = app.warning.getvalue()
-    assert "glossary.yaml:5: WARNING: 术语“三会一课”重复" in warnings and "[shuzhi.glossary-duplicate]" in warnings
-    assert "glossary.yaml:9: WARNING:" in warnings and "[shuzhi.glossary-definition]" in warnings
-    assert "glossary.yaml:10: WARNING:" in warnings and "[shuzhi.glossary-alias]" in warnings
-    assert "glossary.yaml:11: WARNING:" in warnings and "[shuzhi.glossary-related]" in warnings
+    assert "glossary.yaml:5: WARNING: 术语“三会一课”重复" in warnings and "[shuzhi.glossary_duplicate]" in warnings
+    assert "glossary.yaml:9: WARNING:" in warnings and "[shuzhi.glossary_definition]" in warnings
+    assert "glossary.yaml:10: WARNING:" in warnings and "[shuzhi.glossary_alias]" in warnings
+    assert "glossary.yaml:11: WARNING:" in warnings and "[shuzhi.glossary_related]" in warnings
     # The valid entries still make a glossary page, and the report still links to them.
     assert 'id="term-san-hui-yi-ke"' in (app.outdir / "glossary.html").read_text(encoding="utf-8")
     assert "Traceback" not in warnings

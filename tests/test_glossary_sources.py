@@ -77,7 +77,7 @@ def test_every_published_source_is_an_official_document_or_outlet() -> None:
 @pytest.mark.parametrize("domain", DENIED)
 def test_a_denied_site_is_refused_at_its_line_and_the_entry_is_pending(tmp_path: Path, domain: str) -> None:
     loaded = load(tmp_path, ENTRY + f"    title: 三会一课是什么\n    url: https://www.{domain}/a/1.html\n    note: 线索。\n")
-    assert [(p.line, p.subtype) for p in loaded.problems] == [(6, "glossary-source")]
+    assert [(p.line, p.subtype) for p in loaded.problems] == [(6, "glossary_source")]
     assert "不在官方来源名单中" in loaded.problems[0].message
     concept = loaded.concepts[0]
     assert concept.source.url == "" and not concept.verified
@@ -132,7 +132,7 @@ def test_a_document_is_cited_by_title_issuer_and_year(tmp_path: Path) -> None:
 def test_a_malformed_source_is_named_at_its_line(tmp_path: Path, source: str, line: int, words: str) -> None:
     loaded = load(tmp_path, ENTRY + source)
     found = [(p.line, p.subtype) for p in loaded.problems if words in p.message]
-    assert found == [(line, "glossary-source")], [p.message for p in loaded.problems]
+    assert found == [(line, "glossary_source")], [p.message for p in loaded.problems]
 
 
 def test_an_entry_without_a_source_is_pending_without_a_warning(tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def built(tmp_path_factory) -> tuple[Path, str]:
 def test_the_build_warns_about_a_source_off_the_allow_list(built: tuple[Path, str]) -> None:
     _, stderr = built
     found = [(path, line, kind) for path, line, kind, _ in shuzhi_warnings(stderr, ROOTS / "test-glossary-sources")]
-    assert found == [("glossary.yaml", 29, "glossary-source")]
+    assert found == [("glossary.yaml", 29, "glossary_source")]
 
 
 def test_the_pending_list_names_exactly_the_entries_without_an_official_source(built: tuple[Path, str]) -> None:
@@ -220,7 +220,7 @@ def test_the_check_command_warns_about_the_source_as_the_build_does(tmp_path: Pa
     out = io.StringIO()
     status = checking.run([], str(src), out=out)
     expected = [(path, line, kind) for path, line, kind, _ in shuzhi_warnings(build.stderr, src)]
-    assert expected == [("glossary.yaml", 29, "glossary-source")]
+    assert expected == [("glossary.yaml", 29, "glossary_source")]
     assert [(path, line, kind) for path, line, kind, _ in shuzhi_warnings(out.getvalue(), src)] == expected
     assert status == 1
 
@@ -233,5 +233,5 @@ def test_an_invalid_allow_list_in_conf_py_warns_and_the_default_applies(tmp_path
     line = conf.read_text(encoding="utf-8").count("\n")
     result = sphinx_build(src, tmp_path / "out")
     found = [(path, at, kind) for path, at, kind, _ in shuzhi_warnings(result.stderr, src)]
-    assert found == [("conf.py", line, "config"), ("glossary.yaml", 29, "glossary-source")]
+    assert found == [("conf.py", line, "config"), ("glossary.yaml", 29, "glossary_source")]
     assert "配置项 shuzhi_glossary_outlets 无效" in result.stderr

@@ -28,7 +28,7 @@ PARSE_FINDINGS = [
     (30, "directive"), (33, "directive"), (36, "role"), (36, "role"), (46, "control_character"),
 ]
 #: Found on the doctree, by the build only (check has no Sphinx environment to resolve files in).
-BUILD_FINDINGS = [(38, "raw-html"), (40, "external_resource"), (42, "outside_file"), (42, "outside_file"),
+BUILD_FINDINGS = [(38, "raw_html"), (40, "external_resource"), (42, "outside_file"), (42, "outside_file"),
                   (42, "file_type")]
 
 

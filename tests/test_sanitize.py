@@ -16,7 +16,7 @@ def test_raw_html_is_escaped_with_a_warning_per_occurrence(app) -> None:
     warnings = app.warning.getvalue()
     for line in (3, 5, 11, 13, 19):
         assert f"reports/a.md:{line}: WARNING: 报告中的 HTML 代码" in warnings, line
-    assert warnings.count("[shuzhi.raw-html]") == 7
+    assert warnings.count("[shuzhi.raw_html]") == 7
     # {eval-rst} and {raw} are outside the report dialect: refused before they run.
     assert "reports/a.md:7: WARNING: 报告中不能使用 {eval-rst} 指令" in warnings
     assert "reports/a.md:15: WARNING: 报告中不能使用 {raw} 指令" in warnings
@@ -55,7 +55,7 @@ def test_html_in_a_report_title_is_text_on_every_page(app) -> None:
     """The first heading becomes the page's title in every toctree, the sidebar and <title>."""
     app.build()
     # One for the heading, one for the front matter's title (HTML in any field is a finding).
-    assert app.warning.getvalue().count("[shuzhi.raw-html]") == 2
+    assert app.warning.getvalue().count("[shuzhi.raw_html]") == 2
     pages = {path.name: path.read_text(encoding="utf-8") for path in app.outdir.rglob("*.html")}
     assert [name for name, html in pages.items() if "<img src=x" in html] == []
     assert "2023年度&lt;img src=x onerror=alert(2)&gt;书记述职报告" in pages["index.html"]

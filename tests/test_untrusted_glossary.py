@@ -43,20 +43,20 @@ def test_ordinary_and_relative_links_stay(url: str) -> None:
 def test_a_glossary_source_must_be_a_web_address(tmp_path: Path, url: str) -> None:
     escaped = url.replace("\\", "\\\\").replace('"', '\\"').encode("unicode_escape").decode("ascii")
     loaded = load(tmp_path, ENTRY.format(term="三会一课") + f'  source:\n    title: 来源\n    url: "{escaped}"\n')
-    assert [(p.line, p.subtype) for p in loaded.problems] == [(4, "glossary-url")]
+    assert [(p.line, p.subtype) for p in loaded.problems] == [(4, "glossary_url")]
     assert loaded.concepts[0].source == glossary.Source("来源", "", "")
 
 
 def test_a_pinyin_override_that_is_not_pinyin_is_refused(tmp_path: Path) -> None:
     loaded = load(tmp_path, ENTRY.format(term="三会一课") + "  pinyin: 'san hui\" onmouseover=\"alert(1) yi ke'\n")
-    assert [(p.line, p.subtype) for p in loaded.problems] == [(4, "glossary-pinyin")]
+    assert [(p.line, p.subtype) for p in loaded.problems] == [(4, "glossary_pinyin")]
     assert loaded.concepts[0].anchor == "term-san-hui-yi-ke"
 
 
 def test_yaml_aliases_are_refused_before_they_expand(tmp_path: Path) -> None:
     text = ENTRY.format(term="三会一课") + "  definition: &d 释义\n- term: 主题党日\n  category: 组织制度\n  definition: *d\n"
     loaded = load(tmp_path, text)
-    assert [(p.line, p.subtype) for p in loaded.problems] == [(7, "glossary-syntax")]
+    assert [(p.line, p.subtype) for p in loaded.problems] == [(7, "glossary_syntax")]
     assert "*d" in loaded.problems[0].message and loaded.concepts == ()
 
 
@@ -66,7 +66,7 @@ def test_an_alias_bomb_costs_nothing(tmp_path: Path) -> None:
     lines += [f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
     lines.append("  definition: *l8")
     loaded = load(tmp_path, "\n".join(lines) + "\n")
-    assert [(p.line, p.subtype) for p in loaded.problems] == [(4, "glossary-syntax")]
+    assert [(p.line, p.subtype) for p in loaded.problems] == [(4, "glossary_syntax")]
 
 
 def test_hostile_entries_reach_the_pages_as_text(tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_hostile_entries_reach_the_pages_as_text(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     found = sorted((line, kind) for _, line, kind, _ in shuzhi_warnings(result.stderr, src))
     # The HTML in the definition and in the source's title is shown as text, with a finding each.
-    assert found == [(2, "glossary-pinyin"), (4, "glossary-html"), (5, "glossary-url"), (6, "glossary-html")]
+    assert found == [(2, "glossary_pinyin"), (4, "glossary_html"), (5, "glossary_url"), (6, "glossary_html")]
     for page in ("glossary.html", "genindex.html"):
         html = (tmp_path / "out" / "html" / page).read_text(encoding="utf-8")
         assert "onmouseover" not in html and "<img src=x" not in html and "javascript:" not in html, page

@@ -22,7 +22,8 @@
 - when a report page is written, its mentions linked to the glossary
   (:mod:`shuzhi.glossary.linking`) and, in HTML, its card and outline diagram (:mod:`shuzhi.listings.card`);
 - the ``build-finished`` handler that reports every finding as a
-  ``shuzhi.<kind>`` warning (:mod:`shuzhi.build.findings`);
+  ``shuzhi.<kind>`` warning, and the ``shuzhi-finding-kinds`` directive that lists
+  the kinds (:mod:`shuzhi.build.findings`, the kinds in :mod:`shuzhi.report.kinds`);
 - the ``shuzhi-glossary`` directive: entries A–Z by pinyin, backlinks,
   hover definitions (:mod:`shuzhi.glossary.page`);
 - a unit's reports linked across years (``unit`` in the front matter): 上一年度 and
@@ -119,8 +120,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "version": __version__,
         # Bump when the shape of the records stored in the environment changes, or what
         # reading leaves in the stored doctrees (6: Chinese line breaks joined, the
-        # placeholder class namespaced; 7: the records moved to shuzhi.report.records).
-        "env_version": 7,
+        # placeholder class namespaced; 7: the records moved to shuzhi.report.records;
+        # 8: kinds of finding named with underscores, raw_html not raw-html).
+        "env_version": 8,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

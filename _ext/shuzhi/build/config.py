@@ -1,9 +1,18 @@
-"""The extension's configuration values, declared once with their defaults.
+"""The extension's configuration values: one table (:data:`OPTIONS`), each declared once.
 
 Every value is documented here and in ``docs/guide.md``; ``conf.py`` overrides
-only what a site changes. Values that shape the report schema are validated
-once, on ``config-inited``: an invalid value is reported (``shuzhi.config``)
-and replaced by its default, so a typo in ``conf.py`` never stops the build.
+only what a site changes. A value with a fixed set of choices is declared with
+Sphinx's ``ENUM``. The values are validated once, on ``config-inited``: an
+invalid value is reported (``shuzhi.config``) and replaced by its default, so a
+typo in ``conf.py`` never stops the build.
+
+The sidebar's navigation (:mod:`shuzhi.html.navigation`) is also an extension on
+its own: it declares its value from this table too, with :func:`declare`, which
+declares a value once whichever extension comes first.
+
+``suppress_warnings`` may still name kinds of finding by the names of earlier
+versions (``shuzhi.raw-html``): they are replaced by the current names
+(:data:`shuzhi.report.kinds.RENAMED`) and the site is told so.
 """
 
 from __future__ import annotations
@@ -15,11 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.config import ENUM
 from sphinx.util import logging
 
+from ..glossary import entries as glossary_entries
 from ..glossary import sources as glossary_sources
 
-from ..report import schema, watermarks
+from ..report import kinds, schema, watermarks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,6 +46,19 @@ class Option:
     rebuild: str
     types: tuple[type, ...]
     description: str
+    choices: tuple[str, ...] = ()  # the only values allowed (declared to Sphinx as an ENUM)
+
+    def declared_types(self) -> tuple[type, ...] | ENUM:
+        return ENUM(*self.choices) if self.choices else self.types
+
+
+#: The values of ``shuzhi_link_policy``.
+LINK_FIRST_PER_SECTION = "first-per-section"
+LINK_ALL = "all"
+LINK_POLICIES = (LINK_FIRST_PER_SECTION, LINK_ALL)
+
+#: The values of ``shuzhi_pdf_style``.
+PDF_STYLES = ("gongwen", "compact")
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -47,9 +71,7 @@ OPTIONS: tuple[Option, ...] = (
         "The glossary's single source (YAML), relative to the source folder. Empty: no glossary.",
     ),
     Option(
-        "shuzhi_glossary_categories",
-        ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法"),
-        "env", (tuple, list),
+        "shuzhi_glossary_categories", glossary_entries.DEFAULT_CATEGORIES, "env", (tuple, list),
         "The categories a glossary entry may have.",
     ),
     Option(
@@ -59,9 +81,10 @@ OPTIONS: tuple[Option, ...] = (
         "source on any other site is a warning, and its entry is pending (待核实): not printed.",
     ),
     Option(
-        "shuzhi_link_policy", "first-per-section", "env", (str,),
+        "shuzhi_link_policy", LINK_FIRST_PER_SECTION, "env", (str,),
         "Which mentions of a concept in a report become links: 'first-per-section' (the first in each "
         "section) or 'all'.",
+        LINK_POLICIES,
     ),
     Option(
         "shuzhi_backlinks_max", 30, "html", (int,),
@@ -94,6 +117,11 @@ OPTIONS: tuple[Option, ...] = (
         "The home page's 报告一览 (report-catalogue) lists at most this many reports, the newest, "
         "and links every year page for the rest: the page stays the same size with thousands "
         "of reports. 0: all. The PDF is not affected.",
+    ),
+    Option(
+        "shuzhi_nav_max_items", 30, "html", (int,),
+        "The sidebar lists at most this many pages under one entry; longer lists (a year with "
+        "many reports) are grouped by unit kind and show the pages around the current one.",
     ),
     Option(
         "shuzhi_subset_icons", True, "", (bool,),
@@ -130,11 +158,12 @@ OPTIONS: tuple[Option, ...] = (
         "一般, 差) and room for the rater's signature and the date.",
     ),
     Option(
-        "shuzhi_pdf_style", "gongwen", "", (str,),
+        "shuzhi_pdf_style", PDF_STYLES[0], "", (str,),
         "The PDF's layout: 'gongwen' (GB/T 9704-2012: A4, a 156 x 225 mm text area, 3号 仿宋 on a "
         "22 x 28 grid, 2号 title, page numbers — 1 — on the outer side, no running head) or "
         "'compact' (12 pt 仿宋, about 34 lines of 37 characters, a running head: about half the "
         "pages, for thick compilations).",
+        PDF_STYLES,
     ),
     Option(
         "shuzhi_pdf_front_matter", [], "", (tuple, list),
@@ -192,21 +221,30 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
-#: The values of ``shuzhi_pdf_style``.
-PDF_STYLES = ("gongwen", "compact")
-
-
 def setup(app: Sphinx) -> None:
     for option in OPTIONS:
-        app.add_config_value(option.name, option.default, option.rebuild,
-                             types=option.types, description=option.description)
+        declare(app, option.name)
     # Before the other config-inited handlers, which may read the values.
     app.connect("config-inited", validate, priority=100)
+    app.connect("config-inited", rename_suppressed, priority=100)
+
+
+def option_of(name: str) -> Option:
+    """The entry of :data:`OPTIONS` for the config value *name*."""
+    return next(option for option in OPTIONS if option.name == name)
 
 
 def default_of(name: str) -> Any:
     """The documented default of the config value *name*."""
-    return next(option.default for option in OPTIONS if option.name == name)
+    return option_of(name).default
+
+
+def declare(app: Sphinx, name: str) -> None:
+    """Declare the config value *name* as :data:`OPTIONS` describes it, unless it is already."""
+    if name not in app.config:
+        option = option_of(name)
+        app.add_config_value(option.name, option.default, option.rebuild,
+                             types=option.declared_types(), description=option.description)
 
 
 def is_report(config: Config, docname: str) -> bool:
@@ -235,7 +273,7 @@ def assignment_location(app: Sphinx, name: str) -> str | None:
 
 def _invalid(app: Sphinx, name: str, problem: str) -> None:
     logger.warning("配置项 %s 无效：%s。已改用默认值。", name, problem,
-                   type="shuzhi", subtype="config", location=assignment_location(app, name))
+                   type="shuzhi", subtype=kinds.CONFIG, location=assignment_location(app, name))
 
 
 def _regexes(value: Any, name: str) -> list[str]:
@@ -250,7 +288,7 @@ def _regexes(value: Any, name: str) -> list[str]:
 
 
 def validate(app: Sphinx, config: Config) -> None:
-    """``config-inited``: check the schema values; replace an invalid one by its default."""
+    """``config-inited``: check the values; replace an invalid one by its default."""
     defaults = {option.name: option.default for option in OPTIONS}
     try:
         parts = schema.parse_parts(config.shuzhi_report_parts)
@@ -281,14 +319,23 @@ def validate(app: Sphinx, config: Config) -> None:
             isinstance(domain, str) and domain and isinstance(name, str) and name for domain, name in outlets.items()):
         _invalid(app, "shuzhi_glossary_outlets", "应是“域名: 网站名称”的字典，例如 {\"12371.cn\": \"共产党员网\"}")
         config.shuzhi_glossary_outlets = defaults["shuzhi_glossary_outlets"]
-    if config.shuzhi_pdf_style not in PDF_STYLES:
-        _invalid(app, "shuzhi_pdf_style", f"{config.shuzhi_pdf_style!r} 应为 {'、'.join(PDF_STYLES)} 之一")
-        config.shuzhi_pdf_style = defaults["shuzhi_pdf_style"]
-    from ..glossary.linking import POLICIES
+    for option in OPTIONS:
+        # Sphinx only warns (in English) about a value outside an ENUM, and keeps it.
+        value = getattr(config, option.name)
+        if option.choices and not (isinstance(value, str) and value in option.choices):
+            _invalid(app, option.name, f"{value!r} 应为 {'、'.join(option.choices)} 之一")
+            setattr(config, option.name, option.default)
 
-    if config.shuzhi_link_policy not in POLICIES:
-        _invalid(app, "shuzhi_link_policy", f"{config.shuzhi_link_policy!r} 应为 {'、'.join(POLICIES)} 之一")
-        config.shuzhi_link_policy = defaults["shuzhi_link_policy"]
+
+def rename_suppressed(app: Sphinx, config: Config) -> None:
+    """``config-inited``: kinds named in ``suppress_warnings`` by an earlier name are still silenced."""
+    current, replaced = kinds.current_suppressions(config.suppress_warnings)
+    if not replaced:
+        return
+    config.suppress_warnings = current
+    for old, new in replaced:
+        logger.info("suppress_warnings 中的 %r 是旧名称，已按 %r 处理：请在 conf.py 中改为 %r。", old, new, new,
+                    location=assignment_location(app, "suppress_warnings"))
 
 
 def report_schema(config: Config) -> schema.Schema:

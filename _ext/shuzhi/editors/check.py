@@ -30,6 +30,7 @@ from typing import Any
 from sphinx.util.logging import is_suppressed_warning
 
 from ..build import config as shuzhi_config
+from ..report import kinds
 
 #: Docutils settings for a report besides the build's own (``sphinx.environment.default_settings``):
 #: messages from warnings up, as Sphinx logs them.
@@ -38,7 +39,7 @@ _SETTINGS = {
 }
 
 
-def warning_line(location: str, message: str, kind: str) -> str:
+def warning_line(location: str, message: str, kind: kinds.Kind) -> str:
     """A warning as Sphinx prints it (without colours)."""
     return f"{location}: WARNING: {message} [shuzhi.{kind}]"
 
@@ -70,7 +71,7 @@ class _Capture(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         location = getattr(record, "location", None)
-        kind = getattr(record, "subtype", None) or "config"
+        kind = getattr(record, "subtype", None) or kinds.CONFIG
         self.lines.append(warning_line(location or "conf.py", record.getMessage(), kind))
 
 
@@ -106,7 +107,7 @@ def load_site(root: Path) -> Site:
         sphinx_logger.removeHandler(capture)
         sphinx_logger.propagate = propagate
     warnings += capture.lines
-    suppress = frozenset(namespace.get("suppress_warnings", ()))
+    suppress = frozenset(kinds.current_suppressions(namespace.get("suppress_warnings", ()))[0])
     myst = {name: value for name, value in namespace.items() if name.startswith("myst_")}
     # What Sphinx puts into its docutils settings from conf.py (BuildEnvironment._update_settings).
     docutils_settings = {**default_settings, "language_code": namespace.get("language") or "en",
@@ -229,8 +230,8 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
         source = data.decode("utf-8-sig")  # Sphinx's input encoding
     except UnicodeDecodeError as error:
         line, message = unreadable.undecodable(data, error)
-        if not site.suppressed("encoding"):
-            result.warnings.append(warning_line(f"{display}:{line}", message, "encoding"))
+        if not site.suppressed(kinds.ENCODING):
+            result.warnings.append(warning_line(f"{display}:{line}", message, kinds.ENCODING))
         return result
 
     config = site.config

@@ -7,8 +7,8 @@ are usable are kept.
 
 Entries are edited by many hands and are untrusted input: YAML aliases are refused,
 each entry is built on its own (one that cannot be, such as a 5000-digit number, is a
-problem at its line), control characters are removed (``glossary-control``), HTML in
-a field shown to readers is a problem (``glossary-html``; it is shown as text), and
+problem at its line), control characters are removed (``glossary_control``), HTML in
+a field shown to readers is a problem (``glossary_html``; it is shown as text), and
 source URLs must be http(s).
 """
 
@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from ..report import controls, urls
+from ..report import controls, kinds, urls
 from ..report.frontmatter import HTML_TAG, SAFE_LOADER, first_alias
 from ..report.mentions import Terms
 from .sources import DEFAULT_OUTLETS, Source
@@ -40,7 +40,7 @@ MIN_TERM_LENGTH = 2
 
 class Problem(NamedTuple):
     line: int
-    subtype: str  # glossary-syntax, glossary-duplicate, glossary-alias, glossary-definition, …
+    subtype: kinds.Kind  # GLOSSARY_SYNTAX, GLOSSARY_DUPLICATE, GLOSSARY_ALIAS, …
     message: str
 
 
@@ -182,7 +182,7 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> Problem:
     # PyYAML notices an unclosed bracket or quote lines later: name where it was opened too.
     context = getattr(error, "context_mark", None)
     opened = f"，问题始于第 {context.line + 1} 行" if context and mark and context.line != mark.line else ""
-    return Problem(line, "glossary-syntax", f"YAML 语法错误（{reason}{opened}）：请检查缩进、冒号和引号。")
+    return Problem(line, kinds.GLOSSARY_SYNTAX, f"YAML 语法错误（{reason}{opened}）：请检查缩进、冒号和引号。")
 
 
 def _entries(node: yaml.SequenceNode, problems: list[Problem]) -> list[tuple[Any, int, dict[str, int]]]:
@@ -206,7 +206,7 @@ def _entries(node: yaml.SequenceNode, problems: list[Problem]) -> list[tuple[Any
         except (yaml.YAMLError, ValueError, RecursionError) as error:
             mark = getattr(error, "problem_mark", None)
             reason = getattr(error, "problem", None) or str(error)
-            problems.append(Problem(mark.line + 1 if mark else line, "glossary-syntax",
+            problems.append(Problem(mark.line + 1 if mark else line, kinds.GLOSSARY_SYNTAX,
                                     f"这个条目无法读取（{reason}）：请把值写成加引号的文字。"))
             continue
         entries.append((value, line, keys))
@@ -223,12 +223,12 @@ def _clean(text: str, field: str, term: str, line: int, problems: list[Problem])
     chars = controls.CONTROL.findall(text)
     if chars:
         names = "、".join(dict.fromkeys(f"U+{ord(char):04X}" for char in chars))
-        problems.append(Problem(line, "glossary-control", (
+        problems.append(Problem(line, kinds.GLOSSARY_CONTROL, (
             f"术语“{controls.strip(term)}”的 {_SHOWN[field]} 中有 {len(chars)} 个看不见的控制字符（{names}），已删除："
             "请删除它们（也包括 \\v、\\0 这样的 YAML 转义）。")))
         text = controls.strip(text)
     if HTML_TAG.search(text):
-        problems.append(Problem(line, "glossary-html", (
+        problems.append(Problem(line, kinds.GLOSSARY_HTML, (
             f"术语“{controls.strip(term)}”的 {_SHOWN[field]} 中的 HTML 代码“{text[:40]}”不会被执行，已按文字显示："
             "术语表应为纯文字，请删除这段代码。")))
     return text
@@ -294,7 +294,7 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return Glossary(display, problems=(Problem(0, "glossary-syntax", f"无法读取术语表文件：{error.strerror}。"),))
+        return Glossary(display, problems=(Problem(0, kinds.GLOSSARY_SYNTAX, f"无法读取术语表文件：{error.strerror}。"),))
     settings = "\0".join(("", *categories, *(f"{domain}={name}" for domain, name in sorted(outlets.items()))))
     digest = hashlib.sha256(raw + settings.encode()).hexdigest()
     if previous is not None and previous.digest == digest and previous.path == display:
@@ -303,14 +303,14 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return Glossary(display, problems=(Problem(line, "glossary-syntax", "术语表不是 UTF-8 编码：请另存为 UTF-8。"),), digest=digest)
+        return Glossary(display, problems=(Problem(line, kinds.GLOSSARY_SYNTAX, "术语表不是 UTF-8 编码：请另存为 UTF-8。"),), digest=digest)
     # Characters no reader sees (copied from Word): found per line and removed before parsing,
     # as in reports, so that one vertical tab does not cost the whole glossary.
-    problems += [Problem(found.line, "glossary-control", found.message) for found in controls.findings(text, display)]
+    problems += [Problem(found.line, kinds.GLOSSARY_CONTROL, found.message) for found in controls.findings(text, display)]
     text = controls.strip(text)
     alias = first_alias(text)
     if alias is not None:
-        return Glossary(display, problems=(*problems, Problem(alias[0], "glossary-syntax", (
+        return Glossary(display, problems=(*problems, Problem(alias[0], kinds.GLOSSARY_SYNTAX, (
             f"术语表中使用了 YAML 别名“*{alias[1]}”：术语表不接受别名（会被展开成巨大的文字）。"
             "请把要重复的内容直接写出来。")),), digest=digest)
     try:
@@ -318,7 +318,7 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
     except yaml.YAMLError as error:
         return Glossary(display, problems=(*problems, _syntax_problem(error, text)), digest=digest)
     if node is not None and not isinstance(node, yaml.SequenceNode):
-        return Glossary(display, problems=(*problems, Problem(1, "glossary-syntax", "术语表的顶层应是列表：每个条目以“- term: …”开头。")),
+        return Glossary(display, problems=(*problems, Problem(1, kinds.GLOSSARY_SYNTAX, "术语表的顶层应是列表：每个条目以“- term: …”开头。")),
                         digest=digest)
     entries = _entries(node, problems) if node is not None else []
 
@@ -328,28 +328,28 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
     seen_forms: dict[str, tuple[str, int]] = {}
     for entry, line, keys in entries:
         if not isinstance(entry, dict):
-            problems.append(Problem(line, "glossary-syntax", "条目应是“字段: 值”的映射，例如“- term: 三会一课”。"))
+            problems.append(Problem(line, kinds.GLOSSARY_SYNTAX, "条目应是“字段: 值”的映射，例如“- term: 三会一课”。"))
             continue
         raw_term = _as_text(entry.get("term"))
         term = _clean(raw_term, "term", raw_term, keys.get("term", line), problems)
         if not term:
-            problems.append(Problem(line, "glossary-term", "条目缺少 term（术语）：请填写规范术语。"))
+            problems.append(Problem(line, kinds.GLOSSARY_TERM, "条目缺少 term（术语）：请填写规范术语。"))
             continue
         if term in seen_terms:
-            problems.append(Problem(line, "glossary-duplicate",
+            problems.append(Problem(line, kinds.GLOSSARY_DUPLICATE,
                                     f"术语“{term}”重复（第 {seen_terms[term]} 行已有）：请合并这两个条目。"))
             continue
         if len(term) < MIN_TERM_LENGTH:
-            problems.append(Problem(line, "glossary-term",
+            problems.append(Problem(line, kinds.GLOSSARY_TERM,
                                     f"术语“{term}”只有一个字，会在报告中到处误链接：请写出完整的提法。"))
         seen_terms[term] = line
         definition = _clean(_as_text(entry.get("definition")), "definition", term, keys.get("definition", line), problems)
         if not definition:
-            problems.append(Problem(keys.get("definition", line), "glossary-definition",
+            problems.append(Problem(keys.get("definition", line), kinds.GLOSSARY_DEFINITION,
                                     f"术语“{term}”没有释义（definition）：请写一至三句释义。"))
         category = _clean(_as_text(entry.get("category")), "category", term, keys.get("category", line), problems)
         if category not in categories:
-            problems.append(Problem(keys.get("category", line), "glossary-category",
+            problems.append(Problem(keys.get("category", line), kinds.GLOSSARY_CATEGORY,
                                     f"术语“{term}”的分类“{category}”不在允许的分类中（{'、'.join(categories)}）：请改用其中之一。"))
         aliases = []
         for alias in [_clean(alias, "aliases", term, keys.get("aliases", line), problems)
@@ -357,19 +357,19 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
             owner = seen_forms.get(alias)
             if alias == term or alias in seen_terms or owner:
                 other = owner[0] if owner else alias
-                problems.append(Problem(keys.get("aliases", line), "glossary-alias",
+                problems.append(Problem(keys.get("aliases", line), kinds.GLOSSARY_ALIAS,
                                         f"术语“{term}”的别名“{alias}”与“{other}”冲突：一个写法只能属于一个术语，请删去或改写。"))
                 continue
             aliases.append(alias)
         if term in seen_forms:
             owner_term, _ = seen_forms[term]
-            problems.append(Problem(line, "glossary-alias",
+            problems.append(Problem(line, kinds.GLOSSARY_ALIAS,
                                     f"术语“{term}”已是“{owner_term}”的别名：请删去那个别名或合并条目。"))
         for form in (term, *aliases):
             seen_forms.setdefault(form, (term, line))
         source, source_problems = parse_source(term, entry.get("source"), outlets)
         for problem in source_problems:
-            if problem.subtype == "glossary-url":
+            if problem.subtype == kinds.GLOSSARY_URL:
                 # Named at the source, as ever: the address is dropped, the title stays.
                 problems.append(Problem(keys.get("source", line), problem.subtype, problem.message))
             else:
@@ -381,7 +381,7 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
         related_lines[term] = keys.get("related", line)
         pinyin = _as_text(entry.get("pinyin"))
         if pinyin and not PINYIN_OVERRIDE.fullmatch(pinyin):
-            problems.append(Problem(keys.get("pinyin", line), "glossary-pinyin", (
+            problems.append(Problem(keys.get("pinyin", line), kinds.GLOSSARY_PINYIN, (
                 f"术语“{term}”的 pinyin“{urls.visible(pinyin)[:60]}”不是拼音：只能写小写字母的音节，"
                 "用空格分开，可带声调数字，例如 pinyin: san zhong yi da。已改用自动生成的拼音。")))
             pinyin = ""
@@ -397,9 +397,9 @@ def load(path: Path, display: str | None = None, categories: Sequence[str] = DEF
     for index, concept in enumerate(concepts):
         for other in concept.related:
             if other == concept.term:
-                problems.append(Problem(related_lines[concept.term], "glossary-related", f"术语“{concept.term}”的相关条目指向自身：请删去。"))
+                problems.append(Problem(related_lines[concept.term], kinds.GLOSSARY_RELATED, f"术语“{concept.term}”的相关条目指向自身：请删去。"))
             elif other not in known:
-                problems.append(Problem(related_lines[concept.term], "glossary-related",
+                problems.append(Problem(related_lines[concept.term], kinds.GLOSSARY_RELATED,
                                         f"术语“{concept.term}”的相关条目“{other}”不在术语表中：请先添加该术语，或改用已有术语。"))
         # Keep only resolvable relations, so the page has no dangling references.
         concepts[index] = Concept(**{**concept.__dict__,

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from ..build.config import LINK_ALL
 from ..build.domain import get_domain
 from ..build.textnodes import LITERAL_NODES
 from ..report.mentions import POLICIES, scan  # noqa: F401 - build.config checks the policy against POLICIES

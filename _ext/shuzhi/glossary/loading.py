@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..report import kinds
 from . import entries as glossary_data
 from ..build.config import default_of, is_report
 from ..build.domain import get_domain

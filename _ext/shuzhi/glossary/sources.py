@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from ..report import urls
+from ..report import kinds, urls
 
 #: Official outlets by domain (a site and its subdomains). The longest matching domain names
 #: the outlet: www.gov.cn is 中国政府网, ccdi.gov.cn 中央纪委国家监委网站, any other site under
@@ -91,7 +91,7 @@ class Source(NamedTuple):
 class SourceProblem(NamedTuple):
     key: str  # the source key the problem is about ("" for the mapping itself)
     message: str
-    subtype: str = "glossary-source"  # glossary-url: an address that is no web address
+    subtype: kinds.Kind = kinds.GLOSSARY_SOURCE  # GLOSSARY_URL: an address that is no web address
 
 
 def hostname(url: str) -> str:
@@ -162,7 +162,7 @@ def parse(term: str, raw: Any, outlets: Mapping[str, str] = DEFAULT_OUTLETS) -> 
         if not urls.is_safe_link(url, relative=False, schemes=SCHEMES):
             problems.append(SourceProblem("url", (
                 f"术语“{term}”的来源地址“{urls.visible(url)[:60]}”不是 http 或 https 网址，不会显示为链接："
-                "请改为官方网站的网址，或把 url 留空、在 document 中写出文件名称。"), "glossary-url"))
+                "请改为官方网站的网址，或把 url 留空、在 document 中写出文件名称。"), kinds.GLOSSARY_URL))
             url = ""
         elif not (official := outlet_of(url, outlets)):
             problems.append(SourceProblem("url", (

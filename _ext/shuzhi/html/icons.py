@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..report import kinds
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -111,7 +113,7 @@ def subset_fonts(app: Sphinx, exception: BaseException | None) -> None:
             from fontTools.ttLib import TTFont
         except ImportError:
             logger.warning("未安装 fontTools，图标字体未精简（每页多下载约 110 KB）。请安装 fonttools[woff]（见 pyproject.toml）。",
-                           type="shuzhi", subtype="icons")
+                           type="shuzhi", subtype=kinds.ICONS)
             return
         try:
             font = TTFont(source, recalcTimestamp=False)  # the same bytes at every build
@@ -130,7 +132,7 @@ def subset_fonts(app: Sphinx, exception: BaseException | None) -> None:
             shutil.copyfile(cached, font_path)
         except Exception as error:  # noqa: BLE001 (a font fontTools cannot read is left as it is)
             logger.warning("图标字体 %s 未能精简（%s），保留原文件。", font_path.name, error,
-                           type="shuzhi", subtype="icons")
+                           type="shuzhi", subtype=kinds.ICONS)
 
 
 def setup(app: Sphinx) -> None:

@@ -50,6 +50,8 @@ from markupsafe import Markup
 from sphinx import addnodes
 from sphinx.domains import Domain
 
+from ..build import config as shuzhi_config
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Set
 
@@ -392,11 +394,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value(
-        "shuzhi_nav_max_items", 30, "html", types=(int,),
-        description="The sidebar lists at most this many pages under one entry; longer lists "
-                    "(a year with many reports) are grouped by unit kind and show the pages around "
-                    "the current one.")
+    # Declared from the extension's one table of values, whichever of the two extensions comes first.
+    shuzhi_config.declare(app, "shuzhi_nav_max_items")
     app.add_domain(NavigationDomain)
     app.connect("config-inited", add_templates)
     app.connect("env-updated", outdated_sidebars)

@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinxcontrib.mermaid import Mermaid, mermaid
 
+from ..report import kinds
 from ..untrusted import files
 from ..build.config import is_report
 
@@ -170,11 +171,11 @@ _SCRIPT = re.compile(r"\b(?:java|vb)script\s*:|\bdata\s*:\s*[\w.+-]+/|^\s*click\
 #: HTML in a label, other than a line break.
 _HTML = re.compile(r"(?<!<)<\s*(?!br\s*/?\s*>)[A-Za-z!/?]", re.IGNORECASE)
 _PROBLEMS = (
-    ("external_resource", _EXTERNAL, "报告中的 mermaid 图表含有网址或会加载外部资源的样式（url()、@import、图片等），"
+    (kinds.EXTERNAL_RESOURCE, _EXTERNAL, "报告中的 mermaid 图表含有网址或会加载外部资源的样式（url()、@import、图片等），"
                                      "读者打开时会向外网发出请求，已按原文显示为文字：请删除图表中的网址和样式。"),
-    ("script-link", _SCRIPT, "报告中的 mermaid 图表含有脚本链接或交互（javascript:、click 等），已按原文显示为文字："
+    (kinds.SCRIPT_LINK, _SCRIPT, "报告中的 mermaid 图表含有脚本链接或交互（javascript:、click 等），已按原文显示为文字："
                              "请删除它们。"),
-    ("raw-html", _HTML, "报告中的 mermaid 图表含有 HTML 代码，已按原文显示为文字：请删除图表中的 HTML（换行可写 <br>）。"),
+    (kinds.RAW_HTML, _HTML, "报告中的 mermaid 图表含有 HTML 代码，已按原文显示为文字：请删除图表中的 HTML（换行可写 <br>）。"),
 )
 
 
@@ -213,12 +214,12 @@ class ConfinedMermaid(Mermaid):
             if self._in_report():
                 if not files.confined(path, files.report_roots(env.srcdir, env.config.shuzhi_report_dirs)):
                     logger.warning("mermaid 图表文件“%s”不在报告目录中，不会读取：请把图表代码直接写在指令中。",
-                                   self.arguments[0], type="shuzhi", subtype="outside_file",
+                                   self.arguments[0], type="shuzhi", subtype=kinds.OUTSIDE_FILE,
                                    location=(env.docname, self.lineno))
                     return []
             elif not files.confined(path, [Path(env.srcdir).resolve()]):
                 logger.warning("mermaid 图表文件“%s”在网站目录之外，不会读取：请把图表代码直接写在指令中。",
-                               self.arguments[0], type="shuzhi", subtype="outside_file",
+                               self.arguments[0], type="shuzhi", subtype=kinds.OUTSIDE_FILE,
                                location=(env.docname, self.lineno))
                 return []
         return super().get_mm_code()

@@ -26,7 +26,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from ..report import frontmatter
+from ..report import frontmatter, kinds
 from ..build.domain import get_domain
 from .invalidation import ListingDirective, fill_list
 from ..build.resolving import EVENT
@@ -94,7 +94,7 @@ def _warn_duplicate(env: BuildEnvironment, unit: str, year: str, docname: str, o
     front, _ = frontmatter.read(path.read_text(encoding="utf-8", errors="replace"), docname)
     line = front.fields["unit"].line if "unit" in front.fields else 1
     logger.warning("单位“%s”在 %s 年度有两篇报告（另一篇是 %s）：每个单位每年一篇。请核对两篇的 unit 字段和年度。",
-                   unit, year, other, type="shuzhi", subtype="unit_duplicate", location=f"{path}:{line}")
+                   unit, year, other, type="shuzhi", subtype=kinds.UNIT_DUPLICATE, location=f"{path}:{line}")
 
 
 def units_page(app: Sphinx) -> str | None:

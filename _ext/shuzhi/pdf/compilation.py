@@ -48,6 +48,7 @@ from ..build.config import assignment_location
 from ..build.domain import get_domain
 from ..report.longlines import LONG_HEADING
 from ..build.resolving import EVENT
+from ..report import kinds
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -155,7 +156,7 @@ def compilations(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> l
         if not reports:
             if warn:
                 logger.warning("shuzhi_pdf_year = %r：没有这一年度的述职报告（已有年度：%s）。",
-                               year, "、".join(years), type="shuzhi", subtype="pdf_year",
+                               year, "、".join(years), type="shuzhi", subtype=kinds.PDF_YEAR,
                                location=config_location(app, "shuzhi_pdf_year"))
             continue
         folders = sorted({record.docname.rpartition("/")[0] for record in reports})
@@ -164,7 +165,7 @@ def compilations(app: Sphinx, env: BuildEnvironment, *, warn: bool = False) -> l
             if warn:
                 logger.warning("%s年度的述职报告应当都在同一个目录中并有 index 页面（现在在：%s），"
                                "PDF 无法按年度编排。", year, "、".join(folders),
-                               type="shuzhi", subtype="pdf_year", location=reports[0].docname)
+                               type="shuzhi", subtype=kinds.PDF_YEAR, location=reports[0].docname)
             continue
         found.append(Compilation(year, reports, startdoc, title))
     return found
@@ -220,7 +221,7 @@ def copy_fonts(app: Sphinx) -> None:
                 logger.info("没有找到 TeX（kpsewhich），未复制 PDF 所需的字体 %s。", name)
                 continue
             logger.warning("没有找到 PDF 所需的字体 %s（TeX Live 的 Fandol 字体）：请运行 .ci/bootstrap "
-                           "安装 texlive-lang-chinese。", name, type="shuzhi", subtype="pdf_fonts")
+                           "安装 texlive-lang-chinese。", name, type="shuzhi", subtype=kinds.PDF_FONTS)
             continue
         fonts.derive(source, target / name)
 
@@ -411,7 +412,7 @@ def insert_front_matter(app: Sphinx, first: addnodes.start_of_file) -> None:
     for docname in app.config.shuzhi_pdf_front_matter:
         if docname not in app.env.all_docs:
             logger.warning("shuzhi_pdf_front_matter 中的页面 %r 不存在。", docname,
-                           type="shuzhi", subtype="pdf_front_matter",
+                           type="shuzhi", subtype=kinds.PDF_FRONT_MATTER,
                            location=config_location(app, "shuzhi_pdf_front_matter"))
             continue
         tree = app.env.get_doctree(docname)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from . import kinds
 from .records import Finding
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
@@ -27,7 +28,7 @@ def findings(source: str, docname: str) -> list[Finding]:
         chars = CONTROL.findall(line)
         if chars:
             names = "、".join(dict.fromkeys(_shown(char) for char in chars))
-            found.append(Finding(docname, number, "control_character", (
+            found.append(Finding(docname, number, kinds.CONTROL_CHARACTER, (
                 f"这一行有 {len(chars)} 个看不见的控制字符（{names}），通常是从 Word 或网页复制时带进来的；"
                 "发布时已删除。请在编辑器中删除它们。")))
     return found

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from . import controls
+from . import controls, kinds
 from .records import Finding
 from .schema import FIELD_HELP, Schema
 
@@ -117,12 +117,12 @@ def read(text: str, docname: str) -> tuple[FrontMatter, list[Finding]]:
     empty = FrontMatter(False, {}, 1)
     block = _block(lines)
     if block is None:
-        return empty, [Finding(docname, 1, "frontmatter", (
+        return empty, [Finding(docname, 1, kinds.FRONTMATTER, (
             "文件开头没有元数据（front matter）。请在第一行写 ---，接着逐行写 "
             "title、year、unit_kind、reporter、position、source，再以 --- 结束。"))]
     _, closing = block
     if closing == -1:
-        return empty, [Finding(docname, 1, "frontmatter",
+        return empty, [Finding(docname, 1, kinds.FRONTMATTER,
                                "元数据以 --- 开始，却没有结束的 --- 行。请在最后一个字段之后加一行 ---。")]
     source = "\n".join(lines[1:closing])
     offset = 2  # the YAML's first line is the file's line 2
@@ -137,15 +137,15 @@ def read(text: str, docname: str) -> tuple[FrontMatter, list[Finding]]:
         line = min(mark.line + offset, closing) if mark is not None else 1
         problem = "，".join(part for part in (getattr(error, "context", None), getattr(error, "problem", None)) if part)
         problem = problem or str(error).split("\n", 1)[0]
-        return unusable, [Finding(docname, line, "frontmatter", (
+        return unusable, [Finding(docname, line, kinds.FRONTMATTER, (
             f"元数据不是有效的 YAML（{problem}）。请检查这一行的引号、冒号和缩进，"
             "例如 title: \"……\"，字段名与值之间用英文冒号加空格分隔。"))]
     if node is None:
-        return unusable, [Finding(docname, closing + 1, "frontmatter",
+        return unusable, [Finding(docname, closing + 1, kinds.FRONTMATTER,
                                                             "元数据是空的。请在两行 --- 之间写上 title、year 等字段。")]
     if not isinstance(node, yaml.MappingNode):
         what = "列表" if isinstance(node, yaml.SequenceNode) else "一段文字"
-        return unusable, [Finding(docname, node.start_mark.line + offset, "frontmatter", (
+        return unusable, [Finding(docname, node.start_mark.line + offset, kinds.FRONTMATTER, (
             f"元数据是{what}，应是“字段: 值”的形式。请把每个字段写成一行，例如 year: 2023。"))]
 
     loader = yaml.SafeLoader("")
@@ -154,13 +154,13 @@ def read(text: str, docname: str) -> tuple[FrontMatter, list[Finding]]:
     refused = keys_with_aliases(node, source)
     if refused:
         line, name = aliases(source)[0]
-        findings.append(Finding(docname, line + offset, "frontmatter", (
+        findings.append(Finding(docname, line + offset, kinds.FRONTMATTER, (
             f"元数据中使用了 YAML 别名“*{name}”：元数据不接受别名（会被展开成巨大的文字），"
             f"含别名的字段（{'、'.join(sorted(refused))}）已忽略。请把要重复的内容直接写出来。")))
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + offset
         if not isinstance(key_node, yaml.ScalarNode):
-            findings.append(Finding(docname, line, "field_invalid", "字段名应是一个词，例如 year。请删除或改正这一行。"))
+            findings.append(Finding(docname, line, kinds.FIELD_INVALID, "字段名应是一个词，例如 year。请删除或改正这一行。"))
             continue
         name = str(key_node.value)
         if name in refused:
@@ -170,11 +170,11 @@ def read(text: str, docname: str) -> tuple[FrontMatter, list[Finding]]:
         except (yaml.YAMLError, ValueError, RecursionError) as error:
             # ValueError: an integer of more than sys.get_int_max_str_digits() digits.
             reason = getattr(error, "problem", None) or str(error)
-            findings.append(Finding(docname, line, "field_invalid",
+            findings.append(Finding(docname, line, kinds.FIELD_INVALID,
                                     f"字段 {name} 的值无法读取（{reason}）。请改为加引号的文字。"))
             continue
         if name in fields:
-            findings.append(Finding(docname, line, "field_invalid", (
+            findings.append(Finding(docname, line, kinds.FIELD_INVALID, (
                 f"字段 {name} 重复（第 {fields[name].line} 行已有）。请删除多余的一行。")))
             continue
         fields[name] = Field(name, value, line)
@@ -203,12 +203,12 @@ def check_fields(front: FrontMatter, docname: str, schema: Schema) -> list[Findi
     for name in schema.required_fields:
         if name not in front.fields:
             help_text = FIELD_HELP.get(name, "")
-            findings.append(Finding(docname, front.end_line, "field_missing", (
+            findings.append(Finding(docname, front.end_line, kinds.FIELD_MISSING, (
                 f"元数据缺少 {name} 字段。请在结束的 --- 之前加上一行" + (f"：{help_text}。" if help_text else "。"))))
     for field in front.fields.values():
         message = _field_problem(field, docname, schema)
         if message:
-            findings.append(Finding(docname, field.line, "field_invalid", message))
+            findings.append(Finding(docname, field.line, kinds.FIELD_INVALID, message))
         findings += _untrusted_text(field, docname)
     return findings
 
@@ -223,13 +223,13 @@ def _untrusted_text(field: Field, docname: str) -> list[Finding]:
     findings = []
     html = next((text for text in texts if HTML_TAG.search(text)), None)
     if html is not None:
-        findings.append(Finding(docname, field.line, "raw-html", (
+        findings.append(Finding(docname, field.line, kinds.RAW_HTML, (
             f"元数据字段 {field.name} 中的 HTML 代码“{html[:40]}”不会被执行，已按文字显示："
             "报告应为纯文字，请删除这段代码。")))
     chars = [char for text in texts for char in controls.CONTROL.findall(text)]
     if chars:
         names = "、".join(dict.fromkeys(f"U+{ord(char):04X}" for char in chars))
-        findings.append(Finding(docname, field.line, "control_character", (
+        findings.append(Finding(docname, field.line, kinds.CONTROL_CHARACTER, (
             f"元数据字段 {field.name} 中有 {len(chars)} 个看不见的控制字符（{names}），发布时已删除。"
             "请删除它们（也包括 \\v、\\0 这样的 YAML 转义）。")))
     return findings
@@ -275,6 +275,6 @@ def check_title(front: FrontMatter, heading: str | None, docname: str) -> list[F
     if field is None or heading is None or not _is_text(field.value):
         return []
     if str(field.value).strip() != heading.strip():
-        return [Finding(docname, field.line, "title", (
+        return [Finding(docname, field.line, kinds.TITLE, (
             f"元数据的 title（“{field.value}”）与正文的一级标题（“{heading}”）不一致。请把两者改成相同的文字。"))]
     return []

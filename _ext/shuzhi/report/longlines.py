@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import kinds
 from .records import Finding
 
 #: A line longer than this (in characters) is text copied without its line breaks: a real
@@ -29,15 +30,15 @@ def findings(text: str, docname: str) -> list[Finding]:
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > LONG_HEADING and _HEADING.match(line):
-            found.append(Finding(docname, number, "long_line", (
+            found.append(Finding(docname, number, kinds.LONG_LINE, (
                 f"这个标题有 {len(line):,} 个字符，PDF 中只印出前 {LONG_HEADING} 个字符。"
                 "请把标题缩短，把其余文字写成正文。")))
         elif len(line) > LONG_LINE:
-            found.append(Finding(docname, number, "long_line", (
+            found.append(Finding(docname, number, kinds.LONG_LINE, (
                 f"这一行有 {len(line):,} 个字符，可能是复制时丢失了换行；PDF 中已自动断行。"
                 "请在段落之间空一行，把它分成段落。")))
         elif len(line) > LONG_WORD and (word := _WORD.search(line)):
-            found.append(Finding(docname, number, "long_line", (
+            found.append(Finding(docname, number, kinds.LONG_LINE, (
                 f"这一行有一串 {len(word.group()):,} 个字母、数字或符号连在一起（没有空格），"
                 "可能是粘贴的代码或网址；PDF 中已在其中断开。请删除它，或改写成文字。")))
     return found

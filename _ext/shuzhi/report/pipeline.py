@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from docutils import nodes
 
-from . import controls, frontmatter, longlines, placeholders, privacy, structure, textnodes, watermarks
+from . import controls, frontmatter, kinds, longlines, placeholders, privacy, structure, textnodes, watermarks
 from .mentions import Terms, find_mentions
 from .records import Finding, ReportRecord, TermUsage
 from .schema import Schema
@@ -94,14 +94,14 @@ def check_report(doctree: nodes.document, docname: str, source: str, schema: Sch
 
 def internal_finding(docname: str, error: Exception) -> Finding:
     """The finding for a report whose check failed unexpectedly."""
-    return Finding(docname, 1, "internal", (
+    return Finding(docname, 1, kinds.INTERNAL, (
         f"检查这篇报告时出错（{type(error).__name__}: {error}），未能完成检查。"
         "请把这个文件交给网站维护人员。"))
 
 
 def placeholder_findings(record: ReportRecord) -> list[Finding]:
     """A ``placeholder`` finding per unfilled placeholder (reported with ``shuzhi_placeholders_fail``)."""
-    return [Finding(placeholder.docname, placeholder.line, "placeholder", placeholders.message(placeholder.text))
+    return [Finding(placeholder.docname, placeholder.line, kinds.PLACEHOLDER, placeholders.message(placeholder.text))
             for placeholder in record.placeholders]
 
 

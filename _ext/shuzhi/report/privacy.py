@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from . import kinds
 from .records import Finding
 
 _ID = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
@@ -74,7 +75,7 @@ def findings(source: str, docname: str) -> list[Finding]:
         if line.strip():
             items = found_in(line)
             if items and not ACCEPT.match(previous):
-                out.append(Finding(docname, number, "privacy", (
+                out.append(Finding(docname, number, kinds.PRIVACY, (
                     f"这一行有不应公开发布的内容：{'、'.join(items)}。报告会发布给全单位阅读：请删除或改写"
                     "（例如只写姓名和职务）；如果核实后可以公开（例如公开的办公电话），请在这一行之前加一行注释"
                     "“% 隐私：已核实（理由）”。")))

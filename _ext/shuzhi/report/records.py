@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from . import kinds
+
 
 class PlaceholderRecord(NamedTuple):
     docname: str
@@ -36,7 +38,7 @@ class Finding(NamedTuple):
 
     docname: str
     line: int
-    kind: str
+    kind: kinds.Kind
     message: str
 
 

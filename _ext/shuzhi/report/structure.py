@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from docutils import nodes
 
+from . import kinds
 from .numbering import DEEPEST, Number, heading_level, int_to_cn, parse_number
 from .records import Finding, PartRecord
 from .schema import CANONICAL_STYLES, PART_LEVEL, Schema
@@ -120,20 +121,20 @@ class _Analysis:
         self.findings: list[Finding] = []
         self.title_line = 0
 
-    def add(self, line: int, kind: str, message: str) -> None:
+    def add(self, line: int, kind: kinds.Kind, message: str) -> None:
         self.findings.append(Finding(self.docname, line or 1, kind, message))
 
     # -- the title ------------------------------------------------------------
     def title(self, headings: list[Heading], first_line: int) -> Heading | None:
         if not headings:
-            self.add(first_line, "title", (
+            self.add(first_line, kinds.TITLE, (
                 "报告没有任何标题。请在正文最前面写一级标题（# 报告标题），"
                 "再用二级标题（##）写出各部分，例如 ## 一、工作成效及特色亮点。"))
             return None
         first = headings[0]
         if first.level == 1 and (first.number is None or first.number.level != 1):
             return first
-        self.add(first.line, "title", (
+        self.add(first.line, kinds.TITLE, (
             f"报告的第一个标题“{first.text}”不是报告标题。请在它前面加上一级标题（# 报告标题），"
             "例如 # 2023年度抓基层党建工作述职报告。"))
         return None
@@ -147,12 +148,12 @@ class _Analysis:
             # "一、" and #### under "（一）" (numbering.heading_level, as the importer writes it).
             expected = heading_level(number.level, open_levels)
             if heading.level != expected:
-                self.add(heading.line, "heading_level", (
+                self.add(heading.line, kinds.HEADING_LEVEL, (
                     f"标题“{heading.text}”用了{_level_name(heading.level)}，"
                     f"{_NUMBER_NAMES[number.level]}级的标题在这里应使用{_level_name(expected)}。"
                     f"请改为 {'#' * expected} {heading.text}。"))
         elif is_part and heading.level != PART_LEVEL:
-            self.add(heading.line, "heading_level", (
+            self.add(heading.line, kinds.HEADING_LEVEL, (
                 f"标题“{heading.text}”用了{_level_name(heading.level)}；除报告标题外，各部分的标题应使用"
                 f"{_level_name(PART_LEVEL)}。请改为 ## {heading.text}。"))
 
@@ -174,7 +175,7 @@ class _Analysis:
                 expected = _marker(number, previous + 1)
                 after = (f"上一个同级标题是“{previous_heading.text}”（第 {previous_heading.line} 行）"
                          if previous_heading else "这是这一级的第一个标题")
-                self.add(heading.line, "numbering", (
+                self.add(heading.line, kinds.NUMBERING, (
                     f"序号不连续：标题“{heading.text}”的序号是“{number.marker}”，{after}，"
                     f"应为“{expected}”。请改正序号（或补上漏掉的部分）。"))
             last[number.level] = (number.value, heading)
@@ -196,7 +197,7 @@ class _Analysis:
             if number.style == target:
                 continue
             wanted = _marker(number._replace(style=target), number.value)
-            self.add(heading.line, "numbering_mixed", (
+            self.add(heading.line, kinds.NUMBERING_MIXED, (
                 f"同级标题序号的写法不统一（本篇混用了“{used}”）。请把“{number.marker}”改为“{wanted}”，"
                 f"全篇统一用“{target}”这种写法。"))
 
@@ -214,7 +215,7 @@ class _Analysis:
             self.unknown(heading, missing)
         if len(unknown) > MAX_UNKNOWN_HEADINGS:
             rest = unknown[MAX_UNKNOWN_HEADINGS:]
-            self.add(rest[0].line, "heading_unknown", (
+            self.add(rest[0].line, kinds.HEADING_UNKNOWN, (
                 f"另有 {len(rest)} 个标题（第 {rest[0].line} 行至第 {rest[-1].line} 行）也不对应述职报告的任何部分，"
                 "不再逐一列出。述职报告通常只有三到五个部分：如果这些是某一部分中的小标题，请改为三级标题（###）。"))
         for heading, spec in classified:
@@ -223,20 +224,20 @@ class _Analysis:
             parts.append((heading, spec.key))
             if spec.key in first_of:
                 first = first_of[spec.key]
-                self.add(heading.line, "part_repeated", (
+                self.add(heading.line, kinds.PART_REPEATED, (
                     f"“{spec.key}”部分重复：第 {first.line} 行的“{first.text}”已是这一部分，"
                     f"这里的“{heading.text}”又是。请把两处合并为一个部分，或改正其中一个标题。"))
                 continue
             first_of[spec.key] = heading
             if _section_length(heading) == 0:
-                self.add(heading.line, "part_empty", (
+                self.add(heading.line, kinds.PART_EMPTY, (
                     f"“{spec.key}”部分（标题“{heading.text}”）下面没有内容。请补写这一部分，或删除这个标题。"))
             if not spec.ordered:
                 continue
             rank = schema.rank[spec.key]
             if latest is not None and rank < latest[0]:
                 _, later, later_key = latest
-                self.add(heading.line, "part_order", (
+                self.add(heading.line, kinds.PART_ORDER, (
                     f"“{spec.key}”部分（“{heading.text}”）应写在“{later_key}”部分"
                     f"（第 {later.line} 行“{later.text}”）之前。各部分的顺序应为：{schema.order_text()}。"
                     "请调整顺序并重新编号。"))
@@ -255,12 +256,12 @@ class _Analysis:
             # A theme heading ("共学共建，让基层组织“强”起来") resembles no part: most likely a
             # sub-heading whose part heading is missing above it.
             examples = "、".join(f"“{self.schema.example(spec)}”" for spec in self.schema.parts if spec.required)
-            self.add(heading.line, "heading_unknown", (
+            self.add(heading.line, kinds.HEADING_UNKNOWN, (
                 f"{what}它像是某一部分之中的小标题（主题句），而不是部分的标题。请把它改为三级标题"
                 f"（### {heading.text}），放在它所属部分的二级标题之下（例如 {examples}）；"
                 "如果这是本单位固定的部分写法，请在 conf.py 的 shuzhi_part_patterns 中为相应的部分增加一个模式。"))
             return
-        self.add(heading.line, "heading_unknown", (
+        self.add(heading.line, kinds.HEADING_UNKNOWN, (
             f"{what}最接近的是“{closest.key}”部分（例如“{example}”）。请改用这类标题；"
             "如果它只是某一部分中的小标题，请改为三级标题（###）；"
             f"如果这是本单位的固定写法，请在 conf.py 的 shuzhi_part_patterns 中为“{closest.key}”增加一个模式。"))
@@ -291,7 +292,7 @@ class _Analysis:
                 line, where = self.title_line, "请在报告标题和导语之后加上这一部分"
             else:
                 line, where = _last_line(self.lines), "请在报告末尾加上这一部分"
-            self.add(line, "part_missing", (
+            self.add(line, kinds.PART_MISSING, (
                 f"缺少“{spec.key}”部分（{spec.label}）。{where}，用二级标题，例如 ## {example}。"))
 
     def cause(self, parts: list[tuple[Heading, str]]) -> None:
@@ -303,7 +304,7 @@ class _Analysis:
         if self.schema.cause.search(body):
             return
         first = problems[0]
-        self.add(first.line, "cause_missing", (
+        self.add(first.line, kinds.CAUSE_MISSING, (
             f"“{first.text}”只列出了问题，没有分析原因。请在问题之后写明原因，"
             "例如“出现上述问题的原因主要有……”，或加一个三级标题“### 原因分析”。"))
 
@@ -313,7 +314,7 @@ class _Analysis:
         intro = sum(text_length(child) for child in title.section.children[1:]
                     if not isinstance(child, nodes.section))
         if intro == 0:
-            self.add(title.line, "preamble_missing", (
+            self.add(title.line, kinds.PREAMBLE_MISSING, (
                 "报告标题之后、第一部分之前没有导语。请写一段开头，说明述职的依据和范围，"
                 "例如“现将2023年度抓基层党建工作情况报告如下：”。"))
 

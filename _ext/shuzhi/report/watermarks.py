@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from . import kinds
 from .records import Finding
 
 #: Characters the sharing site sprinkles into its advert to defeat filters.
@@ -74,7 +75,7 @@ def strip(text: str, patterns: Sequence[str] = DEFAULT_PATTERNS) -> tuple[str, l
 def findings(text: str, docname: str, patterns: Sequence[str] = DEFAULT_PATTERNS) -> list[Finding]:
     """One finding per watermark left in a report's Markdown source *text*."""
     return [
-        Finding(docname, removal.line, "watermark", (
+        Finding(docname, removal.line, kinds.WATERMARK, (
             f"第 {removal.line} 行有文档分享网站加入的水印或广告文字“{removal.text}”。"
             "请删除它（用导入工具导入的文本会自动删除）。"))
         for removal in find_in_markdown(text, patterns)

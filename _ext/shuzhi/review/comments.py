@@ -33,6 +33,7 @@ from sphinx.util import logging
 
 from ..build.config import is_report
 from ..build.domain import get_domain
+from ..report import kinds
 from ..report.frontmatter import SAFE_LOADER, first_alias
 from ..glossary.linking import report_roots
 from ..build.resolving import EVENT
@@ -163,7 +164,7 @@ def report_problems(app: Sphinx, exception: Exception | None) -> None:
         return
     for _docname, review in sorted(get_domain(app.env).reviews.items()):
         for problem in review.findings:
-            logger.warning("%s", problem.message, type="shuzhi", subtype="review",
+            logger.warning("%s", problem.message, type="shuzhi", subtype=kinds.REVIEW,
                            location=f"{Path(app.srcdir) / review.path}:{problem.line}")
 
 

@@ -20,8 +20,8 @@ check`` (:class:`GuardedDocutilsParser`), so both find the same things.
 Links are judged here too, as the browser would read them: markdown-it would leave a
 ``javascript:`` link as Markdown text without a word, so every link is accepted by the
 parser and one that is not http, https, mailto or internal is refused with a finding
-(``shuzhi.script-link``), its text kept. HTML in an image's description, which MyST
-drops, is a ``shuzhi.raw-html`` finding like HTML anywhere else.
+(``shuzhi.script_link``), its text kept. HTML in an image's description, which MyST
+drops, is a ``shuzhi.raw_html`` finding like HTML anywhere else.
 
 Markup nested deeper than MyST can build (``"*" * 500``) is the other thing no
 report may do to the build: instead of a ``RecursionError`` and a lost page, the
@@ -46,7 +46,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.util import logging
 
-from ..report import urls
+from ..report import kinds, urls
 from ..build.config import is_report
 from ..report.frontmatter import SAFE_LOADER, keys_with_aliases
 from ..report.pipeline import FINDINGS, note
@@ -134,7 +134,7 @@ def flatten_deep_blocks(document: nodes.document) -> None:
         text = " ".join(node.astext().split())
         paragraph = nodes.paragraph(text, text)
         paragraph.source, paragraph.line = node.source, node.line
-        note(document, node.line or 1, "nesting", BLOCK_NESTING_MESSAGE)
+        note(document, node.line or 1, kinds.NESTING, BLOCK_NESTING_MESSAGE)
         node.replace_self(paragraph)
 
 
@@ -193,7 +193,7 @@ class _DialectRenderer:
     def _dialect(self) -> Dialect:
         return self.md_options.get("shuzhi_dialect") or Dialect()
 
-    def _refuse(self, line: int, subtype: str, message: str) -> None:
+    def _refuse(self, line: int, subtype: kinds.Kind, message: str) -> None:
         note(self.document, line, subtype, message)
 
     def _inert_block(self, text: str, line: int) -> nodes.literal_block:
@@ -207,7 +207,7 @@ class _DialectRenderer:
         if name in self._dialect.directives:
             return super().run_directive(name, first_line, content, position,  # type: ignore[misc]
                                          additional_options, block_text=block_text)
-        self._refuse(position, "directive", _directive_message(name))
+        self._refuse(position, kinds.DIRECTIVE, _directive_message(name))
         text = block_text or f"```{{{name}}} {first_line}\n{content}\n```"
         return [self._inert_block(text.rstrip("\n"), position)]
 
@@ -216,7 +216,7 @@ class _DialectRenderer:
         if "eval-rst" in self._dialect.directives:
             super().render_restructuredtext(token)  # type: ignore[misc]
             return
-        self._refuse(line, "directive", _directive_message("eval-rst"))
+        self._refuse(line, kinds.DIRECTIVE, _directive_message("eval-rst"))
         self.current_node += self._inert_block(f"{token.markup}{token.info}\n{token.content}{token.markup}", line)
 
     def render_link(self, token: SyntaxTreeNode) -> None:
@@ -224,13 +224,13 @@ class _DialectRenderer:
         if report_link_allowed(str(href)):
             super().render_link(token)  # type: ignore[misc]
             return
-        self._refuse(token_line(token, 0), "script-link", SCRIPT_LINK_MESSAGE % urls.visible(str(href))[:40])
+        self._refuse(token_line(token, 0), kinds.SCRIPT_LINK, SCRIPT_LINK_MESSAGE % urls.visible(str(href))[:40])
         self.render_children(token)  # type: ignore[attr-defined]
 
     def render_image(self, token: SyntaxTreeNode) -> None:
         html = "".join(child.content for child in token.children or () if child.type == "html_inline")
         if html:
-            self._refuse(token_line(token, 0), "raw-html", ALT_HTML_MESSAGE % urls.visible(html)[:40])
+            self._refuse(token_line(token, 0), kinds.RAW_HTML, ALT_HTML_MESSAGE % urls.visible(html)[:40])
         super().render_image(token)  # type: ignore[misc]
 
     def render_myst_role(self, token: SyntaxTreeNode) -> None:
@@ -239,7 +239,7 @@ class _DialectRenderer:
             super().render_myst_role(token)  # type: ignore[misc]
             return
         line = token_line(token, 0)
-        self._refuse(line, "role", _role_message(name))
+        self._refuse(line, kinds.ROLE, _role_message(name))
         text = f"{{{name}}}`{token.content}`"
         self.current_node += nodes.literal(text, text, classes=["refused-markup"])
 
@@ -295,7 +295,7 @@ def _render_report(text: str, document: nodes.document, config: MdParserConfig, 
     """Parse report *text* into *document* with *renderer*, under *dialect*, ignoring ``myst:`` settings."""
     text, settings_line = without_parser_settings(text)
     if settings_line is not None:
-        note(document, settings_line, "myst_settings", MYST_SETTINGS_MESSAGE)
+        note(document, settings_line, kinds.MYST_SETTINGS, MYST_SETTINGS_MESSAGE)
     parser = create_md_parser(config, renderer)
     # markdown-it stops reading the page where blocks nest deeper than maxNesting (20 in the
     # CommonMark preset) and drops the rest without a word; deep blocks are flattened after
@@ -368,7 +368,7 @@ class _NestingGuard:
         raise NotImplementedError
 
     def _warn_nesting(self, document: nodes.document, line: int) -> None:
-        note(document, line, "nesting", NESTING_MESSAGE)
+        note(document, line, kinds.NESTING, NESTING_MESSAGE)
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         deep = _deep_lines(inputstring)
@@ -403,7 +403,7 @@ class GuardedMystParser(_NestingGuard, MystParser):
         if is_report(env.config, env.docname):
             super()._warn_nesting(document, line)
         else:  # not a report: no record to keep the finding in
-            logger.warning(NESTING_MESSAGE, type="shuzhi", subtype="nesting", location=(env.docname, line))
+            logger.warning(NESTING_MESSAGE, type="shuzhi", subtype=kinds.NESTING, location=(env.docname, line))
 
     def _parse_once(self, text: str, document: nodes.document) -> None:
         env = document.settings.env

@@ -19,7 +19,7 @@ from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.utils import get_source_line
 from sphinx import addnodes
 
-from ..report import controls, urls
+from ..report import controls, kinds, urls
 
 from . import dialect, files
 from ..build.config import is_report
@@ -45,22 +45,22 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
     confine_files(app, doctree)
     dialect.flatten_deep_blocks(doctree)
     for raw in list(doctree.findall(nodes.raw)):
-        _note(doctree, raw, "raw-html", f"报告中的 HTML 代码“{raw.astext().strip()[:40]}”不会被执行，已按文字显示："
+        _note(doctree, raw, kinds.RAW_HTML, f"报告中的 HTML 代码“{raw.astext().strip()[:40]}”不会被执行，已按文字显示："
                                         "报告应为纯文字，请删除这段代码。")
         raw.replace_self(_escaped(raw))
     for reference in list(doctree.findall(nodes.reference)):
         uri = reference.get("refuri", "")
         if not urls.is_safe_link(uri):
-            _note(doctree, reference, "script-link", urls.SCRIPT_LINK_MESSAGE % urls.visible(uri)[:40])
+            _note(doctree, reference, kinds.SCRIPT_LINK, urls.SCRIPT_LINK_MESSAGE % urls.visible(uri)[:40])
             reference.replace_self(nodes.inline(reference.astext(), reference.astext()))
 
 
-def _note(doctree: nodes.document, node: nodes.Node, kind: str, message: str) -> None:
+def _note(doctree: nodes.document, node: nodes.Node, kind: kinds.Kind, message: str) -> None:
     """A finding at *node*'s line, kept with the report's other findings (:func:`.pipeline.note`)."""
     note(doctree, get_source_line(node)[1] or source_line(node) or 1, kind, message)
 
 
-def _refuse_file(doctree: nodes.document, node: nodes.Element, subtype: str, message: str, *args: object) -> None:
+def _refuse_file(doctree: nodes.document, node: nodes.Element, subtype: kinds.Kind, message: str, *args: object) -> None:
     _note(doctree, node, subtype, message % args)
     text = node.get("alt", "") if isinstance(node, nodes.image) else node.astext()
     node.replace_self(nodes.inline(text, text) if not isinstance(node.parent, nodes.TextElement) or text else nodes.Text(""))
@@ -77,25 +77,25 @@ def confine_files(app: Sphinx, doctree: nodes.document) -> None:
     for image in list(doctree.findall(nodes.image)):
         uri = image["uri"]
         if urls.scheme(uri) or uri.startswith("//"):
-            _refuse_file(doctree, image, "external_resource", "报告中的图片“%s”是外部网址，内网读者打不开，已删除："
+            _refuse_file(doctree, image, kinds.EXTERNAL_RESOURCE, "报告中的图片“%s”是外部网址，内网读者打不开，已删除："
                          "请把图片文件放进 reports/ 下，用相对路径引用。", urls.visible(uri)[:60])
         elif not files.confined(env.relfn2path(uri, env.docname)[1], roots):
-            _refuse_file(doctree, image, "outside_file", "报告中的图片“%s”不在报告目录中，已删除：请把图片文件放进 reports/ 下。",
+            _refuse_file(doctree, image, kinds.OUTSIDE_FILE, "报告中的图片“%s”不在报告目录中，已删除：请把图片文件放进 reports/ 下。",
                          urls.visible(uri)[:60])
         elif Path(uri).suffix.lower() not in files.IMAGE_SUFFIXES:
-            _refuse_file(doctree, image, "file_type", "报告中的图片“%s”不是 PNG、JPEG、GIF 或 WebP 图片，已删除：请另存为这些格式之一。",
+            _refuse_file(doctree, image, kinds.FILE_TYPE, "报告中的图片“%s”不是 PNG、JPEG、GIF 或 WebP 图片，已删除：请另存为这些格式之一。",
                          urls.visible(uri)[:60])
         elif not Path(env.relfn2path(uri, env.docname)[1]).is_file():
             # Left in, Sphinx would print the path as it is into the LaTeX (a "%" there ends the PDF).
-            _refuse_file(doctree, image, "missing_file", "报告中的图片“%s”找不到，已删除：请检查文件名，并把图片放进 reports/ 下。",
+            _refuse_file(doctree, image, kinds.MISSING_FILE, "报告中的图片“%s”找不到，已删除：请检查文件名，并把图片放进 reports/ 下。",
                          urls.visible(uri)[:60])
     for download in list(doctree.findall(addnodes.download_reference)):
         target = download.get("reftarget", "")
         if not files.confined(env.relfn2path(target, env.docname)[1], roots):
-            _refuse_file(doctree, download, "outside_file", "报告链接的文件“%s”不在报告目录中，已去掉链接：请把文件放进 reports/ 下。",
+            _refuse_file(doctree, download, kinds.OUTSIDE_FILE, "报告链接的文件“%s”不在报告目录中，已去掉链接：请把文件放进 reports/ 下。",
                          urls.visible(target)[:60])
         elif Path(target).suffix.lower() not in files.DOWNLOAD_SUFFIXES:
-            _refuse_file(doctree, download, "file_type", "报告链接的文件“%s”的类型不能发布（网页、脚本或矢量图会在网站上运行），"
+            _refuse_file(doctree, download, kinds.FILE_TYPE, "报告链接的文件“%s”的类型不能发布（网页、脚本或矢量图会在网站上运行），"
                          "已去掉链接：请改为 PDF、Word、Excel 或图片。", urls.visible(target)[:60])
 
 
@@ -131,18 +131,18 @@ class ConfinedCSVTable(CSVTable):
         if roots is None:
             return super().run()
         if "url" in self.options:
-            return self._refuse("external_resource", "报告中的表格要从网址“%s”读取，构建时不会下载，已按原文显示为文字："
+            return self._refuse(kinds.EXTERNAL_RESOURCE, "报告中的表格要从网址“%s”读取，构建时不会下载，已按原文显示为文字："
                                 "请把表格内容直接写进报告。", self.options["url"])
         if "file" in self.options:
             # Where docutils reads it from: relative to the report, / as its root_prefix says.
             path = adapt_path(self.options["file"], self.state.document.current_source,
                               self.state.document.settings.root_prefix)
             if not files.confined(path, roots):
-                return self._refuse("outside_file", "报告中的表格文件“%s”不在报告目录中，不会读取，已按原文显示为文字："
+                return self._refuse(kinds.OUTSIDE_FILE, "报告中的表格文件“%s”不在报告目录中，不会读取，已按原文显示为文字："
                                     "请把表格文件放进 reports/ 下，或把表格直接写进报告。", self.options["file"])
         return super().run()
 
-    def _refuse(self, subtype: str, message: str, value: str) -> list[nodes.Node]:
+    def _refuse(self, subtype: kinds.Kind, message: str, value: str) -> list[nodes.Node]:
         note(self.state.document, self.lineno, subtype, message % urls.visible(value)[:60])
         block = nodes.literal_block(self.block_text, self.block_text, classes=["refused-markup"], language="text")
         return [block]

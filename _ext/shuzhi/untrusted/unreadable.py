@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..report import kinds
 from . import files
 from ..build.config import is_report
 
@@ -66,7 +67,7 @@ def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
         path = env.doc2path(docname)
         if is_report(app.config, docname) and not files.confined(path, roots):
             logger.warning("这篇报告是指向报告目录之外（%s）的链接，没有发布：请把报告文件本身放进 reports/。",
-                           path.resolve(), type="shuzhi", subtype="outside_file", location=f"{path}:1")
+                           path.resolve(), type="shuzhi", subtype=kinds.OUTSIDE_FILE, location=f"{path}:1")
             _leave_out(app, env, docnames, docname)
             continue
         try:
@@ -76,7 +77,7 @@ def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
             continue  # Sphinx reports unreadable files itself
         except UnicodeDecodeError as error:
             line, message = undecodable(data, error)
-            logger.warning("%s", message, type="shuzhi", subtype="encoding", location=f"{path}:{line}")
+            logger.warning("%s", message, type="shuzhi", subtype=kinds.ENCODING, location=f"{path}:{line}")
             _leave_out(app, env, docnames, docname)
 
 

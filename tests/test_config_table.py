@@ -1,0 +1,70 @@
+"""The extension's configuration is one table (``shuzhi.build.config.OPTIONS``).
+
+Every value is declared from it, the sidebar's own included; values with a few
+choices are Sphinx ENUMs; an invalid value is one Chinese ``shuzhi.config``
+warning and the default, never a stopped build.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from shuzhi.build import config as shuzhi_config
+
+PACKAGE = Path(__file__).resolve().parent.parent / "_ext" / "shuzhi"
+
+
+def _plain(text: str) -> str:
+    """*text* without the terminal's colours."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@pytest.mark.sphinx("html", testroot="raw-html", confoverrides={"shuzhi_link_policy": "every"})
+def test_an_unknown_link_policy_is_one_chinese_warning_and_the_default(app) -> None:
+    warnings = _plain(app.warning.getvalue())
+    assert re.findall(r"^.*shuzhi_link_policy.*$", warnings, re.MULTILINE) == [
+        "WARNING: 配置项 shuzhi_link_policy 无效：'every' 应为 first-per-section、all 之一。已改用默认值。 [shuzhi.config]"]
+    assert app.config.shuzhi_link_policy == "first-per-section"
+
+
+def test_values_with_choices_are_declared_as_enums(make_app, tmp_path) -> None:
+    from sphinx.config import ENUM
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["shuzhi"]\nshuzhi_mermaid_dist = ""\n', encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    for name, choices in (("shuzhi_link_policy", shuzhi_config.LINK_POLICIES),
+                          ("shuzhi_pdf_style", shuzhi_config.PDF_STYLES)):
+        declared = app.config._options[name].valid_types
+        assert isinstance(declared, ENUM)
+        assert [declared.match(choice) for choice in (*choices, "other")] == [*(True for _ in choices), False]
+
+
+def test_navigation_alone_declares_its_value_from_the_one_table(make_app, tmp_path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["shuzhi.html.navigation"]\nshuzhi_nav_max_items = 4\n', encoding="utf-8")
+    (src / "index.rst").write_text("首页\n====\n", encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert _plain(app.warning.getvalue()) == ""
+    assert app.config.shuzhi_nav_max_items == 4
+    option = shuzhi_config.option_of("shuzhi_nav_max_items")
+    assert app.config._options["shuzhi_nav_max_items"].default == option.default == 30
+    assert app.config._options["shuzhi_nav_max_items"].description == option.description
+
+
+def test_config_imports_no_feature_above_it() -> None:
+    """build/config.py reads the pure rules and the glossary's data, not the features that read it."""
+    tree = ast.parse((PACKAGE / "build" / "config.py").read_text(encoding="utf-8"))
+    imported = {f"{'.' * node.level}{node.module or ''}:{alias.name}"
+                for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
+                for alias in node.names}
+    assert imported == {"..glossary:entries", "..glossary:sources", "..report:kinds", "..report:schema",
+                        "..report:watermarks"}
+    assert shuzhi_config.default_of("shuzhi_glossary_categories") is shuzhi_config.glossary_entries.DEFAULT_CATEGORIES

@@ -44,7 +44,7 @@ from sphinx.util import logging
 
 from ..build.domain import get_domain
 from .index_files import KIND_ENTRY, KIND_PAGE, KIND_REPORT, VERSION, ChunkedIndex, Record
-from .jieba_index import REPORT_DIRS_OPTION, WORDS_OPTION, WORDS_FILE, SearchChineseJieba
+from .jieba_index import JS_DIR, REPORT_DIRS_OPTION, WORDS_OPTION, WORDS_FILE, SearchChineseJieba
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,6 +57,7 @@ FOLDER = "_search"
 RECORDS = "shuzhi-search"  # folder of one record per page, in the doctree folder
 STATE = "index.state"  # in RECORDS: the index of the last build (records are <docname>.pickle)
 SEARCH_TEMPLATE = "shuzhi-search.html"
+SCRIPT = "shuzhi-search.js"  # in _static: js/segment.js and js/search-page.js
 #: Elements whose text is not the page's own: the report card (year and unit kind are
 #: filters), the outline (本篇结构), tables that list other reports.
 SKIP_CLASSES = {"no-search", "report-card", "report-outline", "glossary-letters"}
@@ -282,6 +283,26 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     index.update([*docnames, *(record.url for record in entries)], fresh, load, stamps)
 
 
+def write_search_script(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: ``_static/shuzhi-search.js``, the search page's script.
+
+    The query's segmentation (``js/segment.js``) is shared with Sphinx's search
+    (:class:`.jieba_index.SearchChineseJieba`); here it is written in front of the page's own
+    code (``js/search-page.js``), so that the page still loads one script.
+    """
+    if exception is not None or not enabled(app):
+        return
+    text = "".join((JS_DIR / name).read_text(encoding="utf-8") for name in ("segment.js", "search-page.js"))
+    path = Path(app.outdir) / "_static" / SCRIPT
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def search_page(app: Sphinx) -> list[tuple[str, dict, str]]:
     """``html-collect-pages``: ``search.html`` for this index (Sphinx's own is not written)."""
     if not enabled(app):
@@ -297,3 +318,4 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", page_context)
     app.connect("html-collect-pages", search_page)
     app.connect("build-finished", write_index)
+    app.connect("build-finished", write_search_script)

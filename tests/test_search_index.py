@@ -87,6 +87,15 @@ def test_a_chunk_file_removed_from_the_output_is_written_again(tmp_path) -> None
     assert files(root) == before
 
 
+def test_the_state_of_an_index_in_another_folder_is_not_used(tmp_path) -> None:
+    # Two builders (html, dirhtml) may share the doctree folder, where the state is kept.
+    state = tmp_path / "shared.state"
+    ChunkedIndex(tmp_path / "html", state).update(list(RECORDS), RECORDS, never)
+    result = ChunkedIndex(tmp_path / "dirhtml", state).update(list(RECORDS), RECORDS, never)
+    assert result.fresh
+    assert files(tmp_path / "dirhtml") == files(tmp_path / "html")
+
+
 def test_a_new_prefix_that_changes_the_number_of_chunks_makes_the_index_afresh(tmp_path) -> None:
     # 64 chunks hold up to 128 prefixes; a record with 140 new ones needs 128 chunks.
     many = {"a": record("a", {f"{chr(0x4e00 + n)}{chr(0x4e00 + n)}": 1 for n in range(120)})}

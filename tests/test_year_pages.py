@@ -135,3 +135,13 @@ def test_kind_pages_follow_the_reports_in_an_incremental_build(tmp_path) -> None
     shutil.copytree(tmp_path / "small" / "reports" / "2023", src / "reports" / "2023")
     build(tmp_path, src=src)
     assert not list((html / "reports" / "2023").glob("kind-*.html"))
+
+
+def test_a_page_listing_reports_of_several_years_says_so(tmp_path) -> None:
+    from builds import ROOTS
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-catalogue", src)  # its home page's toctree lists 2022 and 2023
+    html = build(tmp_path, bound=2, src=src)
+    note = soup(html / "index.html").select_one("p.report-year-summary")
+    assert note.get_text() == "本页共 3 篇报告，按单位类型分列如下，每页最多 2 篇；也可在站内搜索中按年度和单位类型筛选。"

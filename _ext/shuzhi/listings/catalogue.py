@@ -222,8 +222,9 @@ def resolve_years(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 # --------------------------------------------------------------------------- bounded year pages
 
-#: The kind pages' digests of the last build, in the doctree folder (a page is written when it changes).
-KIND_PAGES_STATE = "shuzhi-kind-pages.pickle"
+#: The kind pages' digests of the last build, in the doctree folder (a page is written when it changes),
+#: one file per builder (html and dirhtml may share the doctree folder).
+KIND_PAGES_STATE = "shuzhi-kind-pages-{builder}.pickle"
 NO_KIND = "未注明单位类型"
 
 
@@ -293,8 +294,9 @@ def bound_year_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None
                 pages += link(page, f"第 {page} 页")
             row.append(pages)
         rows.append(row)
+    one_year = len({str(record.metadata.get("year", "")) for record in records}) == 1
     note = nodes.paragraph(classes=["report-year-summary"], text=(
-        f"本年度共 {len(records)} 篇报告，按单位类型分列如下，每页最多 {bound} 篇；"
+        f"{'本年度' if one_year else '本页'}共 {len(records)} 篇报告，按单位类型分列如下，每页最多 {bound} 篇；"
         "也可在站内搜索中按年度和单位类型筛选。"))
     headers = ["单位类型", "篇数", *(["分页"] if paged else [])]
     summary = [note, table(headers, rows, [30, 10, 60][:len(headers)], ["report-year-kinds"], app.builder, docname)]
@@ -350,7 +352,7 @@ def kind_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
     bound = _page_bound(app)
     if not bound:
         return []
-    state_path = Path(app.doctreedir) / KIND_PAGES_STATE
+    state_path = Path(app.doctreedir) / KIND_PAGES_STATE.format(builder=app.builder.name)
     try:
         before: dict[str, str] = pickle.loads(state_path.read_bytes())
     except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError):

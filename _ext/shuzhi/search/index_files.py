@@ -113,6 +113,8 @@ class IndexState:
     digests: dict[str, str] = field(default_factory=dict)  # file name → digest of its text
     #: The adapter's own notes per document (when its record was last written).
     stamps: dict[str, Any] = field(default_factory=dict)
+    #: The folder the files are in (two builders may share a doctree folder, not an output one).
+    root: str = ""
 
 
 class Result(NamedTuple):
@@ -134,7 +136,9 @@ class ChunkedIndex:
             version, state = pickle.loads(self.state_path.read_bytes())
         except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError, AttributeError, ImportError):
             return None
-        return state if version == STATE_VERSION and isinstance(state, IndexState) else None
+        if version != STATE_VERSION or not isinstance(state, IndexState) or state.root != str(self.root):
+            return None
+        return state
 
     def update(self, keys: Sequence[str], fresh: Mapping[str, Record], load: Callable[[str], Record],
                stamps: Mapping[str, Any] | None = None) -> Result:
@@ -154,6 +158,7 @@ class ChunkedIndex:
             result = self._fresh(keys, fresh, load, existing)
         assert self.state is not None
         self.state.stamps = dict(stamps or {})
+        self.state.root = str(self.root)
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         self.state_path.write_bytes(pickle.dumps((STATE_VERSION, self.state), pickle.HIGHEST_PROTOCOL))
         return result

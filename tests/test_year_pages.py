@@ -80,6 +80,15 @@ def test_a_year_above_the_bound_shows_its_unit_kinds_with_counts_and_pages(paged
     assert not [a["href"] for a in article.select("a[href]") if a["href"].startswith("0")]
 
 
+def test_the_summary_is_not_searched_and_kind_pages_are_not_indexed(paged_site) -> None:
+    import json
+
+    documents = [json.loads(path.read_text(encoding="utf-8")) for path in (paged_site / "_search" / "d").glob("*.json")]
+    year = next(document for document in documents if document["u"] == "reports/2023/index.html")
+    assert year["x"] == "2023年度 2023年度的述职报告。"
+    assert not [document["u"] for document in documents if "kind-" in document["u"]]
+
+
 def test_each_kind_page_lists_at_most_the_bound_and_links_its_other_pages(paged_site) -> None:
     html = paged_site
     year = soup(html / "reports" / "2023" / "index.html")

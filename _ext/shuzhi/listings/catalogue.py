@@ -295,7 +295,7 @@ def bound_year_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None
             row.append(pages)
         rows.append(row)
     one_year = len({str(record.metadata.get("year", "")) for record in records}) == 1
-    note = nodes.paragraph(classes=["report-year-summary"], text=(
+    note = nodes.paragraph(classes=["report-year-summary", "no-search"], text=(
         f"{'本年度' if one_year else '本页'}共 {len(records)} 篇报告，按单位类型分列如下，每页最多 {bound} 篇；"
         "也可在站内搜索中按年度和单位类型筛选。"))
     headers = ["单位类型", "篇数", *(["分页"] if paged else [])]

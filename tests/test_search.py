@@ -220,6 +220,31 @@ def test_site_has_no_sphinx_search_index(site_html) -> None:
     assert "searchindex.js" not in html and "searchtools.js" not in html
 
 
+def test_sphinx_search_with_the_tuned_splitter_cuts_a_query_into_glossary_words(browser, tmp_path) -> None:
+    # shuzhi_chunked_search = False with shuzhi_search_enhanced: Sphinx's search page, whose
+    # splitQuery (splitter.js) cuts with the segmentation it shares with ours (segment.js).
+    import shutil
+
+    from builds import ROOTS, sphinx_build
+    from conftest import serve
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-two-years", src)
+    built = sphinx_build(src, tmp_path / "out", "-D", "shuzhi_chunked_search=0")
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert "function shuzhiCheapestCut" in (tmp_path / "out" / "html" / "_static" / "language_data.js").read_text(
+        encoding="utf-8")
+    with serve(tmp_path / "out" / "html") as base_url:
+        page = OfflinePage(browser, base_url)
+        try:
+            results = stock_search(page, "三会一课一岗双责")
+            assert page.page.evaluate("splitQuery('三会一课一岗双责')") == ["三会一课", "一岗双责"]
+            assert results  # both words, in one page at least
+            assert page.blocked == [] and page.errors == []
+        finally:
+            page.page.close()
+
+
 # --------------------------------------------------------------------------- the glossary box
 
 

@@ -116,7 +116,8 @@ OPTIONS: tuple[Option, ...] = (
         "shuzhi_catalogue_max", 100, "html", (int,),
         "The home page's 报告一览 (report-catalogue) lists at most this many reports, the newest, "
         "and links every year page for the rest: the page stays the same size with thousands "
-        "of reports. 0: all. The PDF is not affected.",
+        "of reports. A year page with more reports shows them by unit kind, on pages of at most "
+        "this many. 0: all. The PDF is not affected.",
     ),
     Option(
         "shuzhi_nav_max_items", 30, "html", (int,),

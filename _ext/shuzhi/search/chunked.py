@@ -25,27 +25,26 @@ indexed; inside a page, the report card, the outline and the tables listing othe
 are left out (what a reader sees as the page's text is what is searched and shown).
 
 Incremental and parallel builds: each written page's record is kept in ``shuzhi-search/`` in
-the doctree folder (a process that writes pages in parallel cannot hand it back otherwise); the
-index is made from the records of every page, and only the files whose content changed are
-rewritten.
+the doctree folder (a process that writes pages in parallel cannot hand it back otherwise), and so
+is the index of the last build (:mod:`.index_files`): a build updates the postings of the pages
+it wrote, and rewrites only the chunks of the words whose postings changed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import pickle
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
 from ..build.domain import get_domain
-from .jieba_index import REPORT_DIRS_OPTION, WORDS_OPTION, WORDS_FILE, SearchChineseJieba
+from .index_files import KIND_ENTRY, KIND_PAGE, KIND_REPORT, VERSION, ChunkedIndex, Record
+from .jieba_index import JS_DIR, REPORT_DIRS_OPTION, WORDS_OPTION, WORDS_FILE, SearchChineseJieba
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,24 +55,13 @@ logger = logging.getLogger(__name__)
 
 FOLDER = "_search"
 RECORDS = "shuzhi-search"  # folder of one record per page, in the doctree folder
+STATE = "index.state"  # in RECORDS: the index of the last build (records are <docname>.pickle)
 SEARCH_TEMPLATE = "shuzhi-search.html"
-#: Bump when the records' shape changes (older pickles are then ignored).
-VERSION = 1
+SCRIPT = "shuzhi-search.js"  # in _static: js/segment.js and js/search-page.js
 #: Elements whose text is not the page's own: the report card (year and unit kind are
 #: filters), the outline (本篇结构), tables that list other reports.
 SKIP_CLASSES = {"no-search", "report-card", "report-outline", "glossary-letters"}
-KIND_REPORT, KIND_PAGE, KIND_ENTRY = "r", "p", "g"
 _WORD = re.compile(r"[^\W_]")
-
-
-class Record(NamedTuple):
-    url: str  # from the site's root, with the anchor for a glossary entry
-    title: str
-    kind: str
-    filters: tuple[tuple[str, str], ...]
-    text: str
-    terms: dict[str, int]  # term → occurrences
-    title_terms: frozenset[str]
 
 
 def enabled(app: Sphinx) -> bool:
@@ -94,24 +82,6 @@ def glossary_docname(app: Sphinx) -> str | None:
         return None
     found = app.env.domains.standard_domain.objects.get(("term", glossary.concepts[0].term.lower()))
     return found[0] if found else None
-
-
-def chunk_key(term: str, buckets: int) -> int:
-    """The chunk a term is in: a hash of its first two characters (the same in shuzhi-search.js).
-
-    Every chunk file exists (empty when no term falls in it), so that a search never asks for
-    a file that is not there, and the browser needs no list of them.
-    """
-    first, second = (term.lower() + " ")[:2]
-    return (ord(first) * 31 + ord(second)) % buckets
-
-
-def bucket_count(prefixes: int) -> int:
-    """About two prefixes a chunk: a power of two, at least 64."""
-    count = 64
-    while count * 2 < prefixes:
-        count *= 2
-    return count
 
 
 # --------------------------------------------------------------------------- text of a page
@@ -272,91 +242,65 @@ def _entry(indexer: Indexer, page: str, concept: Concept) -> Record:
 # --------------------------------------------------------------------------- writing the index
 
 
-class _Writer:
-    """Writes the index's files, only those whose content changed since the last build.
-
-    What each file held is remembered (a digest, in the doctree folder) rather than read back.
-    """
-
-    def __init__(self, root: Path, manifest: Path) -> None:
-        self.root = root
-        self.manifest = manifest
-        try:
-            self.before: dict[str, str] = pickle.loads(manifest.read_bytes())
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, TypeError):
-            self.before = {}
-        self.now: dict[str, str] = {}
-        self.folders: set[Path] = set()
-
-    def write(self, name: str, data: Any) -> None:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-        self.now[name] = digest
-        path = self.root / name
-        if self.before.get(name) == digest and path.is_file():
-            return
-        if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
-        path.write_text(text, encoding="utf-8")
-
-    def finish(self) -> None:
-        """Remove the files no longer in the index; remember what each file holds."""
-        for name in set(self.before) - set(self.now):
-            (self.root / name).unlink(missing_ok=True)
-        for path in self.root.rglob("*.json"):  # files of a build that did not finish
-            if path.relative_to(self.root).as_posix() not in self.now:
-                path.unlink()
-        self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        self.manifest.write_bytes(pickle.dumps(self.now, pickle.HIGHEST_PROTOCOL))
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
 
 
 def write_index(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: the chunked index in ``_search/``, from the records of every page."""
+    """``build-finished``: the chunked index in ``_search/``, from the records of every page.
+
+    Only what changed since the last build is redone (:class:`.index_files.ChunkedIndex`): the
+    records of the pages written in this build (here, or in a parallel process: their record
+    files are newer), and the glossary's entries, are compared with the last build's.
+    """
     if exception is not None or not enabled(app):
         return
     made = _records(app)
     excluded = set(app.config.shuzhi_search_exclude) | {glossary_docname(app)}
-    records: dict[str, Record] = {}
-    for docname in sorted(app.env.all_docs):
-        if docname in excluded:
-            continue
+    docnames = [docname for docname in sorted(app.env.all_docs) if docname not in excluded]
+    entries = entry_records(app)
+    index = ChunkedIndex(Path(app.outdir) / FOLDER, Path(app.doctreedir) / RECORDS / STATE)
+    before = index.state.stamps if index.state is not None else {}
+
+    def load(docname: str) -> Record:
         # Made while writing the page (here, or in a parallel process, or in an earlier build).
         record = made.get(docname) or _load_record(app, docname)
         if record is None:
             record = make_record(app, docname, app.env.get_and_resolve_doctree(docname, app.builder))
-        records[docname] = record
-    documents = [records[name] for name in sorted(records)] + entry_records(app)
-    writer = _Writer(Path(app.outdir) / FOLDER, Path(app.doctreedir) / RECORDS / "manifest.pickle")
-    filters: dict[str, dict[str, list[int]]] = {}
-    postings: dict[str, list[list[int]]] = {}
-    for number, record in enumerate(documents):
-        title_terms = record.title_terms
-        for term, count in record.terms.items():
-            posting = [number, count, 1 if term in title_terms else 0]
-            found = postings.get(term)
-            if found is None:
-                postings[term] = [posting]
-            else:
-                found.append(posting)
-        for name, value in record.filters:
-            filters.setdefault(name, {}).setdefault(value, []).append(number)
-        writer.write(f"d/{number}.json", {"u": record.url, "t": record.title, "k": record.kind, "x": record.text})
-    buckets = bucket_count(len({term[:2] for term in postings}))
-    chunks: list[dict[str, list[list[int]]]] = [{} for _ in range(buckets)]
-    for term in sorted(postings):  # sorted: the same bytes whatever the order pages came in
-        chunks[chunk_key(term, buckets)][term] = postings[term]
-    for key, terms in enumerate(chunks):
-        writer.write(f"t/{key}.json", terms)
-    writer.write("f.json", filters)
-    writer.write("meta.json", {
-        "version": VERSION, "documents": len(documents), "chunks": buckets,
-        "kinds": "".join(r.kind for r in documents),
-        # The anchor of each glossary entry: the page tells the concept it shows first from the rest.
-        "anchors": {number: r.url.rpartition("#")[2] for number, r in enumerate(documents) if r.kind == KIND_ENTRY},
-        "filters": {name: sorted(values, reverse=True) for name, values in filters.items()},
-    })
-    writer.finish()
+        return record
+
+    stamps: dict[str, tuple[int, int] | None] = {}
+    fresh: dict[str, Record] = {}
+    for docname in docnames:
+        stamp = stamps[docname] = _stamp(_record_path(app, docname))
+        if docname in made or stamp is None or before.get(docname) != stamp:
+            fresh[docname] = load(docname)
+    fresh.update((record.url, record) for record in entries)
+    index.update([*docnames, *(record.url for record in entries)], fresh, load, stamps)
+
+
+def write_search_script(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: ``_static/shuzhi-search.js``, the search page's script.
+
+    The query's segmentation (``js/segment.js``) is shared with Sphinx's search
+    (:class:`.jieba_index.SearchChineseJieba`); here it is written in front of the page's own
+    code (``js/search-page.js``), so that the page still loads one script.
+    """
+    if exception is not None or not enabled(app):
+        return
+    text = "".join((JS_DIR / name).read_text(encoding="utf-8") for name in ("segment.js", "search-page.js"))
+    path = Path(app.outdir) / "_static" / SCRIPT
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def search_page(app: Sphinx) -> list[tuple[str, dict, str]]:
@@ -374,3 +318,4 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", page_context)
     app.connect("html-collect-pages", search_page)
     app.connect("build-finished", write_index)
+    app.connect("build-finished", write_search_script)

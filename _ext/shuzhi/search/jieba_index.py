@@ -16,7 +16,8 @@ build, even one that re-reads a single page, a quarter of a second):
   shared between builds in one process.
   A glossary word is indexed together with the shorter words the stock
   dictionary splits it into, so 三会 still finds what 三会一课 finds.
-- **Query.** ``splitQuery`` (``search_js/splitter.js``, embedded in
+- **Query.** ``splitQuery`` (``js/splitter.js`` after ``js/segment.js``, the
+  segmentation the site's own search page shares, embedded in
   ``language_data.js``) segments the query in the browser by the longest
   words the index and the glossary know, with ``Intl.Segmenter`` for the
   rest, so 党建工作 is searched as 党建 + 工作.
@@ -85,7 +86,7 @@ class SearchChineseJieba(SearchLanguage):
     What Sphinx's Chinese language (``sphinx.search.zh``) declares, it declares
     too: the English stemmer and stop words for Latin words, words of two
     characters or more. Its own word splitting and query splitter
-    (``search_js/splitter.js``) are described in the module's docstring.
+    (``js/splitter.js``) are described in the module's docstring.
 
     The JavaScript stemmer: Sphinx 9.0 and 9.1 emit ``window.Stemmer =
     ChineseStemmer`` although the Chinese language ships the English stemmer,
@@ -115,6 +116,7 @@ class SearchChineseJieba(SearchLanguage):
         settings = {"reportDirs": [d.strip("/") + "/" for d in options.get(REPORT_DIRS_OPTION, ())]}
         self.js_splitter_code = (
             f"var SHUZHI_SEARCH = {json.dumps(settings, ensure_ascii=False)};\n"
+            + (JS_DIR / "segment.js").read_text(encoding="utf-8")
             + (JS_DIR / "splitter.js").read_text(encoding="utf-8")
         )
 

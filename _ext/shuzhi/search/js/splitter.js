@@ -1,6 +1,7 @@
 /* 述职报告汇编: the search query, segmented the way the index was (Sphinx's splitQuery hook).
  *
- * Embedded by Sphinx in language_data.js (SearchChineseJieba.js_splitter_code).
+ * Embedded by Sphinx in language_data.js (SearchChineseJieba.js_splitter_code),
+ * after segment.js, which it shares with the site's own search page.
  * Sphinx's default splitter keeps an unspaced Chinese query as one term, which
  * the index (segmented by jieba) rarely contains: 党建工作 finds nothing. Here
  * each run of Chinese characters is cut into the fewest pieces that the index
@@ -11,7 +12,6 @@
  */
 var splitQuery = (() => {
   "use strict";
-  const MAX_WORD = 24;
   const HAN = /\p{Script=Han}/u;
   let glossaryForms = null;
 
@@ -49,28 +49,10 @@ var splitQuery = (() => {
     return ends;
   };
 
-  // The cheapest cut of a run of Chinese characters: a known word costs 1, a
+  // The cheapest cut (shuzhiCheapestCut, segment.js): a known word costs 1, a
   // word only Intl.Segmenter proposes 2, a lone character 3.
-  const segmentHan = (text) => {
-    const proposed = proposedWords(text);
-    const best = [{ cost: 0, from: -1 }];
-    for (let end = 1; end <= text.length; end++) best.push({ cost: Infinity, from: -1 });
-    for (let start = 0; start < text.length; start++) {
-      const here = best[start].cost;
-      if (here === Infinity) continue;
-      const consider = (end, cost) => {
-        if (here + cost < best[end].cost) best[end] = { cost: here + cost, from: start };
-      };
-      consider(start + 1, 3);
-      if (proposed.has(start)) consider(proposed.get(start), 2);
-      for (let end = start + 2; end <= Math.min(text.length, start + MAX_WORD); end++)
-        if (known(text.slice(start, end))) consider(end, 1);
-    }
-    const words = [];
-    for (let end = text.length; end > 0; end = best[end].from)
-      words.unshift(text.slice(best[end].from, end));
-    return words;
-  };
+  const segmentHan = (text) =>
+    shuzhiCheapestCut(text, (start, end) => known(text.slice(start, end)), proposedWords(text));
 
   return (query) => {
     const words = [];

@@ -1,4 +1,6 @@
-/* 述职报告汇编: the search page (search.html) on the site's chunked index (shuzhi.chunked_search).
+/* 述职报告汇编: the search page (search.html) on the site's chunked index (shuzhi.search.chunked).
+ *
+ * Written out as _static/shuzhi-search.js after segment.js (one file, one request).
  *
  * The theme's search box submits its query here as ?q=…. What a search downloads does not
  * grow with the number of reports: meta.json (the kinds of the documents), the chunks of the
@@ -25,7 +27,6 @@
   // within 40 requests.
   const PAGE_SIZE = 7;
   const MORE_ENTRIES = 2;
-  const MAX_WORD = 24;
   const root = document.getElementById("shuzhi-search");
   if (!root) return;
   const form = root.querySelector("form");
@@ -58,25 +59,14 @@
   const chunk = async (term) => (await fetchJson(`t/${chunkKey(term)}.json`)) || {};
 
   const HAN = /\p{Script=Han}/u;
-  // A run of Chinese characters in the fewest terms the index has (a lone character costs 3).
+  // A run of Chinese characters in the fewest terms the index has (shuzhiCheapestCut, segment.js,
+  // written in front of this file; a lone character costs 3): the terms that can start at each
+  // position are all in the chunk of the two characters there.
   const segmentHan = async (text) => {
     const starts = await Promise.all([...Array(text.length).keys()].map((i) =>
       i + 1 < text.length ? chunk(text.slice(i, i + 2)) : Promise.resolve({})));
-    const best = [{ cost: 0, from: -1 }];
-    for (let end = 1; end <= text.length; end++) best.push({ cost: Infinity, from: -1 });
-    for (let start = 0; start < text.length; start++) {
-      const here = best[start].cost;
-      if (here === Infinity) continue;
-      const consider = (end, cost) => {
-        if (here + cost < best[end].cost) best[end] = { cost: here + cost, from: start };
-      };
-      consider(start + 1, 3);
-      for (let end = start + 2; end <= Math.min(text.length, start + MAX_WORD); end++)
-        if (Object.prototype.hasOwnProperty.call(starts[start], text.slice(start, end))) consider(end, 1);
-    }
-    const words = [];
-    for (let end = text.length; end > 0; end = best[end].from) words.unshift(text.slice(best[end].from, end));
-    return words;
+    return shuzhiCheapestCut(text, (start, end) =>
+      Object.prototype.hasOwnProperty.call(starts[start], text.slice(start, end)));
   };
 
   const segment = async (query) => {

@@ -1,0 +1,141 @@
+"""The chunked search index is updated, not re-summed, when one page changes.
+
+The update must give the files a fresh build gives, byte for byte, while reading back only
+what changed: the pure tests hand :class:`shuzhi.search.index_files.ChunkedIndex` records
+directly (a ``load`` that fails proves no unchanged record was needed); the build test edits a
+report of a real site and compares its ``_search/`` with a fresh build of the edited sources.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from builds import ROOTS, sphinx_build
+
+from shuzhi.search.index_files import ChunkedIndex, Record, bucket_count, chunk_key
+
+
+def record(name: str, terms: dict[str, int], title: tuple[str, ...] = (), year: str = "2023",
+           text: str = "正文") -> Record:
+    return Record(f"reports/{name}.html", f"{name}的报告", "r", (("年度", year),), text, dict(terms), frozenset(title))
+
+
+RECORDS = {
+    "a": record("a", {"党建": 3, "工作": 2, "三会一课": 1}, ("党建",)),
+    "b": record("b", {"党建": 1, "主题党日": 2, "sanhuiyike": 1}, year="2022"),
+    "c": record("c", {"工作": 4, "组织生活": 1}),
+}
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*.json"))}
+
+
+def never(key: str) -> Record:
+    pytest.fail(f"the record of {key} was read back although it did not change")
+
+
+def fresh_index(tmp_path: Path, name: str, records: dict[str, Record]) -> dict[str, bytes]:
+    index = ChunkedIndex(tmp_path / name, tmp_path / f"{name}.state")
+    result = index.update(list(records), records, never)
+    assert result.fresh
+    return files(tmp_path / name)
+
+
+def test_editing_one_record_rewrites_its_file_and_the_chunks_of_its_changed_terms_only(tmp_path) -> None:
+    root, state = tmp_path / "out", tmp_path / "out.state"
+    ChunkedIndex(root, state).update(list(RECORDS), RECORDS, never)
+    # 党建 occurs once more, 三会一课 is gone, 述职 is new; 工作 is as it was.
+    edited = record("a", {"党建": 4, "工作": 2, "述职": 1}, ("党建",), text="正文，补充述职")
+    result = ChunkedIndex(root, state).update(list(RECORDS), {"a": edited}, never)
+    buckets = bucket_count(5)
+    assert not result.fresh
+    assert sorted(result.written) == sorted(
+        {"d/0.json"} | {f"t/{chunk_key(term, buckets)}.json" for term in ("党建", "三会一课", "述职")})
+    assert files(root) == fresh_index(tmp_path, "fresh", {**RECORDS, "a": edited})
+
+
+def test_an_unchanged_record_handed_in_again_writes_nothing(tmp_path) -> None:
+    root, state = tmp_path / "out", tmp_path / "out.state"
+    ChunkedIndex(root, state).update(list(RECORDS), RECORDS, never)
+    result = ChunkedIndex(root, state).update(list(RECORDS), {"b": RECORDS["b"]}, never)
+    assert (result.written, result.removed, result.fresh) == ([], [], False)
+
+
+def test_a_removed_document_makes_the_index_afresh_and_removes_its_file(tmp_path) -> None:
+    root, state = tmp_path / "out", tmp_path / "out.state"
+    ChunkedIndex(root, state).update(list(RECORDS), RECORDS, never)
+    rest = {"a": RECORDS["a"], "c": RECORDS["c"]}
+    result = ChunkedIndex(root, state).update(list(rest), {}, rest.__getitem__)
+    assert result.fresh
+    assert result.removed == ["d/2.json"]
+    assert files(root) == fresh_index(tmp_path, "fresh", rest)
+
+
+def test_a_chunk_file_removed_from_the_output_is_written_again(tmp_path) -> None:
+    root, state = tmp_path / "out", tmp_path / "out.state"
+    ChunkedIndex(root, state).update(list(RECORDS), RECORDS, never)
+    before = files(root)
+    lost = f"t/{chunk_key('工作', bucket_count(5))}.json"
+    (root / lost).unlink()
+    result = ChunkedIndex(root, state).update(list(RECORDS), {}, RECORDS.__getitem__)
+    assert result.written == [lost]
+    assert files(root) == before
+
+
+def test_the_state_of_an_index_in_another_folder_is_not_used(tmp_path) -> None:
+    # Two builders (html, dirhtml) may share the doctree folder, where the state is kept.
+    state = tmp_path / "shared.state"
+    ChunkedIndex(tmp_path / "html", state).update(list(RECORDS), RECORDS, never)
+    result = ChunkedIndex(tmp_path / "dirhtml", state).update(list(RECORDS), RECORDS, never)
+    assert result.fresh
+    assert files(tmp_path / "dirhtml") == files(tmp_path / "html")
+
+
+def test_a_new_prefix_that_changes_the_number_of_chunks_makes_the_index_afresh(tmp_path) -> None:
+    # 64 chunks hold up to 128 prefixes; a record with 140 new ones needs 128 chunks.
+    many = {"a": record("a", {f"{chr(0x4e00 + n)}{chr(0x4e00 + n)}": 1 for n in range(120)})}
+    root, state = tmp_path / "out", tmp_path / "out.state"
+    ChunkedIndex(root, state).update(list(many), many, never)
+    grown = {"a": record("a", {f"{chr(0x4e00 + n)}{chr(0x4e00 + n)}": 1 for n in range(140)})}
+    result = ChunkedIndex(root, state).update(list(grown), grown, never)
+    assert result.fresh
+    assert len([name for name in files(root) if name.startswith("t/")]) == 128
+    assert files(root) == fresh_index(tmp_path, "fresh", grown)
+
+
+def test_editing_one_report_of_a_site_gives_the_index_of_a_fresh_build(tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-two-years", src)
+    first = sphinx_build(src, tmp_path / "inc", "-j", "1")
+    assert first.returncode == 0, first.stderr[-2000:]
+    index = tmp_path / "inc" / "html" / "_search"
+    before = files(index)
+    old = 1_000_000_000  # every index file dated 2001, to see which the next build rewrites
+    for path in index.rglob("*.json"):
+        os.utime(path, (old, old))
+
+    report = src / "reports" / "2023" / "01-xiangzhen.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\n补充一句：深化主题党日活动。\n", encoding="utf-8")
+    second = sphinx_build(src, tmp_path / "inc", "-j", "1")
+    assert second.returncode == 0, second.stderr[-2000:]
+    fresh = sphinx_build(src, tmp_path / "fresh", "-j", "1")
+    assert fresh.returncode == 0, fresh.stderr[-2000:]
+
+    comparison = filecmp.dircmp(index, tmp_path / "fresh" / "html" / "_search")
+    after = files(index)
+    assert after == files(tmp_path / "fresh" / "html" / "_search"), comparison.report()
+    rewritten = {name for name in after if (index / name).stat().st_mtime_ns != old * 1_000_000_000}
+    changed = {name for name in after if before.get(name) != after[name]}
+    chunks = {name for name in after if name.startswith("t/")}
+    # Only the files whose content changed: the report's own, and the chunks of its new words.
+    assert rewritten == changed
+    own = next(name for name in after if name.startswith("d/") and b'"u":"reports/2023/01-xiangzhen.html"' in after[name])
+    assert rewritten - chunks == {own}
+    # At most one chunk per term of the added sentence: its five words (补充, 一句, 深化, 主题党日,
+    # 活动) and the four phrases of two adjacent ones; the site has 128 chunks.
+    assert 0 < len(rewritten & chunks) <= 9 < len(chunks)

@@ -28,9 +28,14 @@ from typing import TYPE_CHECKING
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
+from .domain import get_domain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from ..report.records import ReportRecord
 
 EVENT = "shuzhi-doctree-resolving"
 
@@ -55,6 +60,17 @@ def file_uri(builder: Builder, docname: str, filename: str) -> str:
     every document (``#document-a/b``: all of them are written to the root's page).
     """
     return relative_uri(builder.get_target_uri(docname).rsplit("#", 1)[0], filename)
+
+
+def listed_reports(app: Sphinx, env: BuildEnvironment) -> list[ReportRecord]:
+    """The reports a listing (catalogue, overview, 使用情况) shows: every report on the website;
+    in a PDF only those the document being assembled holds (its year's), so that every link
+    in the listing has its target."""
+    records = get_domain(env).sorted_reports()
+    if app.builder.format != "latex":
+        return records
+    held = getattr(app.builder, "docnames", set())
+    return [record for record in records if record.docname in held]
 
 
 def setup(app: Sphinx) -> None:

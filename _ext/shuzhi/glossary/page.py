@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import entries as glossary_data
 from ..build.domain import get_domain
-from ..pdf.compilation import listed_reports
+from ..build.resolving import listed_reports
 from .linking import term_reference
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
 from ..build.domain import get_domain
-from ..pdf.compilation import listed_reports
+from ..build.resolving import listed_reports
 from .invalidation import ListingDirective, fill_list
 from ..build.resolving import EVENT
 

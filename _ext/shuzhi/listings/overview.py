@@ -17,7 +17,7 @@ The numbers are the ones the checks, the links and the 待补充 page use: the
 domain's :class:`~.records.ReportRecord` (parts, placeholders, findings) and
 :class:`~.records.TermUsage` records. Reports are numbered as in the catalogue
 (序号). In the PDF only the printed year's reports are listed (see
-:func:`.latex.listed_reports`), so every link has a target in the PDF.
+:func:`shuzhi.build.resolving.listed_reports`), so every link has a target in the PDF.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from . import diagrams
 from .catalogue import doc_link, table
 from ..build.config import report_schema
 from ..build.domain import get_domain
-from ..pdf.compilation import listed_reports
+from ..build.resolving import listed_reports
 from ..glossary.linking import term_reference
 from .invalidation import ListingDirective
 from ..build.resolving import EVENT

@@ -14,7 +14,7 @@ How the pieces fit, using Sphinx's own mechanisms wherever there is one:
   ``<report folder>/<year>/index`` with ``toctree_only`` set, so only that page's toctree
   (the year's reports) is printed and the year page's own heading and text are not; the
   file is ``<stem>-<year>.tex`` (``dangjian-shuzhi-2023.pdf``) and the title "<year>年度<project>".
-  A listing in a PDF shows the reports that document holds (:func:`listed_reports`).
+  A listing in a PDF shows the reports that document holds (:func:`shuzhi.build.resolving.listed_reports`).
 - The cover's values (title, year, number of reports, organisation) are derived from the
   records and written to ``<stem>-<year>.def`` in the LaTeX output folder, which the
   style file ``latex/shuzhi.sty`` reads (``\\jobname.def``); nothing on the cover is typed, nor dated.
@@ -182,17 +182,6 @@ def compilation(app: Sphinx, env: BuildEnvironment, startdoc: str | None = None)
 def target_name(stem: str, year: str) -> str:
     """The LaTeX (and PDF) file name of one year's compilation: ``dangjian-shuzhi-2023.tex``."""
     return f"{stem}-{year}.tex"
-
-
-def listed_reports(app: Sphinx, env: BuildEnvironment) -> list[ReportRecord]:
-    """The reports a listing (catalogue, overview, 使用情况) shows: every report on the website;
-    in a PDF only those the document being assembled holds (its year's), so that every link
-    in the listing has its target."""
-    records = get_domain(env).sorted_reports()
-    if app.builder.format != "latex":
-        return records
-    held = getattr(app.builder, "docnames", set())
-    return [record for record in records if record.docname in held]
 
 
 def set_latex_elements(app: Sphinx, config: Config) -> None:

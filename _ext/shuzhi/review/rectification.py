@@ -29,7 +29,7 @@ from docutils import nodes
 from sphinx.util.nodes import make_refnode
 
 from ..build.domain import get_domain
-from ..pdf.compilation import listed_reports
+from ..build.resolving import listed_reports
 from ..glossary.linking import report_roots
 from ..listings.invalidation import ListingDirective, fill_list
 from ..build.resolving import EVENT

@@ -117,7 +117,7 @@ def test_check_accepts_the_real_reports(capsys) -> None:
 BROKEN = {
     # A report without its 问题 part.
     "01-missing.md": (
-        '---\ntitle: "缺少部分的报告"\nyear: 2023\nunit_kind: "机关"\nreporter: "党组织书记"\nposition: 1\n'
+        '---\ntitle: "缺少部分的报告"\nyear: 2023\nunit_kind: "机关"\nreporter: "党组织书记"\nposition: 2\n'
         'source: "测试"\n---\n\n# 缺少部分的报告\n\n## 一、工作成效及特色亮点\n\n一是抓学习。\n\n'
         "## 二、下一步工作打算\n\n一是加强学习。\n"),
     # Broken YAML: the quote opened on line 2 is never closed.

@@ -60,7 +60,8 @@ EXPECTED: dict[str, set[str]] = {
 }
 UNREADABLE = {"binary", "gbk", "utf16"}
 
-FRONT = '---\ntitle: "大报告"\nyear: 2023\nunit_kind: "村"\nreporter: "村党支部书记"\nposition: 1\nsource: "测试"\n---\n\n'
+#: The front matter of the reports written here: positions after those of the root's reports (1–20).
+FRONT = '---\ntitle: "大报告"\nyear: 2023\nunit_kind: "村"\nreporter: "村党支部书记"\nposition: {}\nsource: "测试"\n---\n\n'
 PARAGRAPH = "一是抓实党建责任落实。认真履行第一责任，把基层党建摆在突出位置，召开党建专题会议3次。" * 8
 
 
@@ -68,7 +69,7 @@ def big_report(size: int = 10_000_000) -> tuple[str, int]:
     """A well-formed report of *size* bytes with a watermark on its last line; (text, that line)."""
     parts = ["# 大报告", "## 一、工作成效及特色亮点", "## 二、存在问题及原因分析", "## 三、下一步工作打算"]
     per_part = size // len(PARAGRAPH.encode()) // 3 + 1
-    lines = FRONT.split("\n")[:-1]
+    lines = FRONT.format(21).split("\n")[:-1]
     for heading in parts:
         lines += [heading, ""]
         if heading != parts[0]:
@@ -79,7 +80,7 @@ def big_report(size: int = 10_000_000) -> tuple[str, int]:
 
 def many_headings(count: int = 10_000) -> str:
     """A report with the three parts, then *count* - 4 unknown ``##`` headings (a pasted outline)."""
-    lines = [*FRONT.split("\n")[:-1], "# 大报告", ""]
+    lines = [*FRONT.format(22).split("\n")[:-1], "# 大报告", ""]
     for part in ("一、工作成效及特色亮点", "二、存在问题及原因分析", "三、下一步工作打算"):
         lines += [f"## {part}", "", PARAGRAPH, ""]
     for number in range(1, count - 3):

@@ -48,8 +48,9 @@ class ReportDomain(Domain):
     initial_data: dict[str, Any] = {"reports": {}, "listing_docs": {}, "usages": {}, "glossary": None,
                                     "pdf_present": None, "units": {}, "reviews": {}, "view_digests": {}, "syllables": {}}
     # Bump when the records change shape (3: parts, findings, placeholder context; usages; glossary;
-    # 4: listing kinds, view digests; 5: title ids, part key syllables; 6: per-year PDFs; 7: units, reviews).
-    data_version = 7
+    # 4: listing kinds, view digests; 5: title ids, part key syllables; 6: per-year PDFs; 7: units, reviews;
+    # 8: placements).
+    data_version = 8
 
     # -- accessors ------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 Findings are stored in the records while reading; they are reported here,
 once per build, at ``build-finished``, from the records of every report in the
-environment, sorted by file and line. So a ``-j`` build, an incremental build
+environment, with the findings across the reports of one year (two reports with one
+``position`` or one unit, :mod:`shuzhi.report.collection`, from the records' placements),
+sorted by file and line. So a ``-j`` build, an incremental build
 and a fresh build report exactly the same findings, and an incremental ``-W``
 build still fails while any report has one.
 
@@ -22,8 +24,9 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..report import kinds
+from ..report import collection, kinds
 from ..report.pipeline import placeholder_findings
+from ..report.records import Finding
 from .domain import get_domain
 
 if TYPE_CHECKING:
@@ -37,8 +40,11 @@ def emit(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     records = sorted(get_domain(app.env).reports.values(), key=lambda record: record.docname)
+    across: dict[str, list[Finding]] = {}
+    for finding in collection.findings((record.docname, record.placement) for record in records):
+        across.setdefault(finding.docname, []).append(finding)
     for record in records:
-        for finding in record.findings:
+        for finding in sorted([*record.findings, *across.get(record.docname, ())], key=lambda finding: finding.line):
             logger.warning("%s", finding.message, type="shuzhi", subtype=finding.kind,
                            location=(finding.docname, finding.line))
     marked = [placeholder for record in records for placeholder in record.placeholders]

@@ -31,6 +31,7 @@ from sphinx.util.logging import is_suppressed_warning
 
 from ..build import config as shuzhi_config
 from ..report import kinds
+from ..report.records import Finding, Placement
 
 #: Docutils settings for a report besides the build's own (``sphinx.environment.default_settings``):
 #: messages from warnings up, as Sphinx logs them.
@@ -209,6 +210,22 @@ class Result:
     path: Path
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # information, never a failure
+    display: str = ""
+    docname: str = ""
+    #: Where the report stands in the compilation (None: unreadable), for the rules across reports.
+    placement: Placement | None = None
+    #: The report's findings, reported after :attr:`warnings` (with the findings across reports).
+    findings: list[Finding] = field(default_factory=list)
+
+    def add_findings(self, findings: Iterable[Finding], site: Site) -> None:
+        """Report *findings* too (unless suppressed), in line order with the report's own."""
+        self.findings = sorted([*self.findings, *(finding for finding in findings if not site.suppressed(finding.kind))],
+                               key=lambda finding: finding.line)
+
+    def lines(self) -> list[str]:
+        """The warnings, as the build prints them."""
+        return [*self.warnings, *(warning_line(f"{self.display}:{finding.line}", finding.message, finding.kind)
+                                  for finding in self.findings)]
 
 
 def check_file(path: Path, site: Site, display: str | None = None) -> Result:
@@ -219,8 +236,8 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     from ..untrusted import dialect, unreadable
 
     display = display or str(path)
-    result = Result(path)
     docname = docname_of(path, site.root)
+    result = Result(path, display=display, docname=docname)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -247,9 +264,9 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
                          for line, name in doctree.attributes.pop(dialect.NOT_RUN, [])]
         record, usages, _ = pipeline.read(doctree, source, docname, settings(config, site.glossary))
 
-    reported = [*record.findings, *(pipeline.placeholder_findings(record) if config.shuzhi_placeholders_fail else ())]
-    result.warnings += [warning_line(f"{display}:{finding.line}", finding.message, finding.kind)
-                        for finding in reported if not site.suppressed(finding.kind)]
+    result.placement = record.placement
+    result.add_findings([*record.findings, *(pipeline.placeholder_findings(record) if config.shuzhi_placeholders_fail else ())],
+                        site)
     if not config.shuzhi_placeholders_fail:
         result.notes += [f"{display}:{placeholder.line}: 待补充：“{placeholder.text}”（{placeholder.context}）"
                          for placeholder in record.placeholders]
@@ -258,6 +275,47 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
         listing = "：" + "".join(f"“{term}”" for term in terms) if terms else ""
         result.notes.append(f"{display}: 术语表概念 {len(usages)} 处，{len(terms)} 个{listing}")
     return result
+
+
+def placement_of(path: Path, site: Site) -> Placement | None:
+    """The placement of the report in *path*, from its front matter only (None: unreadable)."""
+    from ..report import collection, controls, frontmatter
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return collection.placement(frontmatter.read(controls.strip(text), docname_of(path, site.root))[0])
+
+
+def across_reports(results: list[Result], site: Site, whole_site: bool) -> list[Result]:
+    """Add the findings across the reports of one year to *results* (:mod:`shuzhi.report.collection`).
+
+    The whole site checked: from the checked reports. Some files checked: each beside every
+    other report of the site, whose front matter only is read; a finding on another report
+    that clashes with a checked one is returned as a result of its own.
+    """
+    from ..report import collection
+
+    checked = {result.docname: result for result in results if result.placement is not None}
+    placements = {docname: result.placement for docname, result in checked.items()}
+    others: dict[str, Path] = {}
+    if not whole_site:
+        for path in report_files(site):
+            docname = docname_of(path, site.root)
+            if docname not in placements and (placed := placement_of(path, site)) is not None:
+                placements[docname] = placed
+                others[docname] = path
+    found = collection.findings(placements.items(), None if whole_site else checked)
+    extra: dict[str, Result] = {}
+    for docname in dict.fromkeys(finding.docname for finding in found):
+        mine = [finding for finding in found if finding.docname == docname]
+        if docname in checked:
+            checked[docname].add_findings(mine, site)
+        else:
+            extra[docname] = Result(others[docname], display=_display(others[docname]), docname=docname)
+            extra[docname].add_findings(mine, site)
+    return [result for result in extra.values() if result.findings]
 
 
 def _display(path: Path) -> str:
@@ -290,19 +348,26 @@ def run(files: Sequence[str], root: str | None, quiet: bool = False, out=None) -
     for line in site.warnings:
         print(line, file=out)
     failed = bool(site.warnings)
-    count = 0
+    results: list[Result | str] = []  # a result, or a line about a file that is no report
     for path, display in paths:
         if path.name == "index.md" or not path.suffix == ".md":
-            print(f"{display}: 不是报告页面，跳过。", file=out)
+            results.append(f"{display}: 不是报告页面，跳过。")
             continue
-        result = check_file(path, site, display)
-        count += 1
-        for line in result.warnings:
+        results.append(check_file(path, site, display))
+    checked = [result for result in results if isinstance(result, Result)]
+    count = len(checked)
+    results += across_reports(checked, site, whole_site=not files)
+    for result in results:
+        if isinstance(result, str):
+            print(result, file=out)
+            continue
+        lines = result.lines()
+        for line in lines:
             print(line, file=out)
         if not quiet:
             for line in result.notes:
                 print(line, file=out)
-        failed = failed or bool(result.warnings)
+        failed = failed or bool(lines)
     finished = time.perf_counter()
     per_report = (finished - loaded) / count if count else 0.0
     print(f"检查 {count} 篇报告，用时 {finished - started:.2f} 秒"

@@ -7,8 +7,9 @@ unit's reports, one per year. The front-matter check validates the value
 (:mod:`shuzhi.report.frontmatter`); here:
 
 - after reading (``env-updated``), the index unit → ((year, docname), …) is made once per
-  build and kept in the domain; the report pages whose neighbours changed are rewritten,
-  and a unit with two reports in one year is a warning (``shuzhi.unit_duplicate``);
+  build and kept in the domain; the report pages whose neighbours changed are rewritten
+  (a unit with two reports in one year is a finding across reports, ``shuzhi.unit_duplicate``:
+  :mod:`shuzhi.report.collection`, reported with the others by :mod:`shuzhi.build.findings`);
 - each report's card (:mod:`shuzhi.listings.card`, HTML) shows 单位, 上一年度 and 下一年度, and links to
   the unit's entry on the page that holds ``{unit-reports}``;
 - ``{unit-reports}`` lists every unit with the years of its reports.
@@ -23,10 +24,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from ..report import frontmatter, kinds
 from ..build.domain import get_domain
 from .invalidation import ListingDirective, fill_list
 from ..build.resolving import EVENT
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 
     from ..report.records import ReportRecord
 
-logger = logging.getLogger(__name__)
 
 Entries = tuple[tuple[str, str], ...]  # (year, docname), oldest first
 
@@ -78,23 +76,9 @@ def update_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     current = index(domain.sorted_reports())
     previous = domain.units
     domain.set_units(current)
-    for unit, entries in current.items():
-        seen: dict[str, str] = {}
-        for year, docname in entries:
-            if year in seen:
-                _warn_duplicate(env, unit, year, docname, seen[year])
-            seen[year] = docname
     changed = {unit for unit in {*previous, *current} if previous.get(unit) != current.get(unit)}
     return sorted({doc for unit in changed for _, doc in (*previous.get(unit, ()), *current.get(unit, ()))
                    if doc in env.found_docs})
-
-
-def _warn_duplicate(env: BuildEnvironment, unit: str, year: str, docname: str, other: str) -> None:
-    path = env.doc2path(docname)
-    front, _ = frontmatter.read(path.read_text(encoding="utf-8", errors="replace"), docname)
-    line = front.fields["unit"].line if "unit" in front.fields else 1
-    logger.warning("单位“%s”在 %s 年度有两篇报告（另一篇是 %s）：每个单位每年一篇。请核对两篇的 unit 字段和年度。",
-                   unit, year, other, type="shuzhi", subtype=kinds.UNIT_DUPLICATE, location=f"{path}:{line}")
 
 
 def units_page(app: Sphinx) -> str | None:

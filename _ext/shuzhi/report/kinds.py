@@ -57,8 +57,9 @@ OUTSIDE_FILE = "outside_file"
 EXTERNAL_RESOURCE = "external_resource"
 MISSING_FILE = "missing_file"
 FILE_TYPE = "file_type"
-# -- beside the reports (review/comments.py, listings/units.py)
+# -- beside the reports, and across the reports of one year (review/comments.py, report/collection.py)
 REVIEW = "review"
+POSITION_DUPLICATE = "position_duplicate"
 UNIT_DUPLICATE = "unit_duplicate"
 # -- characters and files (report/controls.py, report/privacy.py, untrusted/unreadable.py)
 CONTROL_CHARACTER = "control_character"
@@ -120,6 +121,7 @@ MEANINGS: dict[str, str] = {
     MISSING_FILE: "报告中的图片找不到（文件名或位置不对），已删除：请检查文件名，并把图片放进 `reports/` 下",
     FILE_TYPE: "报告引用的图片或附件的类型不能发布（网页、脚本、SVG 会在网站上运行），已删除",
     REVIEW: "评议记录文件（`*.review.yaml`）的格式不对",
+    POSITION_DUPLICATE: "同一年度的两篇报告的顺序号（`position`）相同（汇编、目录和 PDF 按它排序编号）",
     UNIT_DUPLICATE: "同一单位（`unit`）在同一年度有两篇报告",
     CONTROL_CHARACTER: "正文中有看不见的控制字符（从 Word 或网页复制时带进来的），发布时已删除",
     PRIVACY: "正文中有身份证号、手机号码、电子邮件地址或密级标志，发布前须删除或核实（见下文“发布前的隐私检查”）",

@@ -21,9 +21,9 @@ from typing import Any, NamedTuple
 
 from docutils import nodes
 
-from . import controls, frontmatter, kinds, longlines, placeholders, privacy, structure, textnodes, watermarks
+from . import collection, controls, frontmatter, kinds, longlines, placeholders, privacy, structure, textnodes, watermarks
 from .mentions import Terms, find_mentions
-from .records import Finding, ReportRecord, TermUsage
+from .records import Finding, Placement, ReportRecord, TermUsage
 from .schema import Schema
 
 
@@ -73,8 +73,9 @@ def take_findings(document: nodes.document, docname: str) -> list[Finding]:
 
 
 def check_report(doctree: nodes.document, docname: str, source: str, schema: Schema,
-                 patterns: tuple[str, ...]) -> tuple[structure.Structure, list[Finding]]:
-    """The parts of one report and every finding about its text, sorted by line."""
+                 patterns: tuple[str, ...]) -> tuple[structure.Structure, list[Finding], Placement]:
+    """The parts of one report, every finding about its text (sorted by line), and its
+    placement in the compilation (for the rules across reports, :mod:`.collection`)."""
     lines = source.split("\n")
     # The front matter is read as the page is parsed: without its control characters
     # (each line that had some is a finding below), so they cannot spoil its YAML.
@@ -89,7 +90,7 @@ def check_report(doctree: nodes.document, docname: str, source: str, schema: Sch
     findings += longlines.findings(source, docname)
     findings += privacy.findings(source, docname)
     findings.sort(key=lambda finding: finding.line)
-    return found, findings
+    return found, findings, collection.placement(front)
 
 
 def internal_finding(docname: str, error: Exception) -> Finding:
@@ -121,12 +122,13 @@ def read(doctree: nodes.document, source: str, docname: str, settings: Settings,
         # the catalogue and the PDF (where XeTeX stops on them). Each is a finding (frontmatter.py).
         clean = {key: controls.strip(str(value)) for key, value in metadata.items()}
         length = structure.text_length(doctree)
-        found, findings = check_report(doctree, docname, source, settings.schema, settings.watermark_patterns)
+        found, findings, placed = check_report(doctree, docname, source, settings.schema,
+                                               settings.watermark_patterns)
         findings = sorted([*findings, *take_findings(doctree, docname)], key=lambda finding: finding.line)
         marked = placeholders.highlight(doctree, docname, settings.literal_nodes)
         title_id = found.title.node_id if found.title is not None else ""
         record = ReportRecord(docname, title if title is not None else clean.get("title", docname), clean, length,
-                              marked, found.parts, tuple(findings), title_id)
+                              marked, found.parts, tuple(findings), title_id, placed)
     except Exception as error:  # noqa: BLE001 - a broken report must never take the site down
         failed = error
         record = ReportRecord(docname, title if title is not None else docname,

@@ -42,6 +42,23 @@ class Finding(NamedTuple):
     message: str
 
 
+class Placement(NamedTuple):
+    """Where a report stands in the compilation, from its front matter: what the rules
+    across the reports of one year need (:mod:`shuzhi.report.collection`).
+
+    A value the front matter lacks, or whose form is wrong (a finding of its own), is
+    empty: ``""``, or ``None`` for the position. Each line is the field's in the source
+    file (1 when the field is absent).
+    """
+
+    year: str = ""
+    position: int | None = None
+    unit: str = ""
+    year_line: int = 1
+    position_line: int = 1
+    unit_line: int = 1
+
+
 class ReportRecord(NamedTuple):
     docname: str
     title: str
@@ -51,6 +68,7 @@ class ReportRecord(NamedTuple):
     parts: tuple[PartRecord, ...] = ()
     findings: tuple[Finding, ...] = ()
     title_id: str = ""  # id of the title's section; "" when the report has no proper title
+    placement: Placement = Placement()  # year, position and unit, with their lines
 
 
 class TermUsage(NamedTuple):

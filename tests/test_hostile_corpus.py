@@ -611,6 +611,7 @@ def _clean(visits: dict[str, Visit]) -> dict[str, Visit]:
     return {page: seen for page, seen in visits.items() if seen.ran or seen.requests or seen.errors}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("item", [item.param("browser") for item in CORPUS_INPUTS])
 def test_no_script_runs_and_nothing_is_loaded_from_outside(item: Input, request) -> None:
     if item.klass == "glossary-file":
@@ -622,6 +623,7 @@ def test_no_script_runs_and_nothing_is_loaded_from_outside(item: Input, request)
     assert _clean(own) == {}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", whole_build("test_no_page_of_the_site_runs_script_or_loads_from_outside",
                                              "main_visits", "widened_visits"))
 def test_no_page_of_the_site_runs_script_or_loads_from_outside(name: str, request) -> None:
@@ -658,6 +660,7 @@ def pdf_build(tmp_path_factory):
     return base, src, result, inputs, requests
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("_", whole_build("test_the_pdf_of_the_whole_corpus_is_printed_without_a_canary"))
 def test_the_pdf_of_the_whole_corpus_is_printed_without_a_canary(pdf_build, _) -> None:
     base, _, result, inputs, fetched = pdf_build

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 import reader  # noqa: E402
 
@@ -51,6 +53,7 @@ def test_icons_are_drawn_with_the_cut_font(offline_page) -> None:
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
+@pytest.mark.bench
 def test_a_report_page_and_the_home_page_stay_within_budget(browser, site_html: Path) -> None:
     loads = reader.measure_site(site_html, browser)
     assert loads["report"].kilobytes <= reader.REPORT_KB, loads["report"]

@@ -6,8 +6,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import REPO, sentences
 from pypdf import PdfReader
+
+#: The PDF itself, or diagrams drawn by mermaid-cli in Chromium for LaTeX.
+pytestmark = pytest.mark.pdf
 
 #: Chapter labels of the first reports, as the PDF prints them.
 CHAPTERS = ("第一篇", "第二篇", "第三篇", "第四篇", "第五篇")

@@ -28,6 +28,9 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 from pypdf import PdfReader
 from test_pdf import CHAPTERS, outline_titles, page_count, squeeze, titles
 
+#: Every test reads the PDF or needs TeX's fonts (kpsewhich).
+pytestmark = pytest.mark.pdf
+
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # the diagrams' Type 3 fonts have no FontBBox
 
 MM = 72 / 25.4  # PDF points (bp) in a millimetre

@@ -85,6 +85,7 @@ def test_check_finds_what_the_parser_finds(hostile) -> None:
     assert found == sorted(PARSE_FINDINGS)
 
 
+@pytest.mark.pdf
 def test_deep_lists_and_quotes_keep_every_word_and_the_pdf_builds(tmp_path: Path) -> None:
     """markdown-it drops a page's rest past 20 levels and LaTeX stops at 4 or 6: neither may happen."""
     import os

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 from pypdf import PdfReader
@@ -194,6 +195,7 @@ def pdf_identity(archive: Path, name: str) -> str:
         return f"CreationDate {reader.metadata.get('/CreationDate')}, ID {ids}"
 
 
+@pytest.mark.pdf
 def test_two_clones_of_one_commit_publish_the_same_bytes(tmp_path: Path) -> None:
     first = publish(clone(tmp_path, "a"))
     second = publish(clone(tmp_path, "b"))

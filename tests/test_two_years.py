@@ -29,6 +29,7 @@ def test_glossary_page_lists_usages_from_both_years(app, warning) -> None:
                        "reports/2022/01-xiangzhen.html"]
 
 
+@pytest.mark.pdf
 def test_each_year_gets_its_own_pdf_citing_only_its_reports(tmp_path: Path) -> None:
     """The regression of issue #25 (another year's report in a glossary usage list crashed the
     PDF build), and one compilation per year, each with its own cover and contents."""

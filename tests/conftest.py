@@ -23,6 +23,10 @@ from builds import ROOTS, site_build, sphinx_build, stand_in_pdfs  # noqa: E402
 
 from shuzhi.report import watermarks  # noqa: E402
 
+# Where a test root's conf.py finds base_conf.py when a test has copied the root elsewhere
+# (sphinx.testing's app fixture does); builds in a subprocess inherit it.
+os.environ.setdefault("SHUZHI_TEST_ROOTS", str(ROOTS))
+
 #: The source compilation the committed 2023 pages were imported from (their provenance).
 SEED = REPO / "reports" / "2023" / "source.txt"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -129,6 +133,25 @@ def stock_search_html(tmp_path_factory) -> Path:
     result = site_build(out, "-D", "shuzhi_chunked_search=0", "-D", "shuzhi_search_enhanced=0")
     assert result.returncode == 0, result.stderr
     return out / "html"
+
+
+@pytest.fixture
+def structure_app(make_app, tmp_path: Path):
+    """A Sphinx test app for one structure scenario: ``structure_app("part-order", **options)``.
+
+    ``tests/roots/test-structure-<scenario>/`` holds only the report with the scenario's defect;
+    the rest of the root (conf.py, index.md) is ``test-structure-valid``'s, which the scenario's
+    files are laid over. *options*: as for ``SphinxTestApp`` (``buildername``, ``confoverrides``, …).
+    """
+    import shutil
+
+    def make(scenario: str, **options):
+        src = tmp_path / f"structure-{scenario}"
+        shutil.copytree(ROOTS / "test-structure-valid", src)
+        shutil.copytree(ROOTS / f"test-structure-{scenario}", src, dirs_exist_ok=True)
+        return make_app(srcdir=src, **options)
+
+    return make
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

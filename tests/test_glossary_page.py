@@ -61,6 +61,7 @@ def _build(src: Path, out: Path, *args: str) -> str:
     return result.stderr
 
 
+@pytest.mark.slow
 def test_backlinks_are_identical_with_j2_and_after_incremental_builds(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-glossary-link", src)

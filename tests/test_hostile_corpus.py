@@ -358,11 +358,13 @@ def _findings_test(item: Input, request) -> None:
     assert build.found(item) == Counter(item.findings), [w for w in build.warnings if w[0].startswith(item.target)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [item.param("findings") for item in CORPUS_INPUTS])
 def test_no_traceback_and_each_finding_at_its_line(item: Input, request) -> None:
     _findings_test(item, request)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["main_build", "widened_build"])
 def test_every_warning_belongs_to_an_input(name: str, request) -> None:
     """No finding the manifest does not list: nothing else in the site is disturbed."""
@@ -388,6 +390,7 @@ def expected_pages(build: Build) -> set[str]:
     return pages
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [item.param("pages") for item in CORPUS_INPUTS])
 def test_every_other_page_is_built(item: Input, request) -> None:
     build = build_of(item, request)
@@ -415,6 +418,7 @@ def leaks(folder: Path) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [item.param("canary") for item in CORPUS_INPUTS])
 def test_no_canary_in_its_page_or_its_document(item: Input, request) -> None:
     build = build_of(item, request)
@@ -424,6 +428,7 @@ def test_no_canary_in_its_page_or_its_document(item: Input, request) -> None:
     assert own == {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", whole_build("test_no_canary_anywhere_in_the_output_and_nothing_fetched",
                                              "main_build", "widened_build"))
 def test_no_canary_anywhere_in_the_output_and_nothing_fetched(name: str, request) -> None:
@@ -432,6 +437,7 @@ def test_no_canary_anywhere_in_the_output_and_nothing_fetched(name: str, request
     assert build.fetched == []
 
 
+@pytest.mark.slow
 def test_no_glossary_file_leaks_or_fetches(glossary_builds) -> None:
     for build in glossary_builds.values():
         assert build.leaks == {}

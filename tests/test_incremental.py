@@ -13,11 +13,13 @@ import re
 import shutil
 import time
 
+import pytest
 from builds import ROOTS, shuzhi_warnings, sphinx_build
 
 FOLDER = "reports/2023"
 
 
+@pytest.mark.slow
 def test_parallel_and_incremental_builds_report_the_same_findings(tmp_path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-malformed", src)

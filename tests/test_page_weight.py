@@ -63,6 +63,7 @@ def test_a_report_page_and_the_home_page_stay_within_budget(browser, site_html: 
     assert search.results >= 4  # the entry and the three reports that use 三会一课
 
 
+@pytest.mark.slow
 def test_home_page_lists_the_newest_reports_and_links_the_years_for_the_rest(tmp_path: Path) -> None:
     from bs4 import BeautifulSoup
 

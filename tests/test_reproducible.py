@@ -60,6 +60,7 @@ def clean_build(src: Path, out: Path, *args: str) -> dict[str, str]:
     return digests(out)
 
 
+@pytest.mark.slow
 def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     src = copy_sources(tmp_path)
     first = clean_build(src, tmp_path / "out")
@@ -68,6 +69,7 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert [name for name in first if first[name] != second[name]] == []
 
 
+@pytest.mark.slow
 def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path: Path) -> None:
     src = copy_sources(tmp_path)
     serial = clean_build(src, tmp_path / "out", "-j", "1")

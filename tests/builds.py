@@ -8,6 +8,8 @@ the repository's ``_ext`` first on ``PYTHONPATH``; :func:`site_build` builds the
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import subprocess
@@ -20,21 +22,49 @@ ROOTS = REPO / "tests" / "roots"
 
 
 def sphinx_build(src: Path, out: Path, *options: str, builder: str = "html", strict: bool = True,
-                 env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Build *src* into ``out/<builder>``, its doctrees in ``out/doctrees``.
+                 env: dict[str, str] | None = None, cwd: Path | None = None,
+                 isolated: bool = False) -> subprocess.CompletedProcess:
+    """Build *src* into ``out/<builder>``, its doctrees in ``out/doctrees``; what ``python -m sphinx`` returns and prints.
 
     *strict*: ``-W --keep-going``, as the site is built. ``builder="latexpdf"`` runs make mode
-    (``-M latexpdf``: the .tex and the PDF in ``out/latex``). *env*: the environment (default:
-    this process's); ``PYTHONPATH`` is always the repository's ``_ext``.
+    (``-M latexpdf``: the .tex and the PDF in ``out/latex``). A first build into *out* runs in
+    this process, with the extension this process imported (the repository's ``_ext``, see
+    conftest.py): that saves the interpreter's start and the imports, about a second of CPU a
+    build. A build runs in a process of its own, as ``sphinx-build`` does, when it is incremental
+    (*out* has doctrees: what one process keeps between builds must not decide what a later
+    build writes), when *src* is a copy of the site (its conf.py imports the copy's ``_ext``, whose
+    paths end up in the configuration), when *env* is given (its environment; ``PYTHONPATH`` is then the repository's
+    ``_ext``), when *isolated* (what the interpreter does at start, such as
+    ``PYTHONPROFILEIMPORTTIME``), and for a PDF.
     """
     flags = ["--no-color", *(["-W", "--keep-going"] if strict else [])]
     if builder == "latexpdf":  # make mode: -M must come first; doctrees go to out/doctrees
-        cmd = [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(out), *flags, *options]
+        args = ["-M", "latexpdf", str(src), str(out), *flags, *options]
     else:
-        cmd = [sys.executable, "-m", "sphinx", "-b", builder, *flags, "-d", str(out / "doctrees"), *options,
-               str(src), str(out / builder)]
+        args = ["-b", builder, *flags, "-d", str(out / "doctrees"), *options, str(src), str(out / builder)]
+    # A copy of the site brings its own _ext, which its conf.py puts first on sys.path.
+    own_extension = (Path(src) / "_ext").is_dir() and Path(src).resolve() != REPO
+    if env is None and not isolated and builder != "latexpdf" and not own_extension and not (out / "doctrees").exists():
+        return _in_this_process(args, cwd)
     env = {**(os.environ if env is None else env), "PYTHONPATH": str(REPO / "_ext")}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, check=False)
+    return subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          check=False)
+
+
+def _in_this_process(args: list[str], cwd: Path | None) -> subprocess.CompletedProcess:
+    """``sphinx.cmd.build.main(args)`` in *cwd*, its output captured as a subprocess's would be."""
+    from sphinx.cmd.build import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main(args)
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess([sys.executable, "-m", "sphinx", *args], code, stdout.getvalue(), stderr.getvalue())
 
 
 def site_build(out: Path, *options: str, builder: str = "html") -> subprocess.CompletedProcess:

@@ -53,6 +53,7 @@ def test_without_release_pages_wait_for_the_garbage_collector(app) -> None:
     assert alive == pages - 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("root", ["listings", "glossary-link"])
 def test_release_changes_no_page(tmp_path: Path, root: str) -> None:
     outputs = {}

@@ -82,6 +82,7 @@ def test_backlinks_are_identical_with_j2_and_after_incremental_builds(tmp_path: 
     assert usage_of((tmp_path / "fresh" / "glossary.html").read_text(encoding="utf-8")) == after
 
 
+@pytest.mark.slow
 def test_editing_the_glossary_rereads_only_what_depends_on_it(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-glossary-link", src)

@@ -65,6 +65,7 @@ def _imported(stderr: str) -> set[str]:
     return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in stderr.splitlines() if line.startswith("import time:")}
 
 
+@pytest.mark.slow
 def test_re_reading_a_report_loads_neither_pypinyin_nor_jieba(tmp_path, monkeypatch) -> None:
     # pypinyin's dictionaries take half a second to load and hold 200,000 objects that
     # every garbage collection rescans; the part anchors' pinyin is kept in the
@@ -73,14 +74,14 @@ def test_re_reading_a_report_loads_neither_pypinyin_nor_jieba(tmp_path, monkeypa
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-structure-valid", src)
     monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
-    first = sphinx_build(src, tmp_path / "out")
+    first = sphinx_build(src, tmp_path / "out", isolated=True)
     assert first.returncode == 0, first.stderr[-2000:]
     assert "pypinyin" in _imported(first.stderr)
     assert "jieba" not in _imported(first.stderr)
 
     report = next((src / FOLDER).glob("0*.md"))
     report.write_text(report.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
-    again = sphinx_build(src, tmp_path / "out")
+    again = sphinx_build(src, tmp_path / "out", isolated=True)
     assert again.returncode == 0, again.stderr[-2000:]
     assert "reading sources... [100%]" in again.stdout
     assert not {"pypinyin", "jieba"} & _imported(again.stderr)

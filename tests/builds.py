@@ -89,7 +89,7 @@ class Message(NamedTuple):
     level: str  #: WARNING, ERROR, CRITICAL or SEVERE
     type: str  #: "shuzhi.part_order", "toc.not_included", … ("" when untyped)
     text: str  #: the first line, without the " [type]" suffix
-    record: str  #: the whole message: its lines up to the one that ends with " [type]" (or up to the next message)
+    record: str  #: the whole message: its lines up to the last that ends with " [type]" (or up to the next message)
 
     @property
     def subtype(self) -> str:
@@ -113,8 +113,9 @@ def messages(text: str, src: Path) -> list[Message]:
     starts = list(_START.finditer(text))
     for match, following in zip(starts, [*starts[1:], None]):
         lines = text[match.end():following.start() if following else len(text)].rstrip().split("\n")
-        # Sphinx ends a message with its [type], on its last line; what follows is not the message's.
-        end = next((index for index, line in enumerate(lines) if _TYPE.search(line)), len(lines) - 1)
+        # Sphinx ends a message with its [type], on its last line; what follows (a summary that
+        # `shuzhi check` prints) is not the message's. The last such line: a quoted line may end in [x] too.
+        end = max((index for index, line in enumerate(lines) if _TYPE.search(line)), default=len(lines) - 1)
         kind = _TYPE.search(lines[end])
         record = "\n".join(lines[:end + 1])
         first = lines[0][:kind.start()] if kind and end == 0 else lines[0]

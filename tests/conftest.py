@@ -98,6 +98,23 @@ def report_years() -> list[str]:
     return sorted(path.name for path in (REPO / "reports").iterdir() if path.is_dir() and path.name.isdigit())
 
 
+def site_pages() -> list[str]:
+    """The pages the site's HTML build writes, from its sources: each Markdown document Sphinx
+    reads (conf.py's exclude_patterns left out), the general index and the search page."""
+    import runpy
+
+    from sphinx.util.matching import Matcher
+
+    excluded = Matcher(runpy.run_path(str(REPO / "conf.py"))["exclude_patterns"])
+    pages = {"genindex.html", "search.html"}
+    for folder, dirs, files in os.walk(REPO):
+        here = Path(folder).relative_to(REPO)
+        dirs[:] = [name for name in dirs if not excluded((here / name).as_posix())]
+        pages |= {(here / name).with_suffix(".html").as_posix() for name in files
+                  if name.endswith(".md") and not excluded((here / name).as_posix())}
+    return sorted(pages)
+
+
 @pytest.fixture(scope="session")
 def stand_in_pdfs_folder(tmp_path_factory) -> Path:
     """A folder for ``shuzhi_pdf_source`` with a small stand-in for each year's compilation PDF

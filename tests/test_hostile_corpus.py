@@ -45,7 +45,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import tomllib
 from collections import Counter
@@ -53,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from builds import REPO, sphinx_build
+from builds import REPO, messages, sphinx_build
 
 CORPUS = REPO / "tests" / "hostile"
 SITE = CORPUS / "site"
@@ -100,9 +99,6 @@ GENERATED = {
     "huge-refused": lambda: FRONT + "```{raw} html\n" + "\\ " * 12000 + "\n```\n",
 }
 
-_RECORD = re.compile(r"^(?:(?P<path>/[^\n]*?)(?::(?P<line>\d+))?: )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ",
-                     re.MULTILINE)
-_KIND = re.compile(r" \[(?P<kind>[\w.\-]+)\]\s*$")
 #: Signs of a build that stopped (a report whose check failed is a shuzhi.internal finding at its file).
 CRASH_SIGNS = ("Traceback", "Exception occurred", "Extension error", "RecursionError", "MemoryError")
 
@@ -266,17 +262,9 @@ class Build:
 
 
 def parse_warnings(stderr: str, src: Path) -> list[tuple[str, int, str, str]]:
-    """Every warning and error Sphinx printed: (path relative to *src*, line, kind, message)."""
-    found = []
-    starts = list(_RECORD.finditer(stderr))
-    for match, following in zip(starts, [*starts[1:], None]):
-        record = stderr[match.end():following.start() if following else len(stderr)].strip()
-        kind = _KIND.search(record)
-        path = match["path"] or ""
-        with contextlib.suppress(ValueError):
-            path = Path(path).relative_to(src).as_posix()
-        found.append((path, int(match["line"] or 0), kind["kind"] if kind else match["level"].lower(), record))
-    return found
+    """Every warning and error Sphinx printed: (path relative to *src*, line, kind, message);
+    kind is the type ("shuzhi.raw-html", "misc.highlighting_failure"), or the level for an untyped one."""
+    return [(m.path, m.line, m.type or m.level.lower(), m.record) for m in messages(stderr, src)]
 
 
 def make_site(base: Path, inputs: list[Input], *, widened: bool = False,
@@ -658,10 +646,8 @@ def pdf_build(tmp_path_factory):
     with (src / "conf.py").open("a", encoding="utf-8") as conf_file:
         conf_file.write(f"mermaid_cmd = {str(REPO / 'node_modules/.bin/mmdc')!r}\nmermaid_params = {params!r}\n")
     with recording_proxy() as (env, fetched):
-        env["PYTHONPATH"] = str(REPO / "_ext")
         # Not -W: the corpus's findings are warnings, and the PDF must be made in spite of them.
-        result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(base / "out"),
-                                 "--keep-going", "--no-color"], capture_output=True, text=True, env=env, check=False)
+        result = sphinx_build(src, base / "out", "--keep-going", builder="latexpdf", strict=False, env=env)
         requests = list(fetched)
     return base, src, result, inputs, requests
 

@@ -25,11 +25,11 @@ def test_parallel_and_incremental_builds_report_the_same_findings(tmp_path) -> N
     shutil.copytree(ROOTS / "test-malformed", src)
     (src / FOLDER / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
-    serial = sphinx_build(src, tmp_path / "serial", "-j", "1")
+    serial = sphinx_build(src, tmp_path / "serial", "-j", "1", isolated=True)
     clean = shuzhi_warnings(serial.stderr, src)
     assert len({path for path, *_ in clean}) >= 20, serial.stderr[-2000:]
 
-    parallel = sphinx_build(src, tmp_path / "parallel", "-j", "2")
+    parallel = sphinx_build(src, tmp_path / "parallel", "-j", "2", isolated=True)
     assert shuzhi_warnings(parallel.stderr, src) == clean
 
     # Touch one report: only it (and pages that list reports) is re-read, all findings are reported.
@@ -37,7 +37,7 @@ def test_parallel_and_incremental_builds_report_the_same_findings(tmp_path) -> N
     # Now, not in the future: a future mtime would make the file look changed in later builds too.
     now = time.time()
     os.utime(touched, (now, now))
-    incremental = sphinx_build(src, tmp_path / "serial", "-j", "1")
+    incremental = sphinx_build(src, tmp_path / "serial", "-j", "1", isolated=True)
     changed = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", incremental.stdout)
     assert changed is not None and int(changed[2]) < len(clean), incremental.stdout
     assert shuzhi_warnings(incremental.stderr, src) == clean
@@ -45,14 +45,14 @@ def test_parallel_and_incremental_builds_report_the_same_findings(tmp_path) -> N
     # Fix one report: exactly its finding disappears, in a parallel incremental build.
     fixed = src / FOLDER / "numbering-gap.md"
     fixed.write_text(fixed.read_text(encoding="utf-8").replace("## 四、", "## 三、"), encoding="utf-8")
-    after_fix = sphinx_build(src, tmp_path / "parallel", "-j", "2")
+    after_fix = sphinx_build(src, tmp_path / "parallel", "-j", "2", isolated=True)
     expected = [warning for warning in clean if warning[0] != f"{FOLDER}/numbering-gap.md"]
     assert shuzhi_warnings(after_fix.stderr, src) == expected
 
     # Nothing to read at all (the unreadable file, never read, is gone): the findings are
     # still reported, so an incremental -W build keeps failing until the reports are fixed.
     (src / FOLDER / "binary.md").unlink()
-    noop = sphinx_build(src, tmp_path / "parallel", "-j", "2")
+    noop = sphinx_build(src, tmp_path / "parallel", "-j", "2", isolated=True)
     assert "0 added, 0 changed, 0 removed" in noop.stdout
     assert shuzhi_warnings(noop.stderr, src) == [
         warning for warning in expected if warning[0] != f"{FOLDER}/binary.md"

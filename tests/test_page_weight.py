@@ -69,9 +69,9 @@ def test_a_report_page_and_the_home_page_stay_within_budget(browser, site_html: 
 def test_home_page_lists_the_newest_reports_and_links_the_years_for_the_rest(tmp_path: Path) -> None:
     from bs4 import BeautifulSoup
 
-    from conftest import _build
+    from builds import site_build
 
-    result = _build("html", tmp_path, "-D", "shuzhi_catalogue_max=3")
+    result = site_build(tmp_path, "-D", "shuzhi_catalogue_max=3")
     assert result.returncode == 0, result.stderr[-2000:]
     soup = BeautifulSoup((tmp_path / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
     rows = soup.select("table.report-catalogue tbody tr")

@@ -19,7 +19,13 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
 
-from shuzhi.report import watermarks# noqa: E402
+from builds import ROOTS, site_build, sphinx_build, stand_in_pdfs  # noqa: E402
+
+from shuzhi.report import watermarks  # noqa: E402
+
+# Where a test root's conf.py finds base_conf.py when a test has copied the root elsewhere
+# (sphinx.testing's app fixture does); builds in a subprocess inherit it.
+os.environ.setdefault("SHUZHI_TEST_ROOTS", str(ROOTS))
 
 #: The source compilation the committed 2023 pages were imported from (their provenance).
 SEED = REPO / "reports" / "2023" / "source.txt"
@@ -66,21 +72,62 @@ def sentences(text: str) -> list[str]:
 
 
 def _build(builder: str, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    options = ["-W", "--keep-going", "-q", *extra]
-    if builder == "latexpdf":  # make mode: -M must come first; doctrees go to out/doctrees
-        cmd = [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(REPO), str(out), *options]
-    else:
-        cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(out / "doctrees"),
-               *options, str(REPO), str(out / builder)]
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, check=False)
+    """The repository's site built into *out*: kept for older tests, use :func:`builds.site_build`."""
+    return site_build(out, *extra, builder=builder)
+
+
+#: The tier of a test that uses one of these fixtures (``pytest_collection_modifyitems``).
+TIER_OF_FIXTURE = {"site_pdf": "pdf", "browser": "browser"}
+#: Tiers left out of ``pytest -m "not slow"``: a test in one of them is slow too.
+SLOW_TIERS = ("pdf", "browser", "bench")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with the tiers its fixtures need (before ``-m`` selects), and slow with them."""
+    for item in items:
+        for fixture, tier in TIER_OF_FIXTURE.items():
+            if fixture in item.fixturenames:
+                item.add_marker(tier)
+        if any(item.get_closest_marker(tier) for tier in SLOW_TIERS) and not item.get_closest_marker("slow"):
+            item.add_marker("slow")
+
+
+def report_years() -> list[str]:
+    """The years the repository has reports for (its ``reports/<year>/`` folders)."""
+    return sorted(path.name for path in (REPO / "reports").iterdir() if path.is_dir() and path.name.isdigit())
+
+
+def site_pages() -> list[str]:
+    """The pages the site's HTML build writes, from its sources: each Markdown document Sphinx
+    reads (conf.py's exclude_patterns left out), the general index and the search page."""
+    import runpy
+
+    from sphinx.util.matching import Matcher
+
+    excluded = Matcher(runpy.run_path(str(REPO / "conf.py"))["exclude_patterns"])
+    pages = {"genindex.html", "search.html"}
+    for folder, dirs, files in os.walk(REPO):
+        here = Path(folder).relative_to(REPO)
+        dirs[:] = [name for name in dirs if not excluded((here / name).as_posix())]
+        pages |= {(here / name).with_suffix(".html").as_posix() for name in files
+                  if name.endswith(".md") and not excluded((here / name).as_posix())}
+    return sorted(pages)
 
 
 @pytest.fixture(scope="session")
-def site_html(tmp_path_factory, site_pdf: Path) -> Path:
-    """The real site, built as ``tox -e docs`` builds it: the PDF first, then the HTML that publishes it."""
+def stand_in_pdfs_folder(tmp_path_factory) -> Path:
+    """A folder for ``shuzhi_pdf_source`` with a small stand-in for each year's compilation PDF
+    (the real one, built with TeX, is ``site_pdf``)."""
+    return stand_in_pdfs(tmp_path_factory.mktemp("stand-in-pdf"), "dangjian-shuzhi", report_years())
+
+
+@pytest.fixture(scope="session")
+def site_html(tmp_path_factory, stand_in_pdfs_folder: Path) -> Path:
+    """The real site's HTML, built as ``tox -e docs`` builds it, publishing the stand-in PDFs
+    (``stand_in_pdfs_folder``): the pages offer them as they would the real ones, without TeX."""
     out = tmp_path_factory.mktemp("site")
-    result = _build("html", out, "-D", f"shuzhi_pdf_source={site_pdf.parent}")
+    result = site_build(out, "-D", f"shuzhi_pdf_source={stand_in_pdfs_folder}")
     assert result.returncode == 0, result.stderr
     return out / "html"
 
@@ -89,7 +136,7 @@ def site_html(tmp_path_factory, site_pdf: Path) -> Path:
 def site_pdf(tmp_path_factory) -> Path:
     """The real site's PDF, built with ``-M latexpdf`` (xelatex through latexmk)."""
     out = tmp_path_factory.mktemp("pdf")
-    result = _build("latexpdf", out)
+    result = site_build(out, builder="latexpdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     pdf = out / "latex" / "dangjian-shuzhi-2023.pdf"
     assert pdf.is_file(), sorted(path.name for path in (out / "latex").iterdir())
@@ -100,9 +147,28 @@ def site_pdf(tmp_path_factory) -> Path:
 def stock_search_html(tmp_path_factory) -> Path:
     """The same site built with Sphinx's stock Chinese search (no chunked index, shuzhi_search_enhanced off)."""
     out = tmp_path_factory.mktemp("stock-search")
-    result = _build("html", out, "-D", "shuzhi_chunked_search=0", "-D", "shuzhi_search_enhanced=0")
+    result = site_build(out, "-D", "shuzhi_chunked_search=0", "-D", "shuzhi_search_enhanced=0")
     assert result.returncode == 0, result.stderr
     return out / "html"
+
+
+@pytest.fixture
+def structure_app(make_app, tmp_path: Path):
+    """A Sphinx test app for one structure scenario: ``structure_app("part-order", **options)``.
+
+    ``tests/roots/test-structure-<scenario>/`` holds only the report with the scenario's defect;
+    the rest of the root (conf.py, index.md) is ``test-structure-valid``'s, which the scenario's
+    files are laid over. *options*: as for ``SphinxTestApp`` (``buildername``, ``confoverrides``, …).
+    """
+    import shutil
+
+    def make(scenario: str, **options):
+        src = tmp_path / f"structure-{scenario}"
+        shutil.copytree(ROOTS / "test-structure-valid", src)
+        shutil.copytree(ROOTS / f"test-structure-{scenario}", src, dirs_exist_ok=True)
+        return make_app(srcdir=src, **options)
+
+    return make
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -182,8 +248,6 @@ def offline_page(browser, site_server):
 def two_years_html(tmp_path_factory) -> Path:
     """The fictional two-year corpus (``tests/roots/test-two-years``) built as HTML, once."""
     import shutil
-
-    from builds import ROOTS, sphinx_build
 
     base = tmp_path_factory.mktemp("two-years")
     shutil.copytree(ROOTS / "test-two-years", base / "src")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from builds import ROOTS, sphinx_build
 
@@ -56,6 +57,7 @@ def anchors(html: Path) -> dict[str, dict[str, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_ids_survive_a_new_concept_and_a_new_report(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-glossary-link", src)
@@ -87,6 +89,7 @@ def test_ids_survive_a_new_concept_and_a_new_report(tmp_path: Path) -> None:
         assert {key: after[page].get(key) for key in ids} == ids, page
 
 
+@pytest.mark.slow
 def test_part_ids_survive_headings_added_above_them(tmp_path: Path) -> None:
     """Docutils' ids (id2, id5, …) shifted when an editor added any heading; a part's id is its key's pinyin."""
     src = tmp_path / "src"

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from builds import messages
 from conftest import REPO
 
 from shuzhi.editors import check as checking
@@ -18,8 +19,11 @@ HEAD = ('---\ntitle: "2024年度**村党支部书记抓基层党建工作述职�
         "# 2024年度\\*\\*村党支部书记抓基层党建工作述职报告\n\n现将履职情况报告如下。\n\n")
 
 
+REPORT = "reports/2024/01-cun.md"
+
+
 def check(tmp_path: Path, body: str) -> list[str]:
-    path = tmp_path / "reports" / "2024" / "01-cun.md"
+    path = tmp_path / REPORT
     path.parent.mkdir(parents=True)
     path.write_text(HEAD + body, encoding="utf-8")
     out = io.StringIO()
@@ -64,10 +68,12 @@ def test_a_report_without_parts_is_told_where_they_start(tmp_path: Path) -> None
         "缺少“成效”部分（工作成效）。请在报告标题和导语之后加上这一部分，用二级标题，例如 ## 工作成效及特色亮点。",
         "缺少“问题”部分（存在问题）。请在报告标题和导语之后加上这一部分，用二级标题，例如 ## 存在问题及原因分析。",
         "缺少“打算”部分（下一步打算）。请在报告标题和导语之后加上这一部分，用二级标题，例如 ## 下一步工作思路和措施。"]
-    assert all(":10: WARNING: " in line for line in missing)
+    assert [(m.line, m.type) for m in messages("\n".join(lines), tmp_path)] == [(10, "shuzhi.part_missing")] * 3
 
 
 def test_every_warning_has_a_line_number(tmp_path: Path) -> None:
     lines = check(tmp_path, "## 共学共建\n\n开展xx次。\n\n### 1、小标题\n\n## 五、问题\n\n内容。\n")
-    warnings = [line for line in lines if "WARNING" in line]
-    assert warnings and all(line.split(": WARNING")[0].rsplit(":", 1)[1].isdigit() for line in warnings)
+    found = [(m.path, m.line, m.type) for m in messages("\n".join(lines), tmp_path)]
+    assert found == [(REPORT, 14, "shuzhi.heading_unknown"), (REPORT, 20, "shuzhi.numbering"),
+                     (REPORT, 20, "shuzhi.part_missing"), (REPORT, 20, "shuzhi.part_missing")]
+    assert len(found) == len([line for line in lines if "WARNING" in line])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO
 
 from shuzhi.glossary import entries as glossary
@@ -23,8 +24,10 @@ def problems(tmp_path: Path, text: str) -> list[tuple[int, str]]:
 
 
 def test_the_real_glossary_is_valid_and_large_enough() -> None:
-    loaded = glossary.load(REPO / "docs" / "glossary.yaml")
+    path = REPO / "docs" / "glossary.yaml"
+    loaded = glossary.load(path)
     assert loaded.problems == ()
+    assert len(loaded.concepts) == len(yaml.safe_load(path.read_text(encoding="utf-8")))  # every entry
     assert len(loaded.concepts) >= 45
     for concept in loaded.concepts:
         # Published with an official source, or pending with a note for the editors.
@@ -57,13 +60,18 @@ def test_unknown_related_concept_and_self_reference(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_gives_its_line(tmp_path: Path) -> None:
     text = ENTRY.format(term="三会一课") + "- term: [未闭合\n"
-    found = problems(tmp_path, text)
-    assert found == [(5, "glossary_syntax")]
+    assert problems(tmp_path, text) == [(5, "glossary_syntax")]
 
 
-@pytest.mark.parametrize("text", ["term: 三会一课\n", "- 三会一课\n", "- category: 组织制度\n"])
-def test_wrong_shapes_are_reported_not_raised(tmp_path: Path, text: str) -> None:
-    assert problems(tmp_path, text)
+@pytest.mark.parametrize(("text", "subtype", "message"), [
+    ("term: 三会一课\n", "glossary_syntax", "术语表的顶层应是列表：每个条目以“- term: …”开头。"),
+    ("- 三会一课\n", "glossary_syntax", "条目应是“字段: 值”的映射，例如“- term: 三会一课”。"),
+    ("- category: 组织制度\n", "glossary_term", "条目缺少 term（术语）：请填写规范术语。"),
+])
+def test_wrong_shapes_are_reported_not_raised(tmp_path: Path, text: str, subtype: str, message: str) -> None:
+    loaded = glossary.load(write(tmp_path, text))
+    assert [(p.line, p.subtype, p.message) for p in loaded.problems] == [(1, subtype, message)]
+    assert loaded.concepts == ()
 
 
 def test_one_character_term_is_flagged_and_never_linked(tmp_path: Path) -> None:

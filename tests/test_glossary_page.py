@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from builds import ROOTS, sphinx_build
 
-ROOTS = REPO / "tests" / "roots"
+#: 四风's usage in test-glossary-link: report 甲 mentions it twice in its preamble; report 乙 once in each of two parts.
+SI_FENG = "使用情况： 共 4 处，见于 2 篇报告： 报告甲 （2 处）： 开头部分 2 处 报告乙 （2 处）： 一、成效 1 处； 二、问题 1 处"
 
 
 def usage_of(html: str) -> dict[str, str]:
@@ -41,8 +39,7 @@ def test_entries_are_grouped_a_to_z_with_pinyin(app) -> None:
 def test_backlinks_count_every_mention_per_report_and_part(app) -> None:
     app.build()
     usage = usage_of((app.outdir / "glossary.html").read_text(encoding="utf-8"))
-    # 四风: report 甲 mentions it twice in its preamble; report 乙 once in each of two parts.
-    assert usage["term-si-feng"] == "使用情况： 共 4 处，见于 2 篇报告： 报告甲 （2 处）： 开头部分 2 处 报告乙 （2 处）： 一、成效 1 处； 二、问题 1 处"
+    assert usage["term-si-feng"] == SI_FENG
     assert usage["term-yi-gang-shuang-ze"].startswith("使用情况： 共 1 处")  # the explicit {term} role is not a mention in text
     soup = BeautifulSoup((app.outdir / "glossary.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in soup.select("#term-si-feng ~ dd .glossary-usage a")][:4]
@@ -53,59 +50,53 @@ def test_backlinks_count_every_mention_per_report_and_part(app) -> None:
             assert f'id="{anchor}"' in (app.outdir / page).read_text(encoding="utf-8")
 
 
-def _build(src: Path, out: Path, *args: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", *args, str(src), str(out)],
-                            capture_output=True, text=True, env=env, check=False)
+def _build(src: Path, out: Path, *options: str) -> str:
+    """Build *src* into ``out/html`` in a process of its own; its log (which documents are read)."""
+    result = sphinx_build(src, out, *options, strict=False, isolated=True)  # builds compared: nothing shared
     assert result.returncode == 0, result.stderr
-    return result.stderr
+    return result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_backlinks_are_identical_with_j2_and_after_incremental_builds(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-glossary-link", src)
-    _build(src, tmp_path / "j1", "-j", "1", "-E")
-    _build(src, tmp_path / "j2", "-j", "2", "-E")
-    serial = usage_of((tmp_path / "j1" / "glossary.html").read_text(encoding="utf-8"))
-    parallel = usage_of((tmp_path / "j2" / "glossary.html").read_text(encoding="utf-8"))
-    assert serial == parallel and serial["term-si-feng"].startswith("使用情况： 共 4 处")
+    _build(src, tmp_path / "j1", "-q", "-j", "1", "-E")
+    _build(src, tmp_path / "j2", "-q", "-j", "2", "-E")
+    serial = usage_of((tmp_path / "j1" / "html" / "glossary.html").read_text(encoding="utf-8"))
+    parallel = usage_of((tmp_path / "j2" / "html" / "glossary.html").read_text(encoding="utf-8"))
+    assert serial == parallel and serial["term-si-feng"] == SI_FENG
 
     # Incremental: add a mention to one report; only the counts it changes move.
     report = src / "reports" / "b.md"
     report.write_text(report.read_text(encoding="utf-8") + "\n再次强调四风。\n", encoding="utf-8")
-    _build(src, tmp_path / "j2", "-j", "2")
-    after = usage_of((tmp_path / "j2" / "glossary.html").read_text(encoding="utf-8"))
-    assert after["term-si-feng"].startswith("使用情况： 共 5 处")
+    _build(src, tmp_path / "j2", "-q", "-j", "2")
+    after = usage_of((tmp_path / "j2" / "html" / "glossary.html").read_text(encoding="utf-8"))
+    assert after["term-si-feng"] == SI_FENG.replace("共 4 处", "共 5 处").replace("报告乙 （2 处）", "报告乙 （3 处）").replace(
+        "二、问题 1 处", "二、问题 2 处")
     assert after["term-san-hui-yi-ke"] == serial["term-san-hui-yi-ke"]
-    _build(src, tmp_path / "fresh", "-E")
-    assert usage_of((tmp_path / "fresh" / "glossary.html").read_text(encoding="utf-8")) == after
+    _build(src, tmp_path / "fresh", "-q", "-E")
+    assert usage_of((tmp_path / "fresh" / "html" / "glossary.html").read_text(encoding="utf-8")) == after
 
 
+@pytest.mark.slow
 def test_editing_the_glossary_rereads_only_what_depends_on_it(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-glossary-link", src)
     out = tmp_path / "out"
-    _build(src, out)
+    _build(src, out, "-q")
     glossary = src / "glossary.yaml"
     text = glossary.read_text(encoding="utf-8")
 
     # A definition changes: only the glossary page is re-read.
     glossary.write_text(text.replace("支部党员大会", "支部党员大会（修订）"), encoding="utf-8")
-    log = _build(src, out, "-v") if False else _verbose_build(src, out)
+    log = _build(src, out)
     assert _reread(log) == ["glossary"]
 
     # A new alias that only report 乙 contains: the glossary page and report 乙 are re-read.
     glossary.write_text(text.replace("- term: 四风\n", "- term: 四风\n  aliases: [四风问题]\n"), encoding="utf-8")
-    log = _verbose_build(src, out)
+    log = _build(src, out)
     assert _reread(log) == ["glossary", "reports/b"]
-
-
-def _verbose_build(src: Path, out: Path) -> str:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", str(src), str(out)],
-                            capture_output=True, text=True, env=env, check=False)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def _reread(log: str) -> list[str]:

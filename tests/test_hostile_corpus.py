@@ -45,7 +45,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import tomllib
 from collections import Counter
@@ -53,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from builds import REPO, sphinx_build
+from builds import REPO, messages, sphinx_build
 
 CORPUS = REPO / "tests" / "hostile"
 SITE = CORPUS / "site"
@@ -100,9 +99,6 @@ GENERATED = {
     "huge-refused": lambda: FRONT + "```{raw} html\n" + "\\ " * 12000 + "\n```\n",
 }
 
-_RECORD = re.compile(r"^(?:(?P<path>/[^\n]*?)(?::(?P<line>\d+))?: )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ",
-                     re.MULTILINE)
-_KIND = re.compile(r" \[(?P<kind>[\w.\-]+)\]\s*$")
 #: Signs of a build that stopped (a report whose check failed is a shuzhi.internal finding at its file).
 CRASH_SIGNS = ("Traceback", "Exception occurred", "Extension error", "RecursionError", "MemoryError")
 
@@ -266,17 +262,9 @@ class Build:
 
 
 def parse_warnings(stderr: str, src: Path) -> list[tuple[str, int, str, str]]:
-    """Every warning and error Sphinx printed: (path relative to *src*, line, kind, message)."""
-    found = []
-    starts = list(_RECORD.finditer(stderr))
-    for match, following in zip(starts, [*starts[1:], None]):
-        record = stderr[match.end():following.start() if following else len(stderr)].strip()
-        kind = _KIND.search(record)
-        path = match["path"] or ""
-        with contextlib.suppress(ValueError):
-            path = Path(path).relative_to(src).as_posix()
-        found.append((path, int(match["line"] or 0), kind["kind"] if kind else match["level"].lower(), record))
-    return found
+    """Every warning and error Sphinx printed: (path relative to *src*, line, kind, message);
+    kind is the type ("shuzhi.raw_html", "misc.highlighting_failure"), or the level for an untyped one."""
+    return [(m.path, m.line, m.type or m.level.lower(), m.record) for m in messages(stderr, src)]
 
 
 def make_site(base: Path, inputs: list[Input], *, widened: bool = False,
@@ -358,11 +346,13 @@ def _findings_test(item: Input, request) -> None:
     assert build.found(item) == Counter(item.findings), [w for w in build.warnings if w[0].startswith(item.target)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [item.param("findings") for item in CORPUS_INPUTS])
 def test_no_traceback_and_each_finding_at_its_line(item: Input, request) -> None:
     _findings_test(item, request)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["main_build", "widened_build"])
 def test_every_warning_belongs_to_an_input(name: str, request) -> None:
     """No finding the manifest does not list: nothing else in the site is disturbed."""
@@ -388,6 +378,7 @@ def expected_pages(build: Build) -> set[str]:
     return pages
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [item.param("pages") for item in CORPUS_INPUTS])
 def test_every_other_page_is_built(item: Input, request) -> None:
     build = build_of(item, request)
@@ -415,6 +406,7 @@ def leaks(folder: Path) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [item.param("canary") for item in CORPUS_INPUTS])
 def test_no_canary_in_its_page_or_its_document(item: Input, request) -> None:
     build = build_of(item, request)
@@ -424,6 +416,7 @@ def test_no_canary_in_its_page_or_its_document(item: Input, request) -> None:
     assert own == {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", whole_build("test_no_canary_anywhere_in_the_output_and_nothing_fetched",
                                              "main_build", "widened_build"))
 def test_no_canary_anywhere_in_the_output_and_nothing_fetched(name: str, request) -> None:
@@ -432,6 +425,7 @@ def test_no_canary_anywhere_in_the_output_and_nothing_fetched(name: str, request
     assert build.fetched == []
 
 
+@pytest.mark.slow
 def test_no_glossary_file_leaks_or_fetches(glossary_builds) -> None:
     for build in glossary_builds.values():
         assert build.leaks == {}
@@ -611,6 +605,7 @@ def _clean(visits: dict[str, Visit]) -> dict[str, Visit]:
     return {page: seen for page, seen in visits.items() if seen.ran or seen.requests or seen.errors}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("item", [item.param("browser") for item in CORPUS_INPUTS])
 def test_no_script_runs_and_nothing_is_loaded_from_outside(item: Input, request) -> None:
     if item.klass == "glossary-file":
@@ -622,6 +617,7 @@ def test_no_script_runs_and_nothing_is_loaded_from_outside(item: Input, request)
     assert _clean(own) == {}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", whole_build("test_no_page_of_the_site_runs_script_or_loads_from_outside",
                                              "main_visits", "widened_visits"))
 def test_no_page_of_the_site_runs_script_or_loads_from_outside(name: str, request) -> None:
@@ -650,14 +646,13 @@ def pdf_build(tmp_path_factory):
     with (src / "conf.py").open("a", encoding="utf-8") as conf_file:
         conf_file.write(f"mermaid_cmd = {str(REPO / 'node_modules/.bin/mmdc')!r}\nmermaid_params = {params!r}\n")
     with recording_proxy() as (env, fetched):
-        env["PYTHONPATH"] = str(REPO / "_ext")
         # Not -W: the corpus's findings are warnings, and the PDF must be made in spite of them.
-        result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(base / "out"),
-                                 "--keep-going", "--no-color"], capture_output=True, text=True, env=env, check=False)
+        result = sphinx_build(src, base / "out", "--keep-going", builder="latexpdf", strict=False, env=env)
         requests = list(fetched)
     return base, src, result, inputs, requests
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("_", whole_build("test_the_pdf_of_the_whole_corpus_is_printed_without_a_canary"))
 def test_the_pdf_of_the_whole_corpus_is_printed_without_a_canary(pdf_build, _) -> None:
     base, _, result, inputs, fetched = pdf_build

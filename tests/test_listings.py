@@ -13,6 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from builds import REPO, sphinx_build
 
@@ -40,6 +41,7 @@ def catalogue_length(html: Path, title_part: str) -> str:
     raise AssertionError(f"no catalogue row for {title_part}")
 
 
+@pytest.mark.slow
 def test_listing_pages_are_rewritten_only_when_their_view_changes(tmp_path: Path) -> None:
     src = copy_site(tmp_path / "site")
     out = tmp_path / "out"

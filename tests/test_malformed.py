@@ -64,6 +64,9 @@ UNREADABLE = {"binary", "gbk", "utf16"}
 FRONT = '---\ntitle: "大报告"\nyear: 2023\nunit_kind: "村"\nreporter: "村党支部书记"\nposition: {}\nsource: "测试"\n---\n\n'
 PARAGRAPH = "一是抓实党建责任落实。认真履行第一责任，把基层党建摆在突出位置，召开党建专题会议3次。" * 8
 
+#: A 10 MB report and 10,000 headings: a large build.
+pytestmark = pytest.mark.slow
+
 
 def big_report(size: int = 10_000_000) -> tuple[str, int]:
     """A well-formed report of *size* bytes with a watermark on its last line; (text, that line)."""

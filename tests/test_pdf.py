@@ -6,6 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+from builds import ROOTS, messages, site_build, sphinx_build
 from conftest import REPO, sentences
 from pypdf import PdfReader
 
@@ -220,42 +222,35 @@ def test_the_overview_appendix_has_the_tables_and_a_vector_concept_map(site_pdf:
 VALID_DIAGRAM = "```{mermaid}\nflowchart TD\n    A[组织部门印发方案] --> B[党组织书记撰写报告]\n```\n"
 
 
+@pytest.mark.pdf
 def test_a_diagram_that_fails_to_render_fails_the_build(tmp_path: Path) -> None:
-    """Fast: the LaTeX builder renders diagrams when it writes the .tex; no TeX run is needed."""
+    """The LaTeX builder renders diagrams (mermaid-cli in Chromium) when it writes the .tex; no TeX run."""
     import shutil
-    import sys
 
     source = tmp_path / "src"
-    shutil.copytree(REPO / "tests" / "roots" / "test-mermaid-broken", source)
-    # The root's conf.py finds the repository from its own path.
-    (source / "conf.py").write_text((source / "conf.py").read_text(encoding="utf-8").replace(
-        "Path(__file__).resolve().parents[3]", f"Path({str(REPO)!r})"), encoding="utf-8")
+    shutil.copytree(ROOTS / "test-mermaid-broken", source)
 
-    def build() -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-W", "--keep-going", "-q",
-                               str(source), str(tmp_path / "out")], capture_output=True, text=True, check=False)
-
-    broken = build()
+    broken = sphinx_build(source, tmp_path / "out", "-q", builder="latex")
     assert broken.returncode != 0
     assert "Mermaid exited with error" in broken.stderr
-    assert not list((tmp_path / "out").glob("mermaid-*.pdf"))
+    assert not list((tmp_path / "out" / "latex").glob("mermaid-*.pdf"))
     # The same page with a valid diagram builds, and the diagram is a PDF for LaTeX.
     index = source / "index.md"
     index.write_text(index.read_text(encoding="utf-8").split("```", 1)[0] + VALID_DIAGRAM, encoding="utf-8")
-    fixed = build()
+    fixed = sphinx_build(source, tmp_path / "out", "-q", builder="latex")
     assert fixed.returncode == 0, fixed.stderr
-    assert len(list((tmp_path / "out").glob("mermaid-*.pdf"))) == 1
+    assert len(list((tmp_path / "out" / "latex").glob("mermaid-*.pdf"))) == 1
 
 
+@pytest.mark.pdf
 def test_a_year_without_reports_is_reported_at_its_line_in_conf_py(tmp_path: Path) -> None:
-    import os
-    import sys
-
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-W", "-q", "-D", "shuzhi_pdf_year=1999",
-                             str(REPO), str(tmp_path / "out")], capture_output=True, text=True, check=False,
-                            env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    """The LaTeX build, no TeX run; but its diagrams are drawn by mermaid-cli in Chromium."""
+    result = site_build(tmp_path, "-D", "shuzhi_pdf_year=1999", builder="latex")
     assert result.returncode != 0
-    assert re.search(r"conf\.py:\d+: WARNING: shuzhi_pdf_year = '1999'.*\[shuzhi\.pdf_year\]", result.stderr)
+    conf = (REPO / "conf.py").read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(conf, 1) if text.startswith("shuzhi_pdf_year = "))
+    found = [(m.path, m.line, m.type) for m in messages(result.stderr, REPO)]
+    assert found == [("conf.py", line, "shuzhi.pdf_year")]
 
 
 def glossary_appendix(pdf: Path) -> str:

@@ -12,21 +12,23 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
 import pytest
-from conftest import REPO, sentences
+from builds import ROOTS, site_build, sphinx_build
+from conftest import sentences
 from sphinx.util.console import strip_colors
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
 from pypdf import PdfReader
 from test_pdf import CHAPTERS, outline_titles, page_count, squeeze, titles
+
+#: Every test reads the PDF or needs TeX's fonts (kpsewhich).
+pytestmark = pytest.mark.pdf
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # the diagrams' Type 3 fonts have no FontBBox
 
@@ -316,10 +318,7 @@ def drawn_bold(pdf: Path, page: int) -> set[str]:
 
 def test_the_third_heading_level_is_3hao_fangsong_bold(tmp_path: Path) -> None:
     """The seed has no 1. headings: a report that has, in a root of its own."""
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(REPO / "tests" / "roots" /
-                             "test-pdf-headings"), str(tmp_path), "-W", "--keep-going", "-q"],
-                            capture_output=True, text=True, check=False,
-                            env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    result = sphinx_build(ROOTS / "test-pdf-headings", tmp_path, "-q", builder="latexpdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     pdf = tmp_path / "latex" / "headings-2023.pdf"
     page = dict(outline_titles(pdf))["第一篇 2023年度测试单位党组织书记抓基层党建工作述职报告"]
@@ -399,10 +398,7 @@ def test_the_pdf_prints_no_instructions_for_the_web_or_for_editors(site_pdf: Pat
 @pytest.fixture(scope="module")
 def compact_pdf(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("compact")
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(REPO), str(out), "-W",
-                             "--keep-going", "-q", "-D", "shuzhi_pdf_style=compact"],
-                            capture_output=True, text=True, cwd=REPO, check=False,
-                            env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    result = site_build(out, "-D", "shuzhi_pdf_style=compact", builder="latexpdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     return out / "latex" / "dangjian-shuzhi-2023.pdf"
 

@@ -85,13 +85,10 @@ def test_check_finds_what_the_parser_finds(hostile) -> None:
     assert found == sorted(PARSE_FINDINGS)
 
 
+@pytest.mark.pdf
 def test_deep_lists_and_quotes_keep_every_word_and_the_pdf_builds(tmp_path: Path) -> None:
     """markdown-it drops a page's rest past 20 levels and LaTeX stops at 4 or 6: neither may happen."""
-    import os
     import subprocess
-    import sys
-
-    from conftest import REPO
 
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-two-years", src)
@@ -107,9 +104,7 @@ def test_deep_lists_and_quotes_keep_every_word_and_the_pdf_builds(tmp_path: Path
                          "html.parser").get_text()
     for words in ("第0层", "第11层", "十一层引用", "六百层引用", "下一步工作打算", "做好发展党员工作"):
         assert words in page, words
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    pdf = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(tmp_path / "pdf"), "-q"],
-                         capture_output=True, text=True, env=env, check=False)
+    pdf = sphinx_build(src, tmp_path / "pdf", "-q", builder="latexpdf", strict=False)
     assert pdf.returncode == 0, pdf.stdout[-2000:] + pdf.stderr
     text = subprocess.run(["pdftotext", str(tmp_path / "pdf" / "latex" / "two-years-2023.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout

@@ -17,7 +17,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
+from builds import sphinx_build
 from conftest import REPO
 from pypdf import PdfReader
 
@@ -30,12 +32,11 @@ from shuzhi.build import sourcedate
 UNSTABLE: set[str] = set()
 
 
-def build(src: Path, out: Path, *args: str) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
-           "-d", str(out.parent / (out.name + "-doctrees")), *args, str(src), str(out)]
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=src, check=False)
+def build(src: Path, out: Path, *args: str) -> dict[str, str]:
+    """Build *src* into ``out/html`` (doctrees in ``out/doctrees``); the site's digests."""
+    result = sphinx_build(src, out, "-q", *args, cwd=src)
     assert result.returncode == 0, result.stderr
+    return digests(out / "html")
 
 
 def digests(site: Path) -> dict[str, str]:
@@ -54,11 +55,10 @@ def copy_sources(tmp_path: Path) -> Path:
 def clean_build(src: Path, out: Path, *args: str) -> dict[str, str]:
     """A build from nothing into *out* (same paths every time, as a site's builds are); its digests."""
     shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(out.parent / (out.name + "-doctrees"), ignore_errors=True)
-    build(src, out, "-E", *args)
-    return digests(out)
+    return build(src, out, "-E", *args)
 
 
+@pytest.mark.slow
 def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     src = copy_sources(tmp_path)
     first = clean_build(src, tmp_path / "out")
@@ -67,6 +67,7 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert [name for name in first if first[name] != second[name]] == []
 
 
+@pytest.mark.slow
 def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path: Path) -> None:
     src = copy_sources(tmp_path)
     serial = clean_build(src, tmp_path / "out", "-j", "1")
@@ -76,14 +77,12 @@ def test_parallel_and_incremental_builds_match_a_clean_serial_build(tmp_path: Pa
     # Touch one report (content unchanged): an incremental -j 2 build must give the same site.
     report = src / "reports" / "2023" / "03-guoqi.md"
     os.utime(report)
-    build(src, tmp_path / "out", "-j", "2")
-    incremental = digests(tmp_path / "out")
+    incremental = build(src, tmp_path / "out", "-j", "2")
     assert [name for name in serial if serial[name] != incremental.get(name)] == []
 
     # Nothing changed: the site, search index included (its glossary entries, which
     # Sphinx alone would drop: sphinx-doc/sphinx#12599), stays the same.
-    build(src, tmp_path / "out", "-j", "1")
-    noop = digests(tmp_path / "out")
+    noop = build(src, tmp_path / "out", "-j", "1")
     assert [name for name in serial if serial[name] != noop.get(name)] == []
 
 
@@ -194,6 +193,7 @@ def pdf_identity(archive: Path, name: str) -> str:
         return f"CreationDate {reader.metadata.get('/CreationDate')}, ID {ids}"
 
 
+@pytest.mark.pdf
 def test_two_clones_of_one_commit_publish_the_same_bytes(tmp_path: Path) -> None:
     first = publish(clone(tmp_path, "a"))
     second = publish(clone(tmp_path, "b"))

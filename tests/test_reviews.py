@@ -57,6 +57,7 @@ def test_the_review_follows_the_report_marked_as_the_reviewer_s(built: Path) -> 
     assert review_box(built, "reports/2023/01-xiangzhen.html") is None
 
 
+@pytest.mark.slow
 def test_a_broken_review_is_reported_on_every_build_and_a_new_one_is_found(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-two-years", src)

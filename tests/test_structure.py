@@ -1,8 +1,8 @@
-"""The structure checks: one small test root per kind of finding.
+"""The structure checks: one small scenario per kind of finding.
 
-Every root under ``tests/roots/test-structure-*`` holds one report with one
-kind of defect (``structure-valid`` has none). Each test asserts the exact
-``reports/…:LINE:`` location and the ``[shuzhi.<kind>]`` subtype of every
+Every folder ``tests/roots/test-structure-<scenario>`` holds one report with one kind of
+defect, built by the ``structure_app`` fixture over ``test-structure-valid`` (no defect). Each
+test asserts the exact ``reports/…:LINE:`` location and the ``[shuzhi.<kind>]`` subtype of every
 warning the report gets, so an extra or a missing finding fails the test.
 """
 
@@ -12,37 +12,31 @@ import re
 from pathlib import Path
 
 import pytest
+import builds
 from sphinx.util.console import strip_colors
 
 REPORT = "reports/2023/01-test.md"
-
-WARNING = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[a-z_.]+)\]$", re.MULTILINE
-)
+#: A site adds its own watermark patterns (the watermark scenario's line 26).
+SITE_WATERMARK = {"shuzhi_watermark_patterns": [r"本文来自某某文库网"]}
 
 
 def warnings(app) -> list[tuple[str, int, str, str]]:
-    """(path relative to the source folder, line, type, message) of every located warning."""
-    text = strip_colors(app.warning.getvalue())
-    found = []
-    for match in WARNING.finditer(text):
-        path = Path(match["path"])
-        if path.is_absolute():
-            path = path.relative_to(app.srcdir)
-        found.append((path.as_posix(), int(match["line"]), match["type"], match["message"]))
-    return found
+    """(path relative to the source folder, line, type, message) of every warning."""
+    return [(m.path, m.line, m.type, m.text)
+            for m in builds.messages(strip_colors(app.warning.getvalue()), Path(app.srcdir)) if m.level == "WARNING"]
 
 
 def findings(app) -> set[tuple[str, int, str]]:
     """(path, line, type) of every warning, which must all be located shuzhi warnings."""
-    text = strip_colors(app.warning.getvalue())
     located = warnings(app)
-    assert len(located) == len([line for line in text.splitlines() if "WARNING:" in line]), text
+    assert all(path and line and kind.startswith("shuzhi.") for path, line, kind, _ in located), located
+    assert len(located) == strip_colors(app.warning.getvalue()).count("WARNING:"), app.warning.getvalue()
     return {(path, line, kind) for path, line, kind, _ in located}
 
 
 def message(app, kind: str) -> str:
-    return next(msg for _, _, found, msg in warnings(app) if found == f"shuzhi.{kind}")
+    (text,) = [msg for _, _, found, msg in warnings(app) if found == f"shuzhi.{kind}"]
+    return text
 
 
 @pytest.mark.sphinx("html", testroot="structure-valid")
@@ -55,22 +49,22 @@ def test_a_well_formed_report_has_no_finding(app) -> None:
     assert record.findings == ()
 
 
-@pytest.mark.sphinx("html", testroot="structure-frontmatter")
-def test_missing_front_matter(app) -> None:
+def test_missing_front_matter(structure_app) -> None:
+    app = structure_app("frontmatter")
     app.build()
     assert findings(app) == {(REPORT, 1, "shuzhi.frontmatter")}
     assert "没有元数据" in message(app, "frontmatter")
 
 
-@pytest.mark.sphinx("html", testroot="structure-field-missing")
-def test_missing_field_is_reported_at_the_closing_delimiter(app) -> None:
+def test_missing_field_is_reported_at_the_closing_delimiter(structure_app) -> None:
+    app = structure_app("field-missing")
     app.build()
     assert findings(app) == {(REPORT, 7, "shuzhi.field_missing")}
     assert "缺少 source 字段" in message(app, "field_missing")
 
 
-@pytest.mark.sphinx("html", testroot="structure-field-invalid")
-def test_invalid_fields_are_reported_at_their_own_lines(app) -> None:
+def test_invalid_fields_are_reported_at_their_own_lines(structure_app) -> None:
+    app = structure_app("field-invalid")
     app.build()
     assert findings(app) == {
         (REPORT, 3, "shuzhi.field_invalid"),
@@ -83,42 +77,42 @@ def test_invalid_fields_are_reported_at_their_own_lines(app) -> None:
     assert "position 应是正整数" in messages[6]
 
 
-@pytest.mark.sphinx("html", testroot="structure-title")
-def test_front_matter_title_must_match_the_heading(app) -> None:
+def test_front_matter_title_must_match_the_heading(structure_app) -> None:
+    app = structure_app("title")
     app.build()
     assert findings(app) == {(REPORT, 2, "shuzhi.title")}
 
 
-@pytest.mark.sphinx("html", testroot="structure-part-missing")
-def test_missing_part_is_reported_where_it_belongs(app) -> None:
+def test_missing_part_is_reported_where_it_belongs(structure_app) -> None:
+    app = structure_app("part-missing")
     app.build()
     assert findings(app) == {(REPORT, 24, "shuzhi.part_missing")}
     text = message(app, "part_missing")
     assert "缺少“问题”部分" in text and "之前" in text and "## 存在问题及原因分析" in text
 
 
-@pytest.mark.sphinx("html", testroot="structure-part-order")
-def test_parts_out_of_order(app) -> None:
+def test_parts_out_of_order(structure_app) -> None:
+    app = structure_app("part-order")
     app.build()
     assert findings(app) == {(REPORT, 28, "shuzhi.part_order")}
     assert "成效 → 问题 → 打算" in message(app, "part_order")
 
 
-@pytest.mark.sphinx("html", testroot="structure-part-repeated")
-def test_repeated_part(app) -> None:
+def test_repeated_part(structure_app) -> None:
+    app = structure_app("part-repeated")
     app.build()
     assert findings(app) == {(REPORT, 32, "shuzhi.part_repeated")}
     assert "第 14 行" in message(app, "part_repeated")
 
 
-@pytest.mark.sphinx("html", testroot="structure-part-empty")
-def test_empty_part(app) -> None:
+def test_empty_part(structure_app) -> None:
+    app = structure_app("part-empty")
     app.build()
     assert findings(app) == {(REPORT, 24, "shuzhi.part_empty")}
 
 
-@pytest.mark.sphinx("html", testroot="structure-heading-unknown")
-def test_unknown_heading_gets_the_closest_part(app) -> None:
+def test_unknown_heading_gets_the_closest_part(structure_app) -> None:
+    app = structure_app("heading-unknown")
     app.build()
     # The heading is not a part, so the 成效 part is missing too (reported before 问题).
     assert findings(app) == {(REPORT, 14, "shuzhi.heading_unknown"), (REPORT, 24, "shuzhi.part_missing")}
@@ -126,30 +120,28 @@ def test_unknown_heading_gets_the_closest_part(app) -> None:
     assert "最接近的是“成效”部分" in text and "shuzhi_part_patterns" in text
 
 
-@pytest.mark.sphinx("html", testroot="structure-heading-unknown", srcdir="structure-heading-site-pattern",
-                    confoverrides={"shuzhi_part_patterns": {"成效": [r"几点体会"]}})
-def test_a_site_adds_its_own_heading_pattern(app) -> None:
+def test_a_site_adds_its_own_heading_pattern(structure_app) -> None:
+    app = structure_app("heading-unknown", confoverrides={"shuzhi_part_patterns": {"成效": [r"几点体会"]}})
     app.build()
     assert findings(app) == set()
     record = app.env.domains["shuzhi"].reports["reports/2023/01-test"]
     assert record.parts[0].key == "成效" and record.parts[0].heading == "一、党建工作的几点体会"
 
 
-@pytest.mark.sphinx("html", testroot="structure-heading-unknown", srcdir="structure-custom-parts",
-                    confoverrides={"shuzhi_report_parts": [
+def test_a_site_replaces_the_parts(structure_app) -> None:
+    app = structure_app("heading-unknown", confoverrides={"shuzhi_report_parts": [
                         {"key": "体会", "label": "几点体会", "patterns": [r"体会"], "examples": ["几点体会"]},
                         {"key": "问题", "label": "存在问题", "patterns": [r"问题"]},
                         {"key": "打算", "label": "下一步打算", "patterns": [r"下一步"]},
                     ]})
-def test_a_site_replaces_the_parts(app) -> None:
     app.build()
     assert findings(app) == set()
     record = app.env.domains["shuzhi"].reports["reports/2023/01-test"]
     assert [part.key for part in record.parts] == ["体会", "问题", "打算"]
 
 
-@pytest.mark.sphinx("html", testroot="structure-heading-level")
-def test_heading_levels(app) -> None:
+def test_heading_levels(structure_app) -> None:
+    app = structure_app("heading-level")
     app.build()
     assert findings(app) == {(REPORT, 20, "shuzhi.heading_level"), (REPORT, 24, "shuzhi.heading_level")}
     messages = {line: msg for _, line, _, msg in warnings(app)}
@@ -160,8 +152,8 @@ def test_heading_levels(app) -> None:
     assert [part.key for part in record.parts] == ["成效", "问题", "打算"]
 
 
-@pytest.mark.sphinx("html", testroot="structure-numbering")
-def test_numbering_gaps(app) -> None:
+def test_numbering_gaps(structure_app) -> None:
+    app = structure_app("numbering")
     app.build()
     assert findings(app) == {(REPORT, 20, "shuzhi.numbering"), (REPORT, 28, "shuzhi.numbering")}
     messages = {line: msg for _, line, _, msg in warnings(app)}
@@ -169,8 +161,8 @@ def test_numbering_gaps(app) -> None:
     assert "应为“三、”" in messages[28]
 
 
-@pytest.mark.sphinx("html", testroot="structure-numbering-mixed")
-def test_mixed_numbering_styles(app) -> None:
+def test_mixed_numbering_styles(structure_app) -> None:
+    app = structure_app("numbering-mixed")
     app.build()
     assert findings(app) == {(REPORT, 20, "shuzhi.numbering_mixed"), (REPORT, 24, "shuzhi.numbering_mixed")}
     messages = {line: msg for _, line, _, msg in warnings(app)}
@@ -178,37 +170,36 @@ def test_mixed_numbering_styles(app) -> None:
     assert "请把“〔三〕”改为“（三）”" in messages[24]
 
 
-@pytest.mark.sphinx("html", testroot="structure-cause")
-def test_cause_analysis_is_not_required_by_default(app) -> None:
+def test_cause_analysis_is_not_required_by_default(structure_app) -> None:
+    app = structure_app("cause")
     app.build()
     assert findings(app) == set()
 
 
-@pytest.mark.sphinx("html", testroot="structure-cause", srcdir="structure-cause-required",
-                    confoverrides={"shuzhi_require_cause_analysis": True})
-def test_cause_analysis_when_required(app) -> None:
+def test_cause_analysis_when_required(structure_app) -> None:
+    app = structure_app("cause", confoverrides={"shuzhi_require_cause_analysis": True})
     app.build()
     assert findings(app) == {(REPORT, 24, "shuzhi.cause_missing")}
 
 
-@pytest.mark.sphinx("html", testroot="structure-preamble", confoverrides={"shuzhi_require_preamble": True})
-def test_preamble_when_required(app) -> None:
+def test_preamble_when_required(structure_app) -> None:
+    app = structure_app("preamble", confoverrides={"shuzhi_require_preamble": True})
     app.build()
     assert findings(app) == {(REPORT, 10, "shuzhi.preamble_missing")}
 
 
-@pytest.mark.sphinx("html", testroot="structure-watermark")
-def test_watermarks_built_in_and_configured(app) -> None:
+def test_watermarks_built_in_and_configured(structure_app) -> None:
+    app = structure_app("watermark", confoverrides=SITE_WATERMARK)
     app.build()
     assert findings(app) == {
         (REPORT, 18, "shuzhi.watermark"),
         (REPORT, 24, "shuzhi.watermark"),
-        (REPORT, 26, "shuzhi.watermark"),  # shuzhi_watermark_patterns in the root's conf.py
+        (REPORT, 26, "shuzhi.watermark"),  # the site's own (SITE_WATERMARK)
     }
 
 
-@pytest.mark.sphinx("html", testroot="structure-placeholder")
-def test_placeholders_do_not_fail_the_build_by_default(app) -> None:
+def test_placeholders_do_not_fail_the_build_by_default(structure_app) -> None:
+    app = structure_app("placeholder")
     app.build()
     assert findings(app) == set()
     record = app.env.domains["shuzhi"].reports["reports/2023/01-test"]
@@ -216,18 +207,16 @@ def test_placeholders_do_not_fail_the_build_by_default(app) -> None:
     assert "1 篇报告中共有 2 处未填写的占位符" in strip_colors(app.status.getvalue())
 
 
-@pytest.mark.sphinx("html", testroot="structure-placeholder", srcdir="structure-placeholder-fail",
-                    confoverrides={"shuzhi_placeholders_fail": True})
-def test_placeholders_fail_the_build_when_configured(app) -> None:
+def test_placeholders_fail_the_build_when_configured(structure_app) -> None:
+    app = structure_app("placeholder", confoverrides={"shuzhi_placeholders_fail": True})
     app.build()
     assert [(path, line, kind) for path, line, kind, _ in warnings(app)] == [
         (REPORT, 18, "shuzhi.placeholder"), (REPORT, 18, "shuzhi.placeholder"),
     ]
 
 
-@pytest.mark.sphinx("html", testroot="structure-watermark", srcdir="structure-suppressed",
-                    confoverrides={"suppress_warnings": ["shuzhi.watermark"]})
-def test_a_kind_can_be_suppressed(app) -> None:
+def test_a_kind_can_be_suppressed(structure_app) -> None:
+    app = structure_app("watermark", confoverrides={**SITE_WATERMARK, "suppress_warnings": ["shuzhi.watermark"]})
     app.build()
     assert findings(app) == set()
 

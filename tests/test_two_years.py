@@ -5,17 +5,15 @@ The root ``two-years`` holds fictional units (青山镇 in 2022 and 2023, 绿水
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from builds import ROOTS, sphinx_build, stand_in_pdfs
 
-ROOT = REPO / "tests" / "roots" / "test-two-years"
+ROOT = ROOTS / "test-two-years"
 
 
 @pytest.mark.sphinx("html", testroot="two-years", freshenv=True)
@@ -29,14 +27,13 @@ def test_glossary_page_lists_usages_from_both_years(app, warning) -> None:
                        "reports/2022/01-xiangzhen.html"]
 
 
+@pytest.mark.pdf
 def test_each_year_gets_its_own_pdf_citing_only_its_reports(tmp_path: Path) -> None:
     """The regression of issue #25 (another year's report in a glossary usage list crashed the
     PDF build), and one compilation per year, each with its own cover and contents."""
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(tmp_path / "out"),
-                             "-W", "--keep-going", "-q"], capture_output=True, text=True, env=env, check=False)
+    result = sphinx_build(src, tmp_path / "out", "-q", builder="latexpdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     latex = tmp_path / "out" / "latex"
     assert sorted(path.name for path in latex.glob("*.pdf") if not path.name.startswith("mermaid")) == [
@@ -68,16 +65,10 @@ def test_each_year_gets_its_own_pdf_citing_only_its_reports(tmp_path: Path) -> N
 def test_each_report_links_its_own_year_s_pdf_also_under_dirhtml(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
-    pdfs = tmp_path / "pdfs"
-    pdfs.mkdir()
-    for year in ("2022", "2023"):
-        (pdfs / f"two-years-{year}.pdf").write_bytes(b"%PDF-1.4 stand-in for the built compilation\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    pdfs = stand_in_pdfs(tmp_path / "pdfs", "two-years", ["2022", "2023"])
     for builder in ("html", "dirhtml"):
-        out = tmp_path / builder
-        result = subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, "-W", "-q", "-D",
-                                 f"shuzhi_pdf_source={pdfs}", str(src), str(out)],
-                                capture_output=True, text=True, env=env, check=False)
+        out = tmp_path / builder / builder
+        result = sphinx_build(src, tmp_path / builder, "-q", "-D", f"shuzhi_pdf_source={pdfs}", builder=builder)
         assert result.returncode == 0, result.stderr
         suffix = ".html" if builder == "html" else "/index.html"
         pages = {"reports/2023/01-xiangzhen": ("two-years-2023.pdf", "下载 PDF 汇编（本报告为第一篇）"),

@@ -51,6 +51,7 @@ def test_the_units_page_lists_every_unit_with_its_years(built: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_new_year_rewrites_the_previous_year_s_report(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-two-years", src)

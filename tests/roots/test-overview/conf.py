@@ -1,8 +1,9 @@
 """Test root for the overview directives: one report lacks its 问题 part."""
 
-extensions = ["shuzhi"]
-language = "zh_CN"
+import os
+from pathlib import Path
+
+exec(Path(os.environ.get("SHUZHI_TEST_ROOTS", Path(__file__).parent.parent), "base_conf.py").read_text("utf-8"))
+
 root_doc = "index"
-shuzhi_mermaid_dist = ""
-shuzhi_glossary_file = ""
 exclude_patterns = ["_build"]

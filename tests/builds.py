@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = REPO / "tests" / "roots"
+IN_PROCESS = os.environ.get("SHUZHI_TEST_IN_PROCESS", "1") == "1"
 
 
 def sphinx_build(src: Path, out: Path, *options: str, builder: str = "html", strict: bool = True,
@@ -44,7 +45,7 @@ def sphinx_build(src: Path, out: Path, *options: str, builder: str = "html", str
         args = ["-b", builder, *flags, "-d", str(out / "doctrees"), *options, str(src), str(out / builder)]
     # A copy of the site brings its own _ext, which its conf.py puts first on sys.path.
     own_extension = (Path(src) / "_ext").is_dir() and Path(src).resolve() != REPO
-    if env is None and not isolated and builder != "latexpdf" and not own_extension and not (out / "doctrees").exists():
+    if IN_PROCESS and env is None and not isolated and builder != "latexpdf" and not own_extension and not (out / "doctrees").exists():
         return _in_this_process(args, cwd)
     env = {**(os.environ if env is None else env), "PYTHONPATH": str(REPO / "_ext")}
     return subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True, text=True, env=env, cwd=cwd,

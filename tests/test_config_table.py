@@ -68,3 +68,15 @@ def test_config_imports_no_feature_above_it() -> None:
     assert imported == {"..glossary:entries", "..glossary:sources", "..report:kinds", "..report:schema",
                         "..report:watermarks"}
     assert shuzhi_config.default_of("shuzhi_glossary_categories") is shuzhi_config.glossary_entries.DEFAULT_CATEGORIES
+
+
+def test_a_build_leaves_sphinx_defaults_as_they_were(tmp_path: Path) -> None:
+    """Adding our folder to ``templates_path`` in place would change Sphinx's default list
+    (a class attribute) for every later build in the process: a second build would then see
+    "the configuration has changed" and rewrite every page."""
+    from builds import ROOTS, sphinx_build
+    from sphinx.config import Config
+
+    result = sphinx_build(ROOTS / "test-structure-valid", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert Config.config_values["templates_path"].default == []

@@ -38,7 +38,8 @@ def _mermaid_dist(app: Sphinx) -> Path | None:
 def configure(app: Sphinx, config: Config) -> None:
     """``config-inited``: add our static folder and point mermaid at the local copy."""
     if str(STATIC_DIR) not in config.html_static_path:
-        config.html_static_path.append(str(STATIC_DIR))
+        # A new list: the value may be Sphinx's default, shared by every build in the process.
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
     if config.shuzhi_mermaid_dist and not config.mermaid_use_local:
         config.mermaid_use_local = f"mermaid/{MERMAID_ENTRY}"
 

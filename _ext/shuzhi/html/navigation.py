@@ -332,9 +332,10 @@ def _uses_html_templates(builder: Builder) -> bool:
 
 def add_templates(app: Sphinx, config: Any) -> None:
     """``config-inited``: the templates (sidebar, theme overrides), the script, its style, the favicon."""
-    config.templates_path.append(str(Path(__file__).parent / "templates"))
+    # New lists: the values may be Sphinx's defaults, shared by every build in the process.
+    config.templates_path = [*config.templates_path, str(Path(__file__).parent / "templates")]
     if str(STATIC_DIR) not in config.html_static_path:
-        config.html_static_path.append(str(STATIC_DIR))
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
     # A favicon drawn for the project (a report on a red ground): without one, every page
     # view logs a 404 for /favicon.ico. A site that sets html_favicon keeps its own.
     if not config.html_favicon:

@@ -5,10 +5,7 @@ the build wrote; the PDF download links too (a stand-in PDF: no TeX needed).
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,17 +13,14 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from builds import ROOTS
+from builds import ROOTS, sphinx_build
 
 SITE_PDF = "dangjian-shuzhi-2023.pdf"
 
 
 def build(src: Path, builder: str, out: Path, pdfs: Path) -> Path:
     """*src* built with *builder* into *out*, the PDFs taken from *pdfs* (``shuzhi_pdf_source``)."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-q", "-d", str(out / "doctrees"),
-           "-D", f"shuzhi_pdf_source={pdfs}", str(src), str(out / builder)]
-    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=src, check=False)
+    result = sphinx_build(src, out, "-q", "-D", f"shuzhi_pdf_source={pdfs}", builder=builder, cwd=src)
     assert result.returncode == 0, result.stderr
     return out / builder
 
@@ -164,3 +158,19 @@ def test_singlehtml_two_years_each_report_links_its_own_year_s_pdf(two_years: di
         ("2022年度青山镇党委书记抓基层党建工作述职报告", "下载 PDF 汇编（本报告为第一篇）", "two-years-2022.pdf"),
     ]
     assert (out / "two-years-2022.pdf").is_file() and (out / "two-years-2023.pdf").is_file()
+
+
+def test_dirhtml_icon_font_keeps_every_icon_the_pages_show(site: dict[str, Path]) -> None:
+    """The icon font is cut to the icons the pages use (shuzhi.html.icons): under dirhtml it must
+    read the pages where dirhtml writes them (``search/index.html``…), or the sidebar's
+    expand toggle and the previous-page arrow lose their glyphs."""
+    from fontTools.ttLib import TTFont
+    from shuzhi.html import icons
+
+    out = site["dirhtml"]
+    table = icons.icon_table((out / icons.STYLESHEET).read_text(encoding="utf-8"))
+    shown = {name for name in icons.used_names(out, pages(out)) if name in table}
+    assert {"fa-chevron-down", "fa-angle-left", "fa-magnifying-glass"} <= shown
+    [font] = (out / icons.FONTS).glob(icons.SUBSET)
+    glyphs = set(TTFont(font).getBestCmap())
+    assert sorted(name for name in shown if table[name] not in glyphs) == []

@@ -64,13 +64,14 @@ def used_names(site: Path, pages: list[Path]) -> set[str]:
 
 
 def _sample(app: Sphinx, site: Path) -> list[Path]:
-    """The root, the search page, the index and the first pages of each kind."""
-    pages = [site / name for name in ("index.html", "search.html", "genindex.html")]
-    for docname in sorted(app.env.all_docs)[:SAMPLE_PAGES]:
-        pages.append(site / app.builder.get_target_uri(docname))
-    for docname in sorted(app.env.all_docs, key=lambda name: name.count("/"), reverse=True)[:SAMPLE_PAGES]:
-        pages.append(site / app.builder.get_target_uri(docname))
-    return [page for page in dict.fromkeys(pages) if page.is_file()]
+    """The root, the search page, the index and the first pages of each kind: the files the
+    builder wrote for them (``get_outfilename``, right under ``html`` and ``dirhtml`` alike)."""
+    builder = app.builder
+    docnames = sorted(app.env.all_docs)
+    deepest = sorted(app.env.all_docs, key=lambda name: name.count("/"), reverse=True)
+    pagenames = [app.config.root_doc, "search", "genindex", *docnames[:SAMPLE_PAGES], *deepest[:SAMPLE_PAGES]]
+    pages = [Path(builder.get_outfilename(pagename)) for pagename in dict.fromkeys(pagenames)]
+    return [page for page in pages if page.is_file()]
 
 
 def _theme_fonts(app: Sphinx) -> dict[str, Path]:

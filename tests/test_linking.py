@@ -20,7 +20,7 @@ def linked_doctree(app, docname: str):
             seen["doctree"] = doctree.deepcopy()
 
     app.connect("shuzhi-doctree-resolving", keep, priority=900)
-    app.build()
+    app.build(force_all=True)  # the root's output may be another test's: write every page
     return seen["doctree"]
 
 

@@ -66,7 +66,8 @@ def test_config_imports_no_feature_above_it() -> None:
                 for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
                 for alias in node.names}
     assert imported == {"..glossary:entries", "..glossary:sources", "..report:kinds", "..report:schema",
-                        "..report:watermarks"}
+                        "..report:watermarks", "..report.mentions:LINK_FIRST_PER_SECTION",
+                        "..report.mentions:POLICIES"}
     assert shuzhi_config.default_of("shuzhi_glossary_categories") is shuzhi_config.glossary_entries.DEFAULT_CATEGORIES
 
 

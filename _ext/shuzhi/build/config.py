@@ -31,6 +31,7 @@ from ..glossary import entries as glossary_entries
 from ..glossary import sources as glossary_sources
 
 from ..report import kinds, schema, watermarks
+from ..report.mentions import LINK_FIRST_PER_SECTION, POLICIES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,10 +53,8 @@ class Option:
         return ENUM(*self.choices) if self.choices else self.types
 
 
-#: The values of ``shuzhi_link_policy``.
-LINK_FIRST_PER_SECTION = "first-per-section"
-LINK_ALL = "all"
-LINK_POLICIES = (LINK_FIRST_PER_SECTION, LINK_ALL)
+#: The values of ``shuzhi_link_policy``: defined with the rule that applies them.
+LINK_POLICIES = POLICIES
 
 #: The values of ``shuzhi_pdf_style``.
 PDF_STYLES = ("gongwen", "compact")

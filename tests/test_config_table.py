@@ -81,3 +81,10 @@ def test_a_build_leaves_sphinx_defaults_as_they_were(tmp_path: Path) -> None:
     result = sphinx_build(ROOTS / "test-structure-valid", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert Config.config_values["templates_path"].default == []
+
+
+def test_the_guide_has_one_row_per_option() -> None:
+    """docs/guide.md's table of configuration values names every value of OPTIONS once, and no other."""
+    guide = (PACKAGE.parent.parent / "docs" / "guide.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(shuzhi_\w+)` \|", guide, re.MULTILINE)
+    assert sorted(rows) == sorted(option.name for option in shuzhi_config.OPTIONS)

@@ -92,9 +92,10 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "shuzhi_pdf_source", "", "html", (str,),
-        "The compilation PDF to publish on the site, relative to conf.py. Empty: "
-        "_build/latex/<first latex_documents target>.pdf. When it exists, it is copied to the "
-        "site's root and the home page and every report link to it.",
+        "The folder holding the built compilation PDFs to publish on the site (one per year, "
+        "named after the root_doc's latex_documents target: <stem>-<year>.pdf), relative to conf.py. "
+        "Empty: _build/latex. Each year's PDF found there is copied to the site's root; its year "
+        "page and its reports link to it, the home page to the newest.",
     ),
     Option(
         "shuzhi_search_enhanced", True, "env", (bool,),

@@ -214,3 +214,9 @@ def test_check_and_build_show_placeholders_among_the_findings_in_one_order(tmp_p
         "reports/2023/01-test.md:12", "reports/2023/01-test.md:18", "reports/2023/01-test.md:18",
         "reports/2023/01-test.md:32"]
     assert check_lines == build_lines
+
+
+def test_check_skips_a_page_outside_the_report_folders(capsys) -> None:
+    """A Markdown page the build does not take for a report (here the guide) is not checked as one."""
+    assert cli.main(["check", "--root", str(REPO), str(REPO / "docs" / "guide.md")]) == 0
+    assert capsys.readouterr().out.split("\n")[0] == f"{REPO / 'docs' / 'guide.md'}: 不是报告页面，跳过。"

@@ -151,7 +151,8 @@ def report_files(site: Site) -> list[Path]:
         base = site.root / folder
         if base.is_dir():
             found += [path for path in base.rglob("*.md")
-                      if shuzhi_config.is_report(site.config, docname_of(path, site.root)) and not any(part.startswith((".", "_")) for part in path.relative_to(base).parts)]
+                      if shuzhi_config.is_report(site.config, docname_of(path, site.root))
+                      and not any(part.startswith((".", "_")) for part in path.relative_to(base).parts)]
     return sorted(found)
 
 
@@ -355,7 +356,7 @@ def run(files: Sequence[str], root: str | None, quiet: bool = False, out=None) -
     failed = bool(site.warnings)
     results: list[Result | str] = []  # a result, or a line about a file that is no report
     for path, display in paths:
-        if path.name == "index.md" or not path.suffix == ".md":
+        if path.suffix != ".md" or not shuzhi_config.is_report(site.config, docname_of(path, site.root)):
             results.append(f"{display}: 不是报告页面，跳过。")
             continue
         results.append(check_file(path, site, display))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,8 @@ def test_config_imports_no_feature_above_it() -> None:
                 for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
                 for alias in node.names}
     assert imported == {"..glossary:entries", "..glossary:sources", "..report:kinds", "..report:schema",
-                        "..report:watermarks"}
+                        "..report:watermarks", "..report.mentions:LINK_FIRST_PER_SECTION",
+                        "..report.mentions:POLICIES"}
     assert shuzhi_config.default_of("shuzhi_glossary_categories") is shuzhi_config.glossary_entries.DEFAULT_CATEGORIES
 
 
@@ -80,3 +82,37 @@ def test_a_build_leaves_sphinx_defaults_as_they_were(tmp_path: Path) -> None:
     result = sphinx_build(ROOTS / "test-structure-valid", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert Config.config_values["templates_path"].default == []
+
+
+
+def test_the_guide_shows_the_generated_table_and_no_copied_rows() -> None:
+    """docs/guide.md has the table of configuration values made from OPTIONS, and no row of it by hand."""
+    guide = (PACKAGE.parent.parent / "docs" / "guide.md").read_text(encoding="utf-8")
+    assert guide.count("```{shuzhi-config-values}\n```") == 1
+    assert re.findall(r"^\| `shuzhi_\w+` \|", guide, re.MULTILINE) == []
+
+
+def test_the_config_values_directive_renders_one_row_per_option(tmp_path: Path) -> None:
+    """A real build of a small site: the directive's table has a row per entry of OPTIONS, in order,
+    with its name, its default and its guide text."""
+    from bs4 import BeautifulSoup
+    from builds import ROOTS, sphinx_build
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-structure-valid", src)
+    (src / "docs").mkdir()
+    (src / "docs" / "values.md").write_text("# 配置项\n\n```{shuzhi-config-values}\n```\n", encoding="utf-8")
+    (src / "docs" / "search.md").write_text("# 站内搜索\n", encoding="utf-8")  # a row links to it, as in the site
+    with (src / "index.md").open("a", encoding="utf-8") as index:
+        index.write("\n```{toctree}\ndocs/values\ndocs/search\n```\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "out" / "html" / "docs" / "values.html").read_text(encoding="utf-8"), "html.parser")
+    assert [th.get_text() for th in soup.select("table thead th")] == ["配置项", "默认值", "作用"]
+    rows = [[cell.get_text() for cell in row.select("td")] for row in soup.select("table tbody tr")]
+    assert [row[0] for row in rows] == [option.name for option in shuzhi_config.OPTIONS]
+    by_name = {row[0]: row for row in rows}
+    assert by_name["shuzhi_report_dirs"] == ["shuzhi_report_dirs", '("reports",)',
+                                             "存放报告的目录；其中除 index 外的每个页面都是一篇报告"]
+    assert by_name["shuzhi_glossary_categories"] == ["shuzhi_glossary_categories", "七个分类", "术语条目允许的分类"]
+    assert by_name["shuzhi_nav_max_items"][1] == "30"

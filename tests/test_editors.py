@@ -191,3 +191,32 @@ def test_new_names_the_file_by_the_pinyin_of_the_unit_kind(tmp_path: Path, kind:
     assert cli.main(["new", "--root", str(REPO), "--out", str(tmp_path), "--year", "2024", "--unit-kind", kind,
                      "--title", TITLE]) == 0
     assert sorted(path.name for path in (tmp_path / "2024").iterdir()) == [name, "index.md"]
+
+
+def test_check_and_build_show_placeholders_among_the_findings_in_one_order(tmp_path: Path) -> None:
+    """With ``shuzhi_placeholders_fail``, a report's placeholders are findings: the build and
+    ``check`` print them with its other findings, sorted by line, in the same order."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-structure-valid", src)
+    shutil.copytree(ROOTS / "test-structure-placeholder", src, dirs_exist_ok=True)
+    report = src / "reports" / "2023" / "01-test.md"
+    # A finding before the placeholders and one after them (each a long line).
+    report.write_text(report.read_text(encoding="utf-8").replace("现将履职情况报告如下。", "长" * 10_001)
+                      + "\n" + "长" * 10_001 + "\n", encoding="utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nshuzhi_placeholders_fail = True\n")
+    built = sphinx_build(src, tmp_path / "out", strict=False)
+    build_lines = [m.located() for m in messages(built.stderr, src) if m.type.startswith("shuzhi")]
+    status, printed = run_check(src)
+    check_lines = [m.located() for m in messages(printed, src) if m.type.startswith("shuzhi")]
+    assert status == 1
+    assert [line.split(": WARNING: ", 1)[0] for line in check_lines] == [
+        "reports/2023/01-test.md:12", "reports/2023/01-test.md:18", "reports/2023/01-test.md:18",
+        "reports/2023/01-test.md:32"]
+    assert check_lines == build_lines
+
+
+def test_check_skips_a_page_outside_the_report_folders(capsys) -> None:
+    """A Markdown page the build does not take for a report (here the guide) is not checked as one."""
+    assert cli.main(["check", "--root", str(REPO), str(REPO / "docs" / "guide.md")]) == 0
+    assert capsys.readouterr().out.split("\n")[0] == f"{REPO / 'docs' / 'guide.md'}: 不是报告页面，跳过。"

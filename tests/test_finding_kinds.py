@@ -42,9 +42,22 @@ def _is_kind(annotation: ast.expr | None) -> bool:
         isinstance(annotation, ast.Attribute) and annotation.attr == "Kind")
 
 
-def _kind_positions(tree: ast.Module) -> dict[str, tuple[int, str]]:
+def _kind_in_tuples(annotation: ast.expr | None) -> int | None:
+    """For ``tuple[tuple[..., Kind, ...], ...]`` (tuples each holding a kind): the kind's index in each."""
+    if not (isinstance(annotation, ast.Subscript) and isinstance(annotation.slice, ast.Tuple)
+            and len(annotation.slice.elts) == 2 and isinstance(annotation.slice.elts[1], ast.Constant)
+            and annotation.slice.elts[1].value is Ellipsis):
+        return None
+    inner = annotation.slice.elts[0]
+    if isinstance(inner, ast.Subscript) and isinstance(inner.slice, ast.Tuple):
+        return next((index for index, item in enumerate(inner.slice.elts) if _is_kind(item)), None)
+    return None
+
+
+def _kind_positions(tree: ast.Module) -> dict[str, tuple[int, str, int | None]]:
     """The callables a module defines (functions, methods, NamedTuples) with a parameter or field
-    annotated ``Kind``: name → the position of the kind among a call's arguments, and its name."""
+    annotated ``Kind``, or tuples each holding a ``Kind``: name → the position of the kind among
+    a call's arguments, its name, and its index in each tuple (None: the argument is the kind)."""
     found = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -58,7 +71,9 @@ def _kind_positions(tree: ast.Module) -> dict[str, tuple[int, str]]:
             continue
         for position, (name, annotation) in enumerate(arguments):
             if _is_kind(annotation):
-                found[node.name] = (position, name)
+                found[node.name] = (position, name, None)
+            elif _kind_in_tuples(annotation) is not None:
+                found[node.name] = (position, name, _kind_in_tuples(annotation))
     return found
 
 
@@ -107,10 +122,17 @@ def literal_kinds(trees: dict[str, ast.Module]) -> list[tuple[str, int, str]]:
             candidates: list[ast.expr] = []
             if isinstance(node, ast.Call):
                 called = callee(node.func)
-                position, name = positions.get(called[0], {}).get(called[1], (None, None)) if called else (None, None)
-                candidates += [keyword.value for keyword in node.keywords if keyword.arg in ("subtype", name)]
+                position, name, index = (positions.get(called[0], {}).get(called[1], (None, None, None)) if called
+                                         else (None, None, None))
+                given = [keyword.value for keyword in node.keywords if keyword.arg == name]
+                candidates += [keyword.value for keyword in node.keywords if keyword.arg == "subtype"]
                 if position is not None and len(node.args) > position:
-                    candidates.append(node.args[position])
+                    given.append(node.args[position])
+                if index is None:
+                    candidates += given
+                else:  # a tuple of tuples written out: the kind in each
+                    candidates += [item.elts[index] for value in given if isinstance(value, (ast.Tuple, ast.List))
+                                   for item in value.elts if isinstance(item, ast.Tuple) and len(item.elts) > index]
             elif isinstance(node, ast.AnnAssign) and _is_kind(node.annotation) and node.value is not None:
                 candidates.append(node.value)
             found += [(module, candidate.lineno, candidate.value) for candidate in candidates
@@ -144,11 +166,14 @@ def test_the_scan_finds_a_kind_written_as_a_string() -> None:
             subtype: Kind = "made_up_default"
         class Block(NamedTuple):
             kind: str
+        class Loaded(NamedTuple):
+            path: str
+            warnings: tuple[tuple[str | None, kinds.Kind, str], ...] = ()
         def note(document, line: int, kind: kinds.Kind, message: str): ...
     ''')
     user = textwrap.dedent('''
         from . import records
-        from .records import Finding, Block
+        from .records import Finding, Block, Loaded
         class Check:
             def add(self, line, kind: Kind, message): ...
             def run(self):
@@ -161,11 +186,13 @@ def test_the_scan_finds_a_kind_written_as_a_string() -> None:
         records.note(document, 2, "made_up_note", "…")
         logger.warning("…", type="shuzhi", subtype="made_up_subtype")
         logger.warning("…", type="shuzhi", subtype=kinds.CONFIG)
+        Loaded("g.yaml", ((None, "made_up_nested", "…"), (None, kinds.CONFIG, "…")))
     ''')
     found = literal_kinds({"a/records.py": ast.parse(records), "a/user.py": ast.parse(user)})
     assert found == [("a/records.py", 10, "made_up_default"), ("a/user.py", 7, "made_up_add"),
                      ("a/user.py", 9, "made_up_finding"), ("a/user.py", 10, "made_up_keyword"),
-                     ("a/user.py", 13, "made_up_note"), ("a/user.py", 14, "made_up_subtype")]
+                     ("a/user.py", 13, "made_up_note"), ("a/user.py", 14, "made_up_subtype"),
+                     ("a/user.py", 16, "made_up_nested")]
 
 
 def test_every_kind_the_package_reports_is_a_registry_constant() -> None:

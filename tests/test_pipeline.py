@@ -2,13 +2,12 @@
 
 ``report/`` holds the rules of what a report is and what is wrong with it; the build
 (``build/reading.py``) and ``shuzhi check`` (``editors/check.py``) are adapters over
-``report/pipeline.py``. So ``report/`` imports no Sphinx and nothing else of the package,
+``report/pipeline.py`` (that ``report/`` imports no Sphinx is checked in test_layers.py),
 and the two adapters give one verdict on the same report.
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import shutil
 from pathlib import Path
@@ -16,31 +15,6 @@ from pathlib import Path
 from builds import REPO, ROOTS, shuzhi_warnings, sphinx_build
 
 from shuzhi.editors import check as checking
-
-REPORT = REPO / "_ext" / "shuzhi" / "report"
-
-
-def _imports(path: Path) -> list[tuple[int, str]]:
-    """(level, module) of every import in *path*: level 0 for an absolute import."""
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            found += [(0, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            found.append((node.level, node.module or ""))
-    return found
-
-
-def test_report_imports_no_sphinx_and_nothing_outside_report() -> None:
-    outside = []
-    for path in sorted(REPORT.glob("*.py")):
-        for level, module in _imports(path):
-            absolute = level == 0 and (module.split(".")[0] in ("sphinx", "shuzhi", "myst_parser"))
-            upward = level > 1  # "from .." leaves report/
-            if absolute or upward:
-                outside.append(f"{path.name}: {'.' * level}{module}")
-    assert outside == []
-
 
 def test_the_pipeline_finds_mentions_with_the_glossary_as_plain_data() -> None:
     from shuzhi.report import pipeline, schema

@@ -14,7 +14,7 @@ from ..report.records import ReportRecord, TermUsage
 class ReportDomain(Domain):
     """Holds what the extension learns about each document while reading.
 
-    Every key has an accessor here and one writer, called by the feature that owns it:
+    Every key has an accessor here and its writers, called by the features that own it:
 
     - ``reports``: a report's docname → its :class:`ReportRecord`; :meth:`note_report`,
       by :mod:`shuzhi.build.reading`;
@@ -24,7 +24,9 @@ class ReportDomain(Domain):
       :meth:`set_glossary`, by :mod:`shuzhi.glossary.loading`;
     - ``listing_docs``: a page that lists reports (catalogue, overview, 待补充 list, glossary
       backlinks) → the kinds of view it shows, so that it is rewritten when what it shows
-      changes; :meth:`note_listing`, by :mod:`shuzhi.listings.invalidation`;
+      changes; :meth:`note_listing`, by :mod:`shuzhi.listings.invalidation` (the listing
+      directives) and by :mod:`shuzhi.glossary.page` (the glossary page, whose backlinks show
+      the ``usages`` above);
     - ``view_digests``: builder name → the digest of each kind of view at its last build;
       :meth:`set_view_digests`, by :mod:`shuzhi.listings.invalidation`;
     - ``units``: unit → its reports as (year, docname), made once per build after reading;

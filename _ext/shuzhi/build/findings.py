@@ -25,7 +25,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..report import collection, kinds
-from ..report.pipeline import placeholder_findings
+from ..report.pipeline import reported
 from ..report.records import Finding
 from .domain import get_domain
 
@@ -44,15 +44,11 @@ def emit(app: Sphinx, exception: Exception | None) -> None:
     for finding in collection.findings((record.docname, record.placement) for record in records):
         across.setdefault(finding.docname, []).append(finding)
     for record in records:
-        for finding in sorted([*record.findings, *across.get(record.docname, ())], key=lambda finding: finding.line):
+        for finding in reported(record, app.config.shuzhi_placeholders_fail, across.get(record.docname, ())):
             logger.warning("%s", finding.message, type="shuzhi", subtype=finding.kind,
                            location=(finding.docname, finding.line))
     marked = [placeholder for record in records for placeholder in record.placeholders]
-    if app.config.shuzhi_placeholders_fail:
-        for finding in (finding for record in records for finding in placeholder_findings(record)):
-            logger.warning("%s", finding.message, type="shuzhi", subtype=finding.kind,
-                           location=(finding.docname, finding.line))
-    elif marked:
+    if marked and not app.config.shuzhi_placeholders_fail:
         logger.info("待补充：%d 篇报告中共有 %d 处未填写的占位符，见“待补充”页面。",
                     len({placeholder.docname for placeholder in marked}), len(marked))
 

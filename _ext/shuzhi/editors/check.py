@@ -150,7 +150,8 @@ def report_files(site: Site) -> list[Path]:
     for folder in site.config.shuzhi_report_dirs:
         base = site.root / folder
         if base.is_dir():
-            found += [path for path in base.rglob("*.md") if path.stem != "index"
+            found += [path for path in base.rglob("*.md")
+                      if shuzhi_config.is_report(site.config, docname_of(path, site.root))
                       and not any(part.startswith((".", "_")) for part in path.relative_to(base).parts)]
     return sorted(found)
 
@@ -238,7 +239,7 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     """Check one report file as the build checks it: parsed as the build parses it, then the report pipeline."""
     from ..build.reading import settings
     from ..report import controls, pipeline
-    from ..report.records import ReportRecord, TermUsage
+    from ..report.records import TermUsage
     from ..untrusted import dialect, unreadable
 
     display = display or str(path)
@@ -262,7 +263,7 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
         doctree, messages = parse(controls.strip(source), site, display)
         dialect.flatten_deep_blocks(doctree)
     except Exception as error:  # noqa: BLE001 - as in the build: report it, check the next file
-        record = ReportRecord(docname, docname, {}, 0, (), (), (pipeline.internal_finding(docname, error),))
+        record = pipeline.failed_record(docname, error)
         usages: tuple[TermUsage, ...] = ()
     else:
         result.warnings += messages
@@ -271,8 +272,7 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
         record, usages, _ = pipeline.read(doctree, source, docname, settings(config, site.glossary))
 
     result.placement = record.placement
-    result.add_findings([*record.findings, *(pipeline.placeholder_findings(record) if config.shuzhi_placeholders_fail else ())],
-                        site)
+    result.add_findings(pipeline.reported(record, config.shuzhi_placeholders_fail), site)
     if not config.shuzhi_placeholders_fail:
         result.notes += [f"{display}:{placeholder.line}: 待补充：“{placeholder.text}”（{placeholder.context}）"
                          for placeholder in record.placeholders]
@@ -356,7 +356,7 @@ def run(files: Sequence[str], root: str | None, quiet: bool = False, out=None) -
     failed = bool(site.warnings)
     results: list[Result | str] = []  # a result, or a line about a file that is no report
     for path, display in paths:
-        if path.name == "index.md" or not path.suffix == ".md":
+        if path.suffix != ".md" or not shuzhi_config.is_report(site.config, docname_of(path, site.root)):
             results.append(f"{display}: 不是报告页面，跳过。")
             continue
         results.append(check_file(path, site, display))

@@ -254,7 +254,7 @@ class Configured(NamedTuple):
     glossary: Glossary | None
     path: Path | None  # the glossary file; None when the site has none
     #: (location, subtype, message): a location "path:line", or None for the file as a whole.
-    warnings: tuple[tuple[str | None, str, str], ...] = ()
+    warnings: tuple[tuple[str | None, kinds.Kind, str], ...] = ()
     info: str = ""  # said, never a warning: why there is no glossary
 
 
@@ -272,7 +272,7 @@ def load_configured(root: Path, name: str, categories: Sequence[str], outlets: M
     if not path.exists():
         if not required:
             return Configured(None, path, info=f"没有术语表文件 {path}：报告中的概念不会自动链接。")
-        return Configured(None, path, ((None, "glossary-syntax",
+        return Configured(None, path, ((None, kinds.GLOSSARY_SYNTAX,
                                         f"找不到术语表文件 {path}：请检查 conf.py 中的 shuzhi_glossary_file。"),))
     loaded = load(path, name, tuple(categories), previous, outlets=dict(outlets))
     # Always "path:line": a bare path would be taken for a docname.

@@ -28,10 +28,9 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from ..build.config import LINK_ALL
 from ..build.domain import get_domain
 from ..build.textnodes import LITERAL_NODES
-from ..report.mentions import POLICIES, scan  # noqa: F401 - build.config checks the policy against POLICIES
+from ..report.mentions import scan
 from ..report.records import TermUsage
 from ..report.textnodes import replace_spans
 

@@ -42,7 +42,7 @@ NUMBERING = "numbering"
 NUMBERING_MIXED = "numbering_mixed"
 CAUSE_MISSING = "cause_missing"
 PREAMBLE_MISSING = "preamble_missing"
-# -- a report's text (build/reading.py, build/findings.py)
+# -- a report's text (report/watermarks.py; placeholders: report/pipeline.py)
 WATERMARK = "watermark"
 PLACEHOLDER = "placeholder"
 # -- what a report may not do (untrusted/)
@@ -50,7 +50,6 @@ DIRECTIVE = "directive"
 ROLE = "role"
 MYST_SETTINGS = "myst_settings"
 NESTING = "nesting"
-LONG_LINE = "long_line"
 RAW_HTML = "raw_html"
 SCRIPT_LINK = "script_link"
 OUTSIDE_FILE = "outside_file"
@@ -61,9 +60,10 @@ FILE_TYPE = "file_type"
 REVIEW = "review"
 POSITION_DUPLICATE = "position_duplicate"
 UNIT_DUPLICATE = "unit_duplicate"
-# -- characters and files (report/controls.py, report/privacy.py, untrusted/unreadable.py)
+# -- characters, lines and files (report/controls.py, report/privacy.py, report/longlines.py, untrusted/unreadable.py)
 CONTROL_CHARACTER = "control_character"
 PRIVACY = "privacy"
+LONG_LINE = "long_line"
 ENCODING = "encoding"
 # -- the glossary (glossary/entries.py, glossary/sources.py, glossary/loading.py)
 GLOSSARY_SYNTAX = "glossary_syntax"
@@ -83,7 +83,7 @@ PDF_YEAR = "pdf_year"
 PDF_FRONT_MATTER = "pdf_front_matter"
 PDF_FONTS = "pdf_fonts"
 ICONS = "icons"
-# -- the configuration, and the checks themselves (build/config.py, build/reading.py)
+# -- the configuration, and the checks themselves (build/config.py, report/pipeline.py)
 CONFIG = "config"
 INTERNAL = "internal"
 

@@ -22,8 +22,10 @@ from docutils import nodes
 from .records import TermUsage
 from .textnodes import LITERAL_NODES, source_line, text_nodes
 
-#: The values of ``shuzhi_link_policy``.
-POLICIES = ("first-per-section", "all")
+#: The values of ``shuzhi_link_policy`` (the one definition: build/config.py checks against it).
+LINK_FIRST_PER_SECTION = "first-per-section"
+LINK_ALL = "all"
+POLICIES = (LINK_FIRST_PER_SECTION, LINK_ALL)
 
 #: Never link inside headings, captions, the glossary's own terms or field names, besides
 #: the literal text the caller names.
@@ -129,7 +131,7 @@ def scan(root: nodes.Element, docname: str, terms: Terms, policy: str,
         node_edits = []
         for start, end, form, term in mentions:
             key = (id(section), term.lower())
-            make_link = policy == "all" or key not in linked
+            make_link = policy == LINK_ALL or key not in linked
             target_id = ""
             if (term, part) not in targets:
                 # Numbered per concept, so another concept's mentions never shift this id.

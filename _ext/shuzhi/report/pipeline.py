@@ -16,7 +16,7 @@ unfilled placeholders and finds the mentions of glossary concepts
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from docutils import nodes
@@ -59,7 +59,7 @@ class Outcome(NamedTuple):
 FINDINGS = "shuzhi-parse-findings"
 
 
-def note(document: nodes.document, line: int, kind: str, message: str) -> None:
+def note(document: nodes.document, line: int, kind: kinds.Kind, message: str) -> None:
     """Record a finding about the report being parsed into *document*."""
     document.setdefault(FINDINGS, []).append((line, kind, message))
 
@@ -100,6 +100,22 @@ def internal_finding(docname: str, error: Exception) -> Finding:
         "请把这个文件交给网站维护人员。"))
 
 
+def failed_record(docname: str, error: Exception, *, title: str | None = None,
+                  metadata: Mapping[str, Any] | None = None, length: int = 0) -> ReportRecord:
+    """The record of a report whose check failed unexpectedly: only its ``internal`` finding."""
+    return ReportRecord(docname, title if title is not None else docname,
+                        {key: str(value) for key, value in (metadata or {}).items()},
+                        length, (), (), (internal_finding(docname, error),))
+
+
+def reported(record: ReportRecord, placeholders_fail: bool, across: Iterable[Finding] = ()) -> list[Finding]:
+    """The findings shown for one report, sorted by line (on one line: its own, its
+    placeholders when ``shuzhi_placeholders_fail`` is set, then *across*, the findings across
+    the reports of one year about it, :mod:`.collection`). The build and ``shuzhi check`` show these."""
+    shown = [*record.findings, *(placeholder_findings(record) if placeholders_fail else ()), *across]
+    return sorted(shown, key=lambda finding: finding.line)
+
+
 def placeholder_findings(record: ReportRecord) -> list[Finding]:
     """A ``placeholder`` finding per unfilled placeholder (reported with ``shuzhi_placeholders_fail``)."""
     return [Finding(placeholder.docname, placeholder.line, kinds.PLACEHOLDER, placeholders.message(placeholder.text))
@@ -131,9 +147,7 @@ def read(doctree: nodes.document, source: str, docname: str, settings: Settings,
                               marked, found.parts, tuple(findings), title_id, placed)
     except Exception as error:  # noqa: BLE001 - a broken report must never take the site down
         failed = error
-        record = ReportRecord(docname, title if title is not None else docname,
-                              {key: str(value) for key, value in metadata.items()},
-                              structure.text_length(doctree), (), (), (internal_finding(docname, error),))
+        record = failed_record(docname, error, title=title, metadata=metadata, length=structure.text_length(doctree))
     try:
         mentions = (find_mentions(doctree, docname, settings.terms, settings.link_policy, settings.literal_nodes)
                     if settings.terms is not None else ())

@@ -45,6 +45,8 @@ def test_generated_diagrams_render_offline(offline_page) -> None:
     for path, expected in (("docs/overview.html", "三会一课"), ("reports/2023/01-xiangzhen.html", "二、存在问题及原因分析")):
         offline_page.goto(path)
         page = offline_page.page
+        if page.locator(".report-outline summary").count():  # the outline is drawn when opened
+            page.locator(".report-outline summary").click()
         page.wait_for_selector(".mermaid svg", timeout=15000)
         assert expected in page.locator(".mermaid svg").first.text_content(), path
     assert offline_page.blocked == []

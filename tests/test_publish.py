@@ -491,6 +491,7 @@ def test_site_works_through_nginx_in_chromium(nginx: str, browser, site_html: Pa
         page.page.locator("article a", has_text="2023年国有企业党组织书记抓基层党建工作述职报告").first.click()
         page.page.wait_for_load_state("networkidle")
         assert "党业融合" in page.page.locator("article").inner_text()
+        page.page.locator(".report-outline summary").click()  # mermaid is loaded when the outline is opened
         page.page.wait_for_selector(".report-outline .mermaid svg", timeout=15000)
         assert page.page.evaluate("DOCUMENTATION_OPTIONS.pagename") == "reports/2023/03-guoqi"
 

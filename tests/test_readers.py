@@ -393,12 +393,18 @@ def test_outline_is_closed_on_a_phone_and_legible_when_opened(reader) -> None:
     assert offline.errors == []
 
 
-def test_outline_is_open_and_compact_on_a_wide_screen(reader) -> None:
+def test_outline_is_closed_on_a_wide_screen_and_mermaid_loads_only_when_it_is_opened(reader) -> None:
     offline = reader(1366, 900)
     offline.goto("reports/2023/04-jiguan.html")
     page = offline.page
+    page.wait_for_load_state("networkidle")
+    details = page.locator(".report-outline details")
+    assert not details.evaluate("d => d.open")
+    loaded = "() => performance.getEntriesByType('resource').filter(e => e.name.includes('/_static/mermaid/')).length"
+    assert page.evaluate(loaded) == 0  # about 230 KB a reader who does not open it never pays
+    page.locator(".report-outline summary").click()
     page.wait_for_selector(".report-outline svg .nodeLabel", timeout=15000)
-    assert page.locator(".report-outline details").evaluate("d => d.open")
+    assert page.evaluate(loaded) > 0
     sizes = page.evaluate(OUTLINE)
     assert sizes["labelPx"] >= 12, sizes
     assert sizes["height"] <= 360, sizes  # was about 480 px

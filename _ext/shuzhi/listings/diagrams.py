@@ -67,10 +67,11 @@ def visit_outline_diagram(translator: Any, node: outline_diagram) -> None:
     pre = (f'<pre class="mermaid shuzhi-outline" data-mermaid-config="{config}">'
            f"{html.escape(node['code'])}</pre>")
     if node.get("summary"):
-        # Open in the HTML (and so without JavaScript); shuzhi-outline.mjs closes it on a
-        # narrow screen and draws the diagram when it is first opened. Its own box scrolls
-        # sideways on a phone, where the diagram keeps a legible size.
-        pre = (f'<details class="shuzhi-outline-details" open><summary>{html.escape(node["summary"])}</summary>'
+        # Closed: shuzhi-outline.mjs loads mermaid (about 230 KB) and draws the diagram when
+        # a reader first opens it, so a report page costs the same whether or not anyone
+        # looks at its outline (the card above already links each part). Its own box
+        # scrolls sideways on a phone, where the diagram keeps a legible size.
+        pre = (f'<details class="shuzhi-outline-details"><summary>{html.escape(node["summary"])}</summary>'
                f'<div class="shuzhi-outline-scroll">{pre}</div></details>')
     translator.body.append(pre + "\n")
     raise nodes.SkipNode

@@ -1,11 +1,7 @@
 // 述职报告汇编: each report's outline diagram (本篇结构), drawn by the site's own copy of
-// mermaid (_static/mermaid/, from npm). Loaded only on pages with an outline; no network.
-// On a narrow screen the outline starts closed (it stood about 520 px tall above the
-// report's first sentence, its labels 6 px) and is drawn when first opened, at its own
-// size in a box that scrolls sideways; on a wide screen it is open and drawn at once.
-import mermaid from "./mermaid/mermaid.esm.min.mjs";
-
-const NARROW = "(max-width: 767.98px)";
+// mermaid (_static/mermaid/, from npm) when a reader first opens it. The outline starts
+// closed on every screen, and mermaid (about 230 KB) is imported only then: a report page
+// costs the same whether or not anyone looks at its outline. No network beyond the site.
 
 // A name for screen readers: the diagram as one image, named by its boxes (mermaid's own
 // role description, "flowchart-v2", is English and says nothing).
@@ -17,35 +13,39 @@ function name(diagram) {
   svg.removeAttribute("aria-roledescription");
   svg.setAttribute("aria-label", "本篇结构图：" + boxes.join("；"));
 }
-async function draw(nodes) {
-  await mermaid.run({ nodes });
-  nodes.forEach(name);
+
+let loaded = null;
+function load(config) {
+  loaded ??= import("./mermaid/mermaid.esm.min.mjs").then(({ default: mermaid }) => {
+    mermaid.initialize({ ...config, startOnLoad: false });
+    return mermaid;
+  });
+  return loaded;
 }
-const diagrams = [...document.querySelectorAll("pre.shuzhi-outline:not([data-processed])")];
-if (diagrams.length) {
+
+async function draw(diagram, config) {
+  const mermaid = await load(config);
+  await mermaid.run({ nodes: [diagram] });
+  name(diagram);
+}
+
+for (const diagram of document.querySelectorAll("pre.shuzhi-outline:not([data-processed])")) {
   let config = {};
   try {
-    config = JSON.parse(diagrams[0].dataset.mermaidConfig || "{}");
+    config = JSON.parse(diagram.dataset.mermaidConfig || "{}");
   } catch (error) {
     console.warn("shuzhi-outline: invalid mermaid settings", error);
   }
-  mermaid.initialize({ ...config, startOnLoad: false });
-  const narrow = window.matchMedia(NARROW).matches;
-  const now = [];
-  for (const diagram of diagrams) {
-    const details = diagram.closest("details.shuzhi-outline-details");
-    if (details && narrow) {
-      details.open = false;
-      // Not { once: true }: closing it here fires a toggle event too.
-      const onToggle = () => {
-        if (!details.open) return;
-        details.removeEventListener("toggle", onToggle);
-        draw([diagram]);
-      };
-      details.addEventListener("toggle", onToggle);
-    } else {
-      now.push(diagram);
-    }
+  const details = diagram.closest("details.shuzhi-outline-details");
+  if (!details) {
+    draw(diagram, config);
+    continue;
   }
-  if (now.length) await draw(now);
+  const onToggle = () => {
+    if (!details.open) return;
+    details.removeEventListener("toggle", onToggle);
+    draw(diagram, config);
+  };
+  details.addEventListener("toggle", onToggle);
+  if (details.open) onToggle();
 }

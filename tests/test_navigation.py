@@ -1,4 +1,4 @@
-"""The sidebar's navigation (shuzhi.navigation): what readers see, and that it stays small."""
+"""The sidebar's navigation (shuzhi.html.navigation): what readers see, and that it stays small."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 The query set is ``tests/data/search_queries.yaml``. Each query is typed as a
 reader would (``search.html?q=…``, what the theme's search box submits); recall@3
 counts the expected pages among the first three results. Our search (Pagefind's
-index of its own, :mod:`shuzhi.chunked_search`) must reach 99%; the stock figure (the
+index of its own, :mod:`shuzhi.search.chunked`) must reach 99%; the stock figure (the
 same sources built with Sphinx's own Chinese search: ``shuzhi_chunked_search = False``,
 ``shuzhi_search_enhanced = False``) is printed for the record.
 """
@@ -28,7 +28,7 @@ TARGET_RECALL = 0.99
 #: Sphinx's search page (the stock build) has finished.
 FINISHED = ("() => { const s = document.querySelector('#search-results .search-summary');"
             " return s !== null && s.innerText.trim().length > 0; }")
-#: Our search page (shuzhi.chunked_search) has finished: its status says what it found.
+#: Our search page (shuzhi.search.chunked) has finished: its status says what it found.
 DONE = "() => /找到|不可用/.test(document.querySelector('.shuzhi-search-status').innerText)"
 RESULT_LINKS = ".shuzhi-search-results li > a"
 

@@ -1,6 +1,6 @@
 """Glossary entries are untrusted input: no script, no attribute injection, no alias bomb.
 
-Fast tier: :func:`shuzhi.glossary.load` and :mod:`shuzhi.urls` directly, plus one small
+Fast tier: :func:`shuzhi.glossary.loading.load` and :mod:`shuzhi.report.urls` directly, plus one small
 Sphinx build of the hostile entries.
 """
 

@@ -110,7 +110,7 @@ class GlossaryDirective(SphinxDirective):
             std.note_object("term", alias.lower(), concept.anchor, location=term)
         if concept.aliases and self.config.shuzhi_search_enhanced:
             # Index entries for the aliases too: the search shows an index entry
-            # that is the query as its first result (see search.py). Each under its pinyin
+            # that is the query as its first result (see search/jieba_index.py). Each under its pinyin
             # letter in the index (genindex), as the terms are, not under its first character.
             for index in term.findall(addnodes.index):
                 index["entries"].extend(("single", alias, concept.anchor, "main",

@@ -75,7 +75,7 @@ LATEX_ELEMENTS: dict[str, str] = {
     # ctex loads xeCJK and fontspec, gives Chinese captions (图, 表, 目录) and \chinese{}.
     # heading=false: Sphinx formats headings with titlesec, which ctex's own heading
     # code would fight with; shuzhi.sty sets them with titlesec instead.
-    # fontset=none: shuzhi.sty loads the fonts itself (Fandol copies that copy correctly, see shuzhi.fonts).
+    # fontset=none: shuzhi.sty loads the fonts itself (Fandol copies that copy correctly, see shuzhi.pdf.fonts).
     "fontenc": r"\usepackage[UTF8,heading=false,scheme=chinese,fontset=none,linespread=1]{ctex}",
     # babel would add the class option "english" and English captions.
     "babel": "",

@@ -51,7 +51,7 @@ def pdf_stem(app: Sphinx) -> str | None:
 
 
 def pdf_name(app: Sphinx, year: str) -> str | None:
-    """The file name of *year*'s compilation, as :func:`.latex.target_name` names its LaTeX file."""
+    """The file name of *year*'s compilation, as :func:`.compilation.target_name` names its LaTeX file."""
     stem = pdf_stem(app)
     return Path(target_name(stem, year)).with_suffix(".pdf").name if stem else None
 

@@ -15,7 +15,7 @@ loads anything of the search. The index is written into ``_search/`` of the outp
   one character each) and the filter values; ``f.json``: the documents of each filter
   value (年度, 单位类型), fetched only when a filter is chosen.
 
-Words are those of the tuned Sphinx search (:class:`.search.SearchChineseJieba`): jieba
+Words are those of the tuned Sphinx search (:class:`.jieba_index.SearchChineseJieba`): jieba
 (rjieba) with every glossary term and alias in its dictionary, the shorter words jieba finds
 inside a glossary word, and two adjacent words as one more term (phrases). Each glossary
 entry is a document of its own (its URL is the entry on the glossary page); its terms
@@ -118,7 +118,7 @@ def page_text(doctree: nodes.document) -> str:
 
 
 class Indexer:
-    """The terms of a text: what :class:`.search.SearchChineseJieba` indexes (one per build)."""
+    """The terms of a text: what :class:`.jieba_index.SearchChineseJieba` indexes (one per build)."""
 
     def __init__(self, app: Sphinx) -> None:
         options = {**app.config.html_search_options,

@@ -21,7 +21,7 @@ build, even one that re-reads a single page, a quarter of a second):
   ``language_data.js``) segments the query in the browser by the longest
   words the index and the glossary know, with ``Intl.Segmenter`` for the
   rest, so 党建工作 is searched as 党建 + 工作.
-- **Ranking.** ``html_search_scorer`` (``search_js/scorer.js``) puts a
+- **Ranking.** ``html_search_scorer`` (``search/js/scorer.js``) puts a
   concept's glossary entry first, then the reports that use it.
 - **Results.** A glossary entry is found through its index entries (Sphinx
   scores an index entry that is the query 100); the glossary page adds one for

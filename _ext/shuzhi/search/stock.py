@@ -15,7 +15,7 @@ from sphinx.search.zh import SearchChinese
 class SearchChineseStock(SearchChinese):
     """Sphinx's Chinese search language, with two fixes.
 
-    The JavaScript stemmer's name, as :class:`.search.SearchChineseJieba` (Sphinx 9.0
+    The JavaScript stemmer's name, as :class:`.jieba_index.SearchChineseJieba` (Sphinx 9.0
     and 9.1 emit ``window.Stemmer = ChineseStemmer``, which does not exist); and jieba
     kept quiet: it logs "Building prefix dict…" on stderr, which is not the build's
     business.

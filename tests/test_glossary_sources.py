@@ -1,6 +1,6 @@
 """What a glossary definition may cite: official documents and outlets only.
 
-Fast tier: :mod:`shuzhi.glossary_sources` and :func:`shuzhi.glossary.load` directly, the
+Fast tier: :mod:`shuzhi.glossary.sources` and :func:`shuzhi.glossary.entries.load` directly, the
 real glossary file, and small Sphinx builds (HTML, and LaTeX source without TeX) of
 ``tests/roots/test-glossary-sources``.
 """

@@ -505,7 +505,7 @@ def test_site_works_through_nginx_in_chromium(nginx: str, browser, site_html: Pa
         assert page.page.locator("#term-san-hui-yi-ke").is_visible()
         assert page.page.locator("#shuzhi-glossary-count").inner_text().startswith("共 ")
 
-        # The search (shuzhi.chunked_search) under the policy.
+        # The search (shuzhi.search.chunked) under the policy.
         page.goto("search.html?q=三会一课")
         page.page.locator(".shuzhi-search-status", has_text="找到").wait_for(timeout=15000)
         first = page.page.locator(".shuzhi-search-results li > a").first

@@ -106,7 +106,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "shuzhi_chunked_search", True, "html", (bool,),
-        "The site's search on a chunked index (_search/, shuzhi.chunked_search): a search fetches "
+        "The site's search on a chunked index (_search/, shuzhi.search.chunked): a search fetches "
         "only the chunks of its words, no page but search.html loads anything of it, no "
         "searchindex.js. False: Sphinx's search (tuned as shuzhi_search_enhanced says).",
         guide="站内搜索使用本站的分块索引（`_search/`，见{doc}`search`）：搜索只下载查询用到的小文件，除搜索页外任何页面都不加载索引，也不生成 Sphinx 的 `searchindex.js`；`False` 则改用 Sphinx 的搜索（由下一项决定是否调整）",
@@ -134,7 +134,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "shuzhi_subset_icons", True, "", (bool,),
         "Cut the theme's icon fonts (Font Awesome, 150 KB on every page) to the icons the site "
-        "shows, after an HTML build (shuzhi.icons; needs fonttools[woff]).",
+        "shows, after an HTML build (shuzhi.html.icons; needs fonttools[woff]).",
         guide="构建后把主题的图标字体（Font Awesome，每页约 110 KB）精简为网站实际用到的十来个图标（需要 fonttools[woff]）",
     ),
     Option(

@@ -134,7 +134,7 @@ class ReportDomain(Domain):
         return result
 
     def syllables(self, text: str) -> tuple[str, ...]:
-        """Pinyin of *text* without tones (:func:`.glossary.syllables`), computed once per environment."""
+        """Pinyin of *text* without tones (:func:`shuzhi.glossary.entries.syllables`), computed once per environment."""
         known = self.data["syllables"]
         if text not in known:
             known[text] = syllables(text)[0]

@@ -1,4 +1,4 @@
-# The sidebar's navigation on its own (shuzhi.navigation), with the site's theme and sidebar.
+# The sidebar's navigation on its own (shuzhi.html.navigation), with the site's theme and sidebar.
 # The test writes the reports; max_items is small so that a dozen reports make a long list.
 extensions = ["myst_parser", "shuzhi.html.navigation"]
 language = "zh_CN"

@@ -51,7 +51,7 @@
   };
 
   let chunks = 1; // from meta.json
-  // The same hash as chunk_key() in chunked_search.py: of the first two characters.
+  // The same hash as chunk_key() in search/index_files.py: of the first two characters.
   const chunkKey = (term) => {
     const [first, second = " "] = [...term.toLowerCase()];
     return (first.codePointAt(0) * 31 + second.codePointAt(0)) % chunks;

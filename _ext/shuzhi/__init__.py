@@ -33,7 +33,7 @@
 - the 对照 view of each report against its unit's year before, and the
   ``rectification-tracking`` table (:mod:`shuzhi.review.rectification`);
 - the ``glossary-search`` directive: a box that filters the glossary by
-  characters, pinyin and initials (:mod:`shuzhi.glossary.filter`);
+  characters, pinyin and initials (:mod:`shuzhi.glossary.search_box`);
 - the ``shuzhi-doctree-resolving`` event, emitted before each page's references are
   resolved, whose handlers fill the listings below and structure the PDF (:mod:`shuzhi.build.resolving`);
 - the ``report-catalogue`` directive and the table it becomes (:mod:`shuzhi.listings.catalogue`);
@@ -42,7 +42,8 @@
 - the ``placeholder-list`` directive for the 待补充 page (:mod:`shuzhi.listings.placeholder_list`);
 - the overview directives: structure and concept matrices, concept map, placeholder
   counts, findings (:mod:`shuzhi.listings.overview`), and each report's outline diagram (:mod:`shuzhi.listings.card`,
-  :mod:`shuzhi.listings.diagrams`);
+  :mod:`shuzhi.listings.diagrams`); reports' own mermaid diagrams, where a site allows
+  them, refused when they would load or run something (:mod:`shuzhi.untrusted.mermaid`);
 - the sidebar's navigation, read once per build and a constant size on every page
   (:mod:`shuzhi.html.navigation`, also an extension on its own);
 - static assets: CSS, and mermaid served from the build output (:mod:`shuzhi.html.assets`);
@@ -72,14 +73,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
     from .build import cjk_breaks, config, findings, reading, resolving, sourcedate
     from .build.domain import ReportDomain
-    from .glossary import filter as glossary_filter
+    from .glossary import search_box as glossary_search_box
     from .glossary import linking, loading as glossary_loading, page as glossary_page
     from .html import assets, csp, free_doctrees, icons, template_cache
-    from .listings import card, catalogue, diagrams, invalidation, overview, placeholder_list, units
+    from .listings import card, catalogue, invalidation, overview, placeholder_list, units
     from .pdf import compilation, downloads
     from .review import comments, rectification
     from .search import chunked, jieba_index
-    from .untrusted import dialect, sanitize, unreadable
+    from .untrusted import dialect, mermaid, sanitize, unreadable
 
     app.setup_extension("myst_parser")
     app.setup_extension("sphinxcontrib.mermaid")
@@ -98,7 +99,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     card.setup(app)
     findings.setup(app)
     glossary_page.setup(app)
-    glossary_filter.setup(app)
+    glossary_search_box.setup(app)
     catalogue.setup(app)
     placeholder_list.setup(app)
     comments.setup(app)
@@ -107,7 +108,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     invalidation.setup(app)
     units.setup(app)
     assets.setup(app)
-    diagrams.setup(app)
+    mermaid.setup(app)
     downloads.setup(app)
     compilation.setup(app)
     jieba_index.setup(app)

@@ -29,9 +29,7 @@ from sphinx.config import ENUM
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..glossary import entries as glossary_entries
-from ..glossary import sources as glossary_sources
-
+from ..glossary import entries as glossary_entries, sources as glossary_sources
 from ..report import kinds, schema, watermarks
 from ..report.mentions import LINK_FIRST_PER_SECTION, POLICIES
 

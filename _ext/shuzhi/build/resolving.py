@@ -23,8 +23,11 @@ and ``singlehtml`` alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
@@ -71,6 +74,16 @@ def listed_reports(app: Sphinx, env: BuildEnvironment) -> list[ReportRecord]:
         return records
     held = getattr(app.builder, "docnames", set())
     return [record for record in records if record.docname in held]
+
+
+def report_doctrees(app: Sphinx, doctree: nodes.document, docname: str) -> Iterator[tuple[str, nodes.Element]]:
+    """(docname, root) of each report in *doctree*: the page, or each report assembled into it."""
+    reports = get_domain(app.env).reports
+    if docname in reports:
+        yield docname, doctree
+    for sof in doctree.findall(addnodes.start_of_file):
+        if sof.get("docname") in reports:
+            yield sof["docname"], sof
 
 
 def setup(app: Sphinx) -> None:

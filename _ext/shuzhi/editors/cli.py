@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import argparse_zh, importer, release, check_tools as tools
-
 from ..report import watermarks
+from . import argparse_zh, check_tools as tools, importer, release
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

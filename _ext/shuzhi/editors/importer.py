@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..report import controls, numbering, watermarks
-
 from . import input_files as sources
 
 #: A 目录 heading: "目录", "目 录", "目  录".

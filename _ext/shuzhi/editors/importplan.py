@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..report import frontmatter, watermarks
-
 from . import importer
 from .importer import Compilation, ImportedReport, ImportError_, Options
 

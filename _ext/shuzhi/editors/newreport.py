@@ -15,10 +15,9 @@ import re
 from pathlib import Path
 
 from ..report import frontmatter
-
-from . import importer
 from ..report.numbering import int_to_cn
 from ..report.schema import Schema
+from . import importer
 
 #: The prompt under each default part (by key); other parts get a generic one.
 PROMPTS: dict[str, str] = {

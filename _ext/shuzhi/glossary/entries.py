@@ -26,8 +26,7 @@ import yaml
 from ..report import controls, kinds, urls
 from ..report.frontmatter import HTML_TAG, SAFE_LOADER, first_alias
 from ..report.mentions import Terms
-from .sources import DEFAULT_OUTLETS, Source
-from .sources import parse as parse_source
+from .sources import DEFAULT_OUTLETS, Source, parse as parse_source
 
 #: Default categories; a site sets its own with ``shuzhi_glossary_categories``.
 DEFAULT_CATEGORIES = ("政治要求", "组织制度", "作风纪律", "工作方法", "学习教育", "乡村振兴", "地方提法")

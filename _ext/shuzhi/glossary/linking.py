@@ -22,13 +22,14 @@ garbage collector, which scans them all each time it runs, costs a fraction.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator
+from collections.abc import Container
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
 
 from ..build.domain import get_domain
+from ..build.resolving import report_doctrees
 from ..build.textnodes import LITERAL_NODES
 from ..report.mentions import scan
 from ..report.records import TermUsage
@@ -98,16 +99,6 @@ def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy:
     return usages
 
 
-def report_roots(app: Sphinx, doctree: nodes.document, docname: str) -> Iterator[tuple[str, nodes.Element]]:
-    """(docname, root) of each report in *doctree*: the page, or each report assembled into it."""
-    reports = get_domain(app.env).reports
-    if docname in reports:
-        yield docname, doctree
-    for sof in doctree.findall(addnodes.start_of_file):
-        if sof.get("docname") in reports:
-            yield sof["docname"], sof
-
-
 def insert_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``shuzhi-doctree-resolving``: link the mentions in every report on the page being written."""
     glossary = get_domain(app.env).glossary
@@ -116,7 +107,7 @@ def insert_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     html = app.builder.format == "html"
     # LaTeX marks a term link up as one (\sphinxtermref) only with the inline inside.
     known = app.env.domains["std"].objects if html else ()
-    for report, root in report_roots(app, doctree, docname):
+    for report, root in report_doctrees(app, doctree, docname):
         link_mentions(root, report, glossary, app.config.shuzhi_link_policy, anchor_on_link=html, known=known)
 
 

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from ..report import kinds
-from . import entries as glossary_data
 from ..build.config import default_of, is_report
 from ..build.domain import get_domain
+from . import entries as glossary_data
 
 if TYPE_CHECKING:
     from collections.abc import Set

@@ -21,9 +21,9 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import entries as glossary_data
 from ..build.domain import get_domain
 from ..build.resolving import listed_reports
+from . import entries as glossary_data
 from .linking import term_reference
 
 if TYPE_CHECKING:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from . import diagrams, units
 from ..build.domain import get_domain
-from ..glossary.linking import report_roots
+from ..build.resolving import report_doctrees
 from ..report.records import PartRecord
+from . import diagrams, units
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -103,7 +103,7 @@ def add_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     reports = get_domain(app.env).reports
     # With mermaid served from _static, the outline has its own light loader (diagrams.py).
     outline_config = dict(app.config.mermaid_init_config) if app.config.shuzhi_mermaid_dist else None
-    for report, root in report_roots(app, doctree, docname):
+    for report, root in report_doctrees(app, doctree, docname):
         record = reports[report]
         if not record.title_id:
             continue

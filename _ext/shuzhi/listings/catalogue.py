@@ -29,9 +29,8 @@ from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
 from ..build.domain import get_domain
-from ..build.resolving import listed_reports
+from ..build.resolving import EVENT, listed_reports
 from .invalidation import ListingDirective, fill_list
-from ..build.resolving import EVENT
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -29,14 +29,13 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 
-from . import diagrams
-from .catalogue import doc_link, table
 from ..build.config import report_schema
 from ..build.domain import get_domain
-from ..build.resolving import listed_reports
+from ..build.resolving import EVENT, listed_reports
 from ..glossary.linking import term_reference
+from . import diagrams
+from .catalogue import doc_link, table
 from .invalidation import ListingDirective
-from ..build.resolving import EVENT
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,7 +51,7 @@ TOP_CONCEPTS = 10
 PLACEHOLDER_PAGE = "docs/placeholders"
 
 #: Each directive, and the view of the reports it shows (see :mod:`shuzhi.listings.invalidation`).
-KINDS = {
+DIRECTIVES = {
     "report-structure": "structure",
     "concept-matrix": "usages",
     "concept-map": "usages",
@@ -66,13 +65,13 @@ class overview(nodes.General, nodes.Element):
 
 
 class OverviewDirective(ListingDirective):
-    """One of the overview's directives (:data:`KINDS`); its name says which."""
+    """One of the overview's directives (:data:`DIRECTIVES`); its name says which."""
 
     option_spec: ClassVar[dict] = {"top": directives.positive_int}
 
     @property
     def kind(self) -> str:  # type: ignore[override]
-        return KINDS[self.name]
+        return DIRECTIVES[self.name]
 
     def make_node(self) -> nodes.Element:
         return overview(kind=self.name, top=self.options.get("top", TOP_CONCEPTS))
@@ -266,6 +265,6 @@ class OverviewTables:
 
 def setup(app: Sphinx) -> None:
     app.add_node(overview)
-    for kind in KINDS:
+    for kind in DIRECTIVES:
         app.add_directive(kind, OverviewDirective)
     app.connect(EVENT, resolve_overviews)

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from .catalogue import doc_link
 from ..build.domain import get_domain
-from .invalidation import ListingDirective
 from ..build.resolving import EVENT
+from .catalogue import doc_link
+from .invalidation import ListingDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

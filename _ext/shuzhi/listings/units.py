@@ -27,8 +27,8 @@ from docutils import nodes
 from sphinx.util.nodes import make_refnode
 
 from ..build.domain import get_domain
-from .invalidation import ListingDirective, fill_list
 from ..build.resolving import EVENT
+from .invalidation import ListingDirective, fill_list
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

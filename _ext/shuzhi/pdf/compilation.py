@@ -46,9 +46,9 @@ from sphinx.util.texescape import escape
 
 from ..build.config import assignment_location
 from ..build.domain import get_domain
-from ..report.longlines import LONG_HEADING
 from ..build.resolving import EVENT
 from ..report import kinds
+from ..report.longlines import LONG_HEADING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -33,10 +33,9 @@ from sphinx.util import logging
 
 from ..build.config import is_report
 from ..build.domain import get_domain
+from ..build.resolving import EVENT, report_doctrees
 from ..report import kinds
 from ..report.frontmatter import SAFE_LOADER, first_alias
-from ..glossary.linking import report_roots
-from ..build.resolving import EVENT
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -171,7 +170,7 @@ def report_problems(app: Sphinx, exception: Exception | None) -> None:
 def show_reviews(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``shuzhi-doctree-resolving``: each report's review after its text, marked as the reviewer's."""
     reviews = get_domain(app.env).reviews
-    for report, root in report_roots(app, doctree, docname):
+    for report, root in report_doctrees(app, doctree, docname):
         review = reviews.get(report)
         if review is None or not (review.text or review.problems):
             continue

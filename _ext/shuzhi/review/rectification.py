@@ -29,12 +29,10 @@ from docutils import nodes
 from sphinx.util.nodes import make_refnode
 
 from ..build.domain import get_domain
-from ..build.resolving import listed_reports
-from ..glossary.linking import report_roots
+from ..build.resolving import EVENT, listed_reports, report_doctrees
 from ..listings.invalidation import ListingDirective, fill_list
-from ..build.resolving import EVENT
-from .comments import Review
 from ..listings.units import neighbours
+from .comments import Review
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -188,7 +186,7 @@ def add_comparisons(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     reports = get_domain(app.env).reports
-    for report, root in report_roots(app, doctree, docname):
+    for report, root in report_doctrees(app, doctree, docname):
         record = reports[report]
         view = comparison(app, docname, record, root)
         if view is None:

@@ -44,7 +44,7 @@ from sphinx.util import logging
 
 from ..build.domain import get_domain
 from .index_files import KIND_ENTRY, KIND_PAGE, KIND_REPORT, VERSION, ChunkedIndex, Record
-from .jieba_index import JS_DIR, REPORT_DIRS_OPTION, WORDS_OPTION, WORDS_FILE, SearchChineseJieba
+from .jieba_index import JS_DIR, REPORT_DIRS_OPTION, WORDS_FILE, WORDS_OPTION, SearchChineseJieba
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

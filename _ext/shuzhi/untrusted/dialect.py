@@ -46,8 +46,8 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.util import logging
 
-from ..report import kinds, urls
 from ..build.config import is_report
+from ..report import kinds, urls
 from ..report.frontmatter import SAFE_LOADER, keys_with_aliases
 from ..report.pipeline import FINDINGS, note
 from ..report.urls import SCRIPT_LINK_MESSAGE

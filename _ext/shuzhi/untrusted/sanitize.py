@@ -19,12 +19,11 @@ from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.utils import get_source_line
 from sphinx import addnodes
 
-from ..report import controls, kinds, urls
-
-from . import dialect, files
 from ..build.config import is_report
+from ..report import controls, kinds, urls
 from ..report.pipeline import note
 from ..report.textnodes import source_line
+from . import dialect, files
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..build.config import is_report
 from ..report import kinds
 from . import files
-from ..build.config import is_report
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

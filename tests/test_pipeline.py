@@ -12,7 +12,7 @@ import io
 import shutil
 from pathlib import Path
 
-from builds import REPO, ROOTS, shuzhi_warnings, sphinx_build
+from builds import REPO, ROOTS, messages, shuzhi_warnings, sphinx_build
 
 from shuzhi.editors import check as checking
 
@@ -130,3 +130,22 @@ def test_check_and_the_build_confine_an_allowed_csv_table_alike(tmp_path: Path) 
     assert status == 1
     page = (tmp_path / "out" / "html" / "reports" / "2023" / "01-test.html").read_text(encoding="utf-8")
     assert "党员大会" in page and "CANARY-outside" not in page
+
+
+def test_check_and_the_build_find_raw_html_and_script_links_alike(tmp_path: Path) -> None:
+    """Raw HTML and a script link: the same finding at the same line from the build and from check."""
+    src = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-structure-valid", src)
+    report = src / "reports" / "2023" / "01-test.md"
+    lines = report.read_text(encoding="utf-8").split("\n")
+    at = lines.index("现将履职情况报告如下。") + 1
+    lines[at:at] = ["", "见<b>通知</b>。", "", "详见[附件](javascript:alert(1))。"]
+    report.write_text("\n".join(lines), encoding="utf-8")
+    expected = [("reports/2023/01-test.md", at + 2, "shuzhi.raw_html"), ("reports/2023/01-test.md", at + 2, "shuzhi.raw_html"),
+                ("reports/2023/01-test.md", at + 4, "shuzhi.script_link")]
+    build = sphinx_build(src, tmp_path / "out", strict=False)
+    assert [(m.path, m.line, m.type) for m in messages(build.stderr, src)] == expected
+    out = io.StringIO()
+    status = checking.run([str(report)], str(src), quiet=True, out=out)
+    assert status == 1
+    assert [(m.path, m.line, m.type) for m in messages(out.getvalue(), src)] == expected

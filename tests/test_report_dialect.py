@@ -27,9 +27,10 @@ PARSE_FINDINGS = [
     (3, "myst_settings"), (11, "directive"), (14, "directive"), (18, "directive"), (22, "directive"),
     (30, "directive"), (33, "directive"), (36, "role"), (36, "role"), (46, "control_character"),
 ]
-#: Found on the doctree, by the build only (check has no Sphinx environment to resolve files in).
-BUILD_FINDINGS = [(38, "raw_html"), (40, "external_resource"), (42, "outside_file"), (42, "outside_file"),
-                  (42, "file_type")]
+#: Raw HTML and script links, found on the doctree by the build and by check alike.
+MARKUP_FINDINGS = [(38, "raw_html")]
+#: Images and downloads, resolved by the build only (check has no Sphinx environment to resolve files in).
+BUILD_FINDINGS = [(40, "external_resource"), (42, "outside_file"), (42, "outside_file"), (42, "file_type")]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def test_every_way_out_is_a_finding_at_its_line(hostile) -> None:
     src, _, result = hostile
     assert "Traceback" not in result.stderr
     found = sorted((line, kind) for path, line, kind, _ in shuzhi_warnings(result.stderr, src) if path == REPORT)
-    assert found == sorted(PARSE_FINDINGS + BUILD_FINDINGS)
+    assert found == sorted(PARSE_FINDINGS + MARKUP_FINDINGS + BUILD_FINDINGS)
     assert [(path, line, kind) for path, line, kind, _ in shuzhi_warnings(result.stderr, src) if path != REPORT] == [
         ("reports/2023/02-link.md", 1, "outside_file")]
 
@@ -75,14 +76,14 @@ def test_no_external_resource_and_no_script_reach_the_page(hostile) -> None:
     assert "```{literalinclude} ../../../canary.txt" in page and "{download}`附件" in page
 
 
-def test_check_finds_what_the_parser_finds(hostile) -> None:
+def test_check_finds_what_the_parser_and_the_markup_rules_find(hostile) -> None:
     src, _, _ = hostile
     out = io.StringIO()
     status = checking.run([str(src / REPORT)], str(src), out=out, quiet=True)
     assert status == 1
     found = sorted((int(line.split(":")[1]), line.rsplit("[shuzhi.", 1)[1].rstrip("]"))
                    for line in out.getvalue().splitlines() if "[shuzhi." in line)
-    assert found == sorted(PARSE_FINDINGS)
+    assert found == sorted(PARSE_FINDINGS + MARKUP_FINDINGS)
 
 
 @pytest.mark.pdf

@@ -240,7 +240,7 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     from ..build.reading import settings
     from ..report import controls, pipeline
     from ..report.records import TermUsage
-    from ..untrusted import dialect, unreadable
+    from ..untrusted import dialect, sanitize, unreadable
 
     display = display or str(path)
     docname = docname_of(path, site.root)
@@ -262,6 +262,7 @@ def check_file(path: Path, site: Site, display: str | None = None) -> Result:
     try:
         doctree, messages = parse(controls.strip(source), site, display)
         dialect.flatten_deep_blocks(doctree)
+        sanitize.neutralise_markup(doctree)  # raw HTML and script links, as in the build
     except Exception as error:  # noqa: BLE001 - as in the build: report it, check the next file
         record = pipeline.failed_record(docname, error)
         usages: tuple[TermUsage, ...] = ()

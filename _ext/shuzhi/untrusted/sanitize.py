@@ -43,6 +43,12 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
         return
     confine_files(app, doctree)
     dialect.flatten_deep_blocks(doctree)
+    neutralise_markup(doctree)
+
+
+def neutralise_markup(doctree: nodes.document) -> None:
+    """Raw markup shown as text and script links unlinked, each a finding of the report: in
+    the build (:func:`neutralise`) and in ``shuzhi check``, which needs no Sphinx for it."""
     for raw in list(doctree.findall(nodes.raw)):
         _note(doctree, raw, kinds.RAW_HTML, f"报告中的 HTML 代码“{raw.astext().strip()[:40]}”不会被执行，已按文字显示："
                                         "报告应为纯文字，请删除这段代码。")

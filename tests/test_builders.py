@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from builds import ROOTS, sphinx_build
+from builds import ROOTS, sphinx_build, stand_in_pdfs
 
 SITE_PDF = "dangjian-shuzhi-2023.pdf"
 
@@ -25,18 +25,11 @@ def build(src: Path, builder: str, out: Path, pdfs: Path) -> Path:
     return out / builder
 
 
-def stand_in_pdfs(folder: Path, *names: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        (folder / name).write_bytes(b"%PDF-1.4 stand-in for the built compilation\n")
-    return folder
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> dict[str, Path]:
     """The real site under ``dirhtml`` and ``singlehtml``, with a stand-in of its PDF."""
     tmp = tmp_path_factory.mktemp("builders")
-    pdfs = stand_in_pdfs(tmp / "pdfs", SITE_PDF)
+    pdfs = stand_in_pdfs(tmp / "pdfs", "dangjian-shuzhi", ["2023"])
     return {builder: build(REPO, builder, tmp / "out", pdfs) for builder in ("dirhtml", "singlehtml")} | {"pdfs": pdfs}
 
 
@@ -46,7 +39,7 @@ def two_years(tmp_path_factory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("two-years")
     src = tmp / "src"
     shutil.copytree(ROOTS / "test-two-years", src)
-    pdfs = stand_in_pdfs(tmp / "pdfs", "two-years-2022.pdf", "two-years-2023.pdf")
+    pdfs = stand_in_pdfs(tmp / "pdfs", "two-years", ["2022", "2023"])
     return {builder: build(src, builder, tmp / "out", pdfs) for builder in ("dirhtml", "singlehtml")} | {"pdfs": pdfs}
 
 
@@ -127,7 +120,7 @@ def pdf_links(page: Path) -> list[tuple[str, str]]:
 
 def test_dirhtml_each_report_links_the_pdf_at_the_site_root(site: dict[str, Path]) -> None:
     out = site["dirhtml"]
-    assert (out / SITE_PDF).read_bytes() == b"%PDF-1.4 stand-in for the built compilation\n"
+    assert (out / SITE_PDF).read_bytes() == b"%PDF-1.4 stand-in for the 2023 compilation\n"
     page = out / "reports" / "2023" / "03-guoqi" / "index.html"
     assert pdf_links(page) == [("下载 PDF 汇编（本报告为第三篇）", f"../../../{SITE_PDF}")]
     assert target_of(page, f"../../../{SITE_PDF}").resolve() == (out / SITE_PDF).resolve()

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import pickle
 import re
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,14 +124,27 @@ class Indexer:
                    WORDS_OPTION: str(Path(app.doctreedir) / WORDS_FILE),
                    REPORT_DIRS_OPTION: list(app.config.shuzhi_report_dirs)}
         self.language = SearchChineseJieba(options)
+        #: Each word met (as the tokenizer gives it) → its term, or None where it is not one.
+        self._normal: dict[str, str | None] = {}
+        #: The words whose term is not the word itself (no term, or another spelling).
+        self._renamed: set[str] = set()
 
-    def terms(self, text: str) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for word in self.language.split(text):
-            word = word.strip().lower()
-            if len(word) > 1 and _WORD.search(word):
-                counts[word] += 1
-        return counts
+    def terms(self, text: str) -> dict[str, int]:
+        """Each term of *text* (a word of two or more characters, lower case) and its occurrences."""
+        counts = self.language.split_counts(text)
+        normal, renamed = self._normal, self._renamed
+        for word in counts.keys() - normal.keys():  # words not met before in this build
+            term = word.strip().lower()
+            normal[word] = term = term if len(term) > 1 and _WORD.search(term) else None
+            if term != word:
+                renamed.add(word)
+        terms = dict(counts)
+        for word in sorted(terms.keys() & renamed):  # sorted: the same order at every build
+            occurrences = terms.pop(word)
+            term = normal[word]
+            if term is not None:
+                terms[term] = terms.get(term, 0) + occurrences
+        return terms
 
 
 def _indexer(app: Sphinx) -> Indexer:
@@ -235,7 +247,7 @@ def _entry(indexer: Indexer, page: str, concept: Concept) -> Record:
     if pinyin:
         title_terms |= {pinyin, concept.initials} - {""}
     for term in sorted(title_terms):
-        terms[term] += 1
+        terms[term] = terms.get(term, 0) + 1
     return Record(f"{page}#{concept.anchor}", concept.term, KIND_ENTRY, (), text, dict(terms), frozenset(title_terms))
 
 

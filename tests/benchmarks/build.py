@@ -19,6 +19,7 @@ with and without the extension alternate, so that a slow spell hits both.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -27,10 +28,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 import corpus  # noqa: E402
 import reader  # noqa: E402
+from phases import PHASES  # noqa: E402
 
 REPO = corpus.REPO
 MKDOCS = "MkDocs Material 9 + jieba"
@@ -63,6 +66,16 @@ def sphinx(src: Path, out: Path, *args: str) -> tuple[float, float]:
     return _timed(cmd, env)
 
 
+def phases(src: Path, out: Path) -> dict[str, Any]:
+    """One more full ``-j 1`` build with its phases and event listeners timed (:mod:`phases`)."""
+    report = out.parent / (out.name + ".phases.json")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
+    cmd = [sys.executable, str(Path(__file__).parent / "phases.py"), str(report), "-b", "html", "-q", "-E", "-j", "1",
+           "-d", str(out.parent / (out.name + ".doctrees")), str(src), str(out)]
+    _timed(cmd, env)
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
 def mkdocs(root: Path, python: str) -> tuple[float, float]:
     """One full ``mkdocs build`` of *root* (Material, search with jieba); (seconds, peak MB)."""
     cmd = [python, "-m", "mkdocs", "build", "-q", "-c", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
@@ -87,7 +100,8 @@ def _best(results: list[tuple[float, float]]) -> tuple[float, float, float]:
 
 
 def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, mkdocs_python: str | None,
-          loads: dict[int, dict[str, reader.Load]], extras: bool = True) -> None:
+          loads: dict[int, dict[str, reader.Load]], profiles: dict[int, dict[str, Any]],
+          extras: bool = True) -> None:
     ours = corpus.make(work / f"ours-{size}", size)
     noext = corpus.make(work / f"noext-{size}", size, variant="noext")
     material = corpus.make_mkdocs(ours, work / f"mkdocs-{size}") if mkdocs_python else None
@@ -114,6 +128,8 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
         runs.append(Run(size, MKDOCS, seconds, peak, _du(material / "site") / 1e6,
                         index.stat().st_size / 1e3 if index.is_file() else 0.0, spread))
     loads[size] = reader.measure_site(out / "j1")
+    if extras:
+        profiles[size] = phases(ours, out / "phases")
 
     # Rebuilds of the -j 1 site: each edit appends another sentence, or changes the definition again.
     report = next((ours / "reports").rglob("0*.md"))
@@ -160,12 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs: list[Run] = []
     loads: dict[int, dict[str, reader.Load]] = {}
+    profiles: dict[int, dict[str, Any]] = {}
     mkdocs_python = None if args.mkdocs == "none" else args.mkdocs
     with tempfile.TemporaryDirectory(prefix="shuzhi-bench-") as tmp:
         work = Path(args.work or tmp)
         for size in args.sizes:
             bench(size, work, runs, stock=size <= args.stock_max, repeat=max(1, args.repeat),
-                  mkdocs_python=mkdocs_python, loads=loads,
+                  mkdocs_python=mkdocs_python, loads=loads, profiles=profiles,
                   extras=args.only_compare is None or size < args.only_compare)
             print(f"… {size} reports done", file=sys.stderr, flush=True)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -201,8 +218,30 @@ def main(argv: list[str] | None = None) -> int:
         small, large = by[(sizes[0], "ours -j 1")], by[(sizes[-1], "ours -j 1")]
         print(f"Per-report cost at N={sizes[-1]} vs N={sizes[0]}: {large.per_report_ms / small.per_report_ms:.2f}× "
               "(target ≤ 1.5×)")
+    print_phases(profiles)
     print_loads(loads, sizes)
     return 0
+
+
+def print_phases(profiles: dict[int, dict[str, Any]]) -> None:
+    """Where the time of one more ``-j 1`` build goes, at each N it was measured at.
+
+    The phases, then each event listener taking at least 2 % of the build at the largest N.
+    """
+    if not profiles:
+        return
+    sizes = sorted(profiles)
+    largest = profiles[sizes[-1]]
+    names = [name for name in largest["phases"] if ": " in name and not name.startswith(("read:", "write:", "finish:"))]
+    listeners = sorted((name for name in names if largest["phases"][name] >= 0.02 * largest["total"]),
+                       key=lambda name: -largest["phases"][name])
+    phases = [name for _, _, name in PHASES]
+    print("\nWhere one more -j 1 build's time goes (seconds; phases include their listeners):\n")
+    print("| phase or event listener | " + " | ".join(f"N={size}" for size in sizes) + " |")
+    print("|---|" + "---:|" * len(sizes))
+    print("| whole build (sphinx-build's main) | " + " | ".join(f"{profiles[size]['total']:.2f}" for size in sizes) + " |")
+    for name in [*phases, *listeners]:
+        print(f"| {name} | " + " | ".join(f"{profiles[size]['phases'].get(name, 0.0):.2f}" for size in sizes) + " |")
 
 
 def print_loads(loads: dict[int, dict[str, reader.Load]], sizes: list[int]) -> None:

@@ -11,29 +11,45 @@ def linked_doctree(app, docname: str):
     """Build, and return *docname*'s doctree as Sphinx's ReferencesResolver receives it.
 
     The links are put in when the page is written (``shuzhi-doctree-resolving``); a
-    handler connected after the extension's own sees them, still ``pending_xref``.
+    handler connected after the extension's own sees them: ``pending_xref`` (the
+    ``{term}`` role's, and in the PDF every link) or, on the website, the link a known
+    term resolves to, tagged with the term for :func:`term_refs`.
     """
     seen = {}
+    terms = {}
 
     def keep(app, doctree, name) -> None:
         if name == docname:
             seen["doctree"] = doctree.deepcopy()
+            anchors = app.env.domains["shuzhi"].glossary.terms().anchors  # term → its entry's id
+            terms.update({anchor: term for term, anchor in anchors.items()})
 
     app.connect("shuzhi-doctree-resolving", keep, priority=900)
     app.build(force_all=True)  # the root's output may be another test's: write every page
-    return seen["doctree"]
+    doctree = seen["doctree"]
+    doctree["test-terms"] = terms
+    return doctree
+
+
+def is_term_link(node) -> bool:
+    """A link to a glossary term: a term ``pending_xref``, or a resolved mention (``shuzhi-term``)."""
+    if isinstance(node, addnodes.pending_xref):
+        return node.get("reftype") == "term"
+    return isinstance(node, nodes.reference) and "shuzhi-term" in node["classes"]
 
 
 def term_refs(doctree) -> list[tuple[str, str, str]]:
     """(section title, text shown, target) of every term reference, in order."""
     found = []
-    for ref in doctree.findall(addnodes.pending_xref):
-        if ref.get("reftype") != "term":
-            continue
+    for ref in doctree.findall(is_term_link):
         section = ref.parent
         while not isinstance(section, nodes.section):
             section = section.parent
-        found.append((section[0].astext(), ref.astext(), ref["reftarget"]))
+        if isinstance(ref, addnodes.pending_xref):
+            target = ref["reftarget"]
+        else:
+            target = doctree["test-terms"][ref["refuri"].partition("#")[2]]
+        found.append((section[0].astext(), ref.astext(), target))
     return found
 
 
@@ -53,12 +69,13 @@ def test_first_mention_per_section_is_linked_longest_match_wins(app) -> None:
 @pytest.mark.sphinx("html", testroot="glossary-link")
 def test_links_code_and_existing_links_are_left_alone(app) -> None:
     doctree = linked_doctree(app, "reports/a")
+    assert len(term_refs(doctree)) == 5
     for literal in doctree.findall(nodes.literal):
-        assert not list(literal.findall(addnodes.pending_xref))
+        assert not list(literal.findall(is_term_link))
     for reference in doctree.findall(nodes.reference):
-        assert not list(reference.findall(addnodes.pending_xref))
+        assert not list(reference.findall(is_term_link, include_self=False))
     for title in doctree.findall(nodes.title):
-        assert not list(title.findall(addnodes.pending_xref))
+        assert not list(title.findall(is_term_link))
     html = (app.outdir / "reports" / "a.html").read_text(encoding="utf-8")
     assert '<a class="reference external" href="https://example.org/">三会一课的链接</a>' in html
 
@@ -109,6 +126,23 @@ def test_html_links_hold_the_text_itself(app) -> None:
     assert links["三会一课"]["href"] == "../glossary.html#term-san-hui-yi-ke"
     assert links["三会一课"]["class"] == ["shuzhi-term", "reference", "internal"]
     assert links["一岗双责"].select("span.xref.std.std-term")  # the {term} role
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_html_mentions_reach_the_resolver_already_resolved(app) -> None:
+    # On the website a mention of a known term is put in as the link Sphinx would make
+    # of it: the resolver has only the {term} role's reference left to resolve.
+    doctree = linked_doctree(app, "reports/a")
+    pending = [ref.astext() for ref in doctree.findall(addnodes.pending_xref)]
+    assert pending == ["一岗双责"]
+    links = [(ref.astext(), ref["refuri"], ref["ids"]) for ref in doctree.findall(nodes.reference)
+             if "shuzhi-term" in ref["classes"]]
+    assert links == [
+        ("中央八项规定精神", "../glossary.html#term-zhong-yang-ba-xiang-gui-ding", ["use-zhong-yang-ba-xiang-gui-ding-1"]),
+        ("四风", "../glossary.html#term-si-feng", ["use-si-feng-1"]),
+        ("三会一课", "../glossary.html#term-san-hui-yi-ke", ["use-san-hui-yi-ke-1"]),
+        ("村“两委”", "../glossary.html#term-cun-liang-wei", ["use-cun-liang-wei-1"]),
+    ]
 
 
 @pytest.mark.sphinx("html", testroot="glossary-link", confoverrides={"exclude_patterns": ["glossary.md"]})

@@ -19,6 +19,11 @@ It is the one way the extension writes output at write time: links to documents 
 made with the builder (``make_refnode``, ``builder.get_relative_uri``) and links to files
 at the output's root with :func:`file_uri`, so they are right under ``html``, ``dirhtml``
 and ``singlehtml`` alike.
+
+Most handlers replace a placeholder that a directive put in when the page was read (a
+catalogue, a 待补充 list, an entry's 使用情况), and almost every page holds none. Instead
+of one pass over the page per handler, :func:`holds` answers "is there any?" from the
+node types of the page, gathered in one pass the first time a handler asks.
 """
 
 from __future__ import annotations
@@ -52,7 +57,52 @@ class EmitDoctreeResolving(SphinxPostTransform):
     default_priority = 4
 
     def run(self, **kwargs) -> None:
-        self.env.events.emit(EVENT, self.document, self.env.docname)
+        global _page  # noqa: PLW0603 - the page being resolved, for holds()
+        outer, _page = _page, _PageTypes(self.document)
+        try:
+            self.env.events.emit(EVENT, self.document, self.env.docname)
+        finally:
+            _page = outer
+
+
+class _PageTypes:
+    """The classes of the nodes of one page, gathered in one pass when first asked for."""
+
+    def __init__(self, doctree: nodes.document) -> None:
+        self.doctree = doctree
+        self._types: set[type] | None = None
+
+    def holds(self, node_class: type[nodes.Node]) -> bool:
+        if self._types is None:
+            types: set[type] = set()
+            stack: list[nodes.Node] = [self.doctree]
+            while stack:
+                node = stack.pop()
+                types.add(type(node))
+                stack.extend(node.children)
+            self._types = types
+        return any(issubclass(found, node_class) for found in self._types)
+
+
+#: The page whose :data:`EVENT` is being emitted.
+_page: _PageTypes | None = None
+
+
+def holds(doctree: nodes.document, node_class: type[nodes.Node]) -> bool:
+    """Whether *doctree* may hold a *node_class* node: ``False`` only when it held none as
+    :data:`EVENT` began for it (one pass over the page for every handler and node class).
+
+    For the nodes the page held when it was read (a directive's placeholder, a document
+    assembled into the page): a handler that puts such nodes in (the PDF's front matter)
+    calls :func:`page_changed`. Outside the event it is always ``True``: look.
+    """
+    return _page is None or _page.doctree is not doctree or _page.holds(node_class)
+
+
+def page_changed(doctree: nodes.document) -> None:
+    """A handler put new kinds of nodes into *doctree*: :func:`holds` looks again."""
+    if _page is not None and _page.doctree is doctree:
+        _page._types = None
 
 
 def file_uri(builder: Builder, docname: str, filename: str) -> str:
@@ -81,6 +131,8 @@ def report_doctrees(app: Sphinx, doctree: nodes.document, docname: str) -> Itera
     reports = get_domain(app.env).reports
     if docname in reports:
         yield docname, doctree
+    if not holds(doctree, addnodes.start_of_file):
+        return
     for sof in doctree.findall(addnodes.start_of_file):
         if sof.get("docname") in reports:
             yield sof["docname"], sof

@@ -1,7 +1,10 @@
 """Link every mention of a glossary concept in a report to its glossary entry.
 
 Mentions become standard ``std:term`` cross-references (``pending_xref``), so
-Sphinx resolves them in every builder and reports dangling ones.
+Sphinx resolves them in every builder and reports dangling ones. On the website, a
+mention of a term the standard domain knows becomes at once the link Sphinx would
+resolve it to (:class:`TermLinks`): tens of thousands of them on a large site, each
+otherwise looked up, copied and replaced by the resolver.
 
 The mentions are found by one function (:func:`shuzhi.report.mentions.scan`),
 in two passes over the same text, so they always agree:
@@ -22,7 +25,7 @@ garbage collector, which scans them all each time it runs, costs a fraction.
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -37,6 +40,7 @@ from ..report.textnodes import replace_spans
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
     from .entries import Glossary
 
@@ -45,56 +49,74 @@ if TYPE_CHECKING:
 SKIP_NODES = (*LITERAL_NODES, addnodes.start_of_file)
 
 
-def term_reference(form: str, term: str, ids: list[str] | None = None, *,
-                   bare: bool = False) -> addnodes.pending_xref:
-    """A ``:term:`` reference to *term*, shown as *form*: what the ``{term}`` role creates.
-
-    *bare*: the text goes straight into the reference, with the anchor *ids* on the
-    reference itself (docutils moves them to the link that replaces it), instead of
-    into an ``inline`` that carries them. Two nodes fewer per link, and the same page;
-    only for a term the standard domain knows, since an unresolved reference is
-    replaced by its text, which cannot take the ids or the class (docutils asserts).
-
-    A bare reference's text does not point back to it: ``ReferencesResolver`` puts a
-    copy of the text into the link that replaces the reference, and the reference,
-    dropped, is then freed at once instead of remaining a cycle (reference ↔ text)
-    for the garbage collector, tens of thousands of them on a large site. Only the
-    resolver reads the reference between the moment it is made and its replacement.
-    """
+def term_reference(form: str, term: str, ids: list[str] | None = None) -> addnodes.pending_xref:
+    """A ``:term:`` reference to *term*, shown as *form*: what the ``{term}`` role creates."""
     ref = addnodes.pending_xref(
         "", refdomain="std", reftype="term", reftarget=term.lower(),
         refexplicit=True, refwarn=True, classes=["shuzhi-term"],
     )
-    if bare:
-        ref["ids"] = ids or []
-        ref.children.append(nodes.Text(form))  # not ``ref += …``, which links the text to ref
-    else:
-        ref += nodes.inline(form, form, classes=["xref", "std", "std-term"], ids=ids or [])
+    ref += nodes.inline(form, form, classes=["xref", "std", "std-term"], ids=ids or [])
     return ref
 
 
+class TermLinks:
+    """The website's links to the glossary entries the standard domain knows, from the page *fromdoc*.
+
+    Each is the node Sphinx's ``ReferencesResolver`` makes of a term reference whose text
+    goes straight into it (no ``inline``), with the anchor *ids* and the ``shuzhi-term``
+    class the resolver moves over from the reference (docutils' ``replace_self``): the
+    standard domain's ``make_refnode(builder, fromdoc, docname, labelid, text)`` for the
+    term's ``(docname, labelid)``. Two nodes fewer per link than with the ``inline``, the
+    same page, and no reference left to resolve. The URI of each target page is asked of
+    the builder once.
+    """
+
+    def __init__(self, builder: Builder, fromdoc: str, objects: Mapping[tuple[str, str], tuple[str, str]]) -> None:
+        self.builder = builder
+        self.fromdoc = fromdoc
+        self.objects = objects
+        self._uris: dict[str, str] = {}
+
+    def __contains__(self, term: str) -> bool:
+        return ("term", term.lower()) in self.objects
+
+    def link(self, form: str, term: str, ids: list[str] | None) -> nodes.reference:
+        docname, labelid = self.objects["term", term.lower()]
+        ref = nodes.reference("", "", internal=True, ids=ids or [], classes=["shuzhi-term"])
+        if docname == self.fromdoc and labelid:
+            ref["refid"] = labelid
+        else:
+            uri = self._uris.get(docname)
+            if uri is None:
+                uri = self._uris[docname] = self.builder.get_relative_uri(self.fromdoc, docname)
+            ref["refuri"] = uri + "#" + labelid if labelid else uri
+        ref += nodes.Text(form)
+        return ref
+
+
 def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy: str,
-                  *, anchor_on_link: bool = False,
-                  known: Container[tuple[str, str]] = ()) -> tuple[TermUsage, ...]:
+                  *, anchor_on_link: bool = False, known: TermLinks | None = None) -> tuple[TermUsage, ...]:
     """Turn mentions into term references per *policy*, each part's first one anchored; return them all.
 
     The anchor is a target node before the mention, which HTML and LaTeX both anchor.
     With *anchor_on_link* (HTML), a linked mention carries its anchor itself (the id of
-    the link), one node fewer for every part of every report. Terms in *known* (the
-    standard domain's objects, keyed ``("term", key)``) get bare links.
+    the link), one node fewer for every part of every report. The terms in *known* get
+    their resolved link at once.
     """
     edits, usages = scan(root, docname, glossary.terms(), policy, SKIP_NODES)
     for text_node, node_edits in edits:
         spans: list[tuple[int, int, nodes.Node]] = []
         for edit in node_edits:
-            bare = edit.link and ("term", edit.term.lower()) in known
+            resolved = known is not None and edit.link and edit.term in known
             if edit.link and (anchor_on_link or not edit.target_id):
                 ids = [edit.target_id] if edit.target_id else None
-                spans.append((edit.start, edit.end, term_reference(edit.form, edit.term, ids, bare=bare)))
+                spans.append((edit.start, edit.end, known.link(edit.form, edit.term, ids) if resolved
+                              else term_reference(edit.form, edit.term, ids)))
                 continue
             spans.append((edit.start, edit.start, nodes.target("", "", ids=[edit.target_id])))
             if edit.link:
-                spans.append((edit.start, edit.end, term_reference(edit.form, edit.term, bare=bare)))
+                spans.append((edit.start, edit.end, known.link(edit.form, edit.term, None) if resolved
+                              else term_reference(edit.form, edit.term)))
         replace_spans(text_node, spans)
     return usages
 
@@ -106,7 +128,7 @@ def insert_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     html = app.builder.format == "html"
     # LaTeX marks a term link up as one (\sphinxtermref) only with the inline inside.
-    known = app.env.domains["std"].objects if html else ()
+    known = TermLinks(app.builder, docname, app.env.domains["std"].objects) if html else None
     for report, root in report_doctrees(app, doctree, docname):
         link_mentions(root, report, glossary, app.config.shuzhi_link_policy, anchor_on_link=html, known=known)
 

@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..build.domain import get_domain
-from ..build.resolving import listed_reports
+from ..build.resolving import holds, listed_reports
 from . import entries as glossary_data
 from .linking import term_reference
 
@@ -193,7 +193,7 @@ def prepare_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> None
     left out, and so is every link to them, from the reports, the overview and the other
     entries; each entry's source becomes a number in the 参考依据 list at the end.
     """
-    placeholders = list(doctree.findall(glossary_references))
+    placeholders = list(doctree.findall(glossary_references)) if holds(doctree, glossary_references) else []
     latex = app.builder.format == "latex"
     glossary = get_domain(app.env).glossary
     for placeholder in placeholders:
@@ -296,7 +296,7 @@ def resolve_usage(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     Runs at write time (like ``sphinx.ext.todo``'s list), when every report has
     been read, and builds links with the builder, so they work in HTML and LaTeX.
     """
-    placeholders = list(doctree.findall(term_usage))
+    placeholders = list(doctree.findall(term_usage)) if holds(doctree, term_usage) else []
     if not placeholders:
         return
     domain = get_domain(app.env)

@@ -45,9 +45,12 @@ def release(doctree: nodes.document) -> None:
     replaced by an empty one, not emptied: another object may share it (MyST's
     heading slugs are also the environment's ``metadata[docname]["myst_slugs"]``).
     """
-    for node in list(doctree.findall(include_self=False)):
+    stack = list(doctree.children)  # every node below the document, without findall's generators
+    while stack:
+        node = stack.pop()
         node.parent = None
         node.__dict__.pop("_document", None)
+        stack.extend(node.children)
     state = vars(doctree)
     for name, value in list(state.items()):
         if isinstance(value, (list, dict)):

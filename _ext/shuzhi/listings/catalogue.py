@@ -29,7 +29,7 @@ from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
 from ..build.domain import get_domain
-from ..build.resolving import EVENT, listed_reports
+from ..build.resolving import EVENT, holds, listed_reports
 from .invalidation import ListingDirective, fill_list
 
 if TYPE_CHECKING:
@@ -169,6 +169,8 @@ def resolve_catalogues(app: Sphinx, doctree: nodes.document, docname: str) -> No
     Before references are resolved, so that the ``doc`` links it creates get resolved.
     """
     limit = app.config.shuzhi_catalogue_max if app.builder.format == "html" else 0
+    if not holds(doctree, report_catalogue):
+        return
     for node in list(doctree.findall(report_catalogue)):
         rows = []
         records = listed_reports(app, app.env)

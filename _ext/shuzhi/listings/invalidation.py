@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..build.domain import get_domain
+from ..build.resolving import holds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -99,7 +100,7 @@ def fill_list(doctree: nodes.document, node_class: type[nodes.Element], rows: Ca
     *rows* is called once, and only when the page holds a placeholder; the list is made
     anew for each placeholder (a node has one parent).
     """
-    placeholders = list(doctree.findall(node_class))
+    placeholders = list(doctree.findall(node_class)) if holds(doctree, node_class) else []
     if not placeholders:
         return
     found = rows()

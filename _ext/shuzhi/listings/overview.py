@@ -31,7 +31,7 @@ from sphinx import addnodes
 
 from ..build.config import report_schema
 from ..build.domain import get_domain
-from ..build.resolving import EVENT, listed_reports
+from ..build.resolving import EVENT, holds, listed_reports
 from ..glossary.linking import term_reference
 from . import diagrams
 from .catalogue import doc_link, table
@@ -134,7 +134,7 @@ def resolve_overviews(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
     Before references are resolved, so that the doc and term links it creates get resolved.
     """
-    placeholders = list(doctree.findall(overview))
+    placeholders = list(doctree.findall(overview)) if holds(doctree, overview) else []
     if not placeholders:
         return
     tables = OverviewTables(app, docname)

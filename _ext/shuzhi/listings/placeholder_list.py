@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..build.domain import get_domain
-from ..build.resolving import EVENT
+from ..build.resolving import EVENT, holds
 from .catalogue import doc_link
 from .invalidation import ListingDirective
 
@@ -53,6 +53,8 @@ def resolve_placeholder_lists(app: Sphinx, doctree: nodes.document, docname: str
 
     Before references are resolved, so that the report links (``pending_xref``) get resolved.
     """
+    if not holds(doctree, placeholder_list):
+        return
     for node in list(doctree.findall(placeholder_list)):
         records = [record for record in get_domain(app.env).sorted_reports() if record.placeholders]
         if not records:

@@ -46,7 +46,7 @@ from sphinx.util.texescape import escape
 
 from ..build.config import assignment_location
 from ..build.domain import get_domain
-from ..build.resolving import EVENT
+from ..build.resolving import EVENT, page_changed
 from ..report import kinds
 from ..report.longlines import LONG_HEADING
 
@@ -369,6 +369,7 @@ def structure_compilation(app: Sphinx, doctree: nodes.document, docname: str) ->
             section.insert(1, report_meta(records[sof["docname"]], engine))
     if chapters:
         insert_front_matter(app, chapters[0])
+        page_changed(doctree)  # the front matter's pages: their placeholders, their documents
     if app.config.shuzhi_pdf_rating_form:
         if not app.config.latex_appendices:
             doctree += raw_latex(r"\appendix" + "\n")

@@ -14,13 +14,13 @@ so the two always agree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from docutils import nodes
 
 from .records import TermUsage
-from .textnodes import LITERAL_NODES, source_line, text_nodes
+from .textnodes import LITERAL_NODES, source_line
 
 #: The values of ``shuzhi_link_policy`` (the one definition: build/config.py checks against it).
 LINK_FIRST_PER_SECTION = "first-per-section"
@@ -104,6 +104,44 @@ def _explicit_term_link(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and node.get("reftype") == "term" and "reftarget" in node.attributes
 
 
+def _prose_and_term_links(root: nodes.Element, skip: tuple[type[nodes.Node], ...]) -> tuple[list[nodes.Text],
+                                                                                            list[nodes.Element]]:
+    """In one pass over *root*: the Text nodes of its children outside *skip* nodes (as
+    :func:`.textnodes.text_nodes` of each child), and every explicit term link, wherever it is."""
+    texts: list[nodes.Text] = []
+    links: list[nodes.Element] = []
+
+    def walk(node: nodes.Element, skipped: bool) -> None:
+        for child in node.children:
+            if isinstance(child, nodes.Text):
+                if not skipped:
+                    texts.append(child)
+                continue
+            if _explicit_term_link(child):
+                links.append(child)
+            walk(child, skipped or isinstance(child, skip))
+
+    for child in root.children:  # text right under *root* is not prose of a child
+        if not isinstance(child, nodes.Text):
+            if _explicit_term_link(child):
+                links.append(child)
+            walk(child, isinstance(child, skip))
+    return texts, links
+
+
+def _part_titles(root: nodes.Element) -> Callable[[nodes.section | None], str]:
+    """:func:`_part_title` under *root*, worked out once per section."""
+    known: dict[int, str] = {}
+
+    def part_title(section: nodes.section | None) -> str:
+        key = id(section)
+        if key not in known:
+            known[key] = _part_title(section, root)
+        return known[key]
+
+    return part_title
+
+
 def scan(root: nodes.Element, docname: str, terms: Terms, policy: str,
          skip: tuple[type[nodes.Node], ...] = LITERAL_NODES) -> tuple[list[tuple[nodes.Text, list[Edit]]],
                                                                    tuple[TermUsage, ...]]:
@@ -113,20 +151,22 @@ def scan(root: nodes.Element, docname: str, terms: Terms, policy: str,
     not searched.
     """
     skip = (*skip, *NOT_PROSE)
+    prose, explicit = _prose_and_term_links(root, skip)
     linked: set[tuple[int, str]] = set()  # (id of the section node, term)
-    for ref in root.findall(_explicit_term_link):  # explicit {term} roles count as links
+    for ref in explicit:  # explicit {term} roles count as links
         linked.add((id(_section(ref, root)), ref["reftarget"]))
+    part_title = _part_titles(root)
 
     usages: list[TermUsage] = []
     edits: list[tuple[nodes.Text, list[Edit]]] = []
     targets: dict[tuple[str, str], str] = {}  # (term, part) → anchor id
     numbers: dict[str, int] = {}  # term → anchors so far
-    for text_node in [text for child in root.children for text in text_nodes(child, skip)]:
+    for text_node in prose:
         mentions = terms.find(str(text_node))
         if not mentions:
             continue
         section = _section(text_node, root)
-        part = _part_title(section, root)
+        part = part_title(section)
         line = source_line(text_node.parent) or 0
         node_edits = []
         for start, end, form, term in mentions:

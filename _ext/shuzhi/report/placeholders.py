@@ -41,8 +41,14 @@ PATTERN = re.compile(
 REDACTED_NOUNS = ("公司", "有限公司", "村", "区", "县", "市", "镇", "党委", "局")
 
 
+#: Every placeholder holds one of these characters: a text without any is not searched further.
+_MARKS = re.compile(rf"[{X_CHARS}*]")
+
+
 def find(text: str) -> list[re.Match[str]]:
     """Every placeholder in *text*."""
+    if not _MARKS.search(text):
+        return []
     matches = []
     for match in PATTERN.finditer(text):
         if match.group(0).startswith("*"):

@@ -51,34 +51,18 @@ _MULTI_VALUED = frozenset({"rel", "rev", "headers", "accesskey", "dropzone", "ac
 
 
 class _Element:
-    __slots__ = ("attrs", "children", "classes", "name")
+    __slots__ = ("attrs", "children", "classes", "end", "index", "name")
 
-    def __init__(self, name: str, attrs: dict[str, str], classes: list[str] | None) -> None:
+    def __init__(self, name: str, attrs: dict[str, str], classes: list[str] | None, index: int) -> None:
         self.name = name
         self.attrs = attrs
         self.classes = classes  # None: no class attribute
         self.children: list[_Element | str] = []
+        self.index = index  # in the fragment's elements, in document order
+        self.end = index + 1  # after its last descendant
 
     def elements(self) -> list[_Element]:
         return [child for child in self.children if isinstance(child, _Element)]
-
-    def find(self, name: str) -> _Element | None:
-        """The first descendant named *name*, in document order (BeautifulSoup's ``find``)."""
-        for child in self.elements():
-            if child.name == name:
-                return child
-            found = child.find(name)
-            if found is not None:
-                return found
-        return None
-
-    def find_all(self, name: str | None = None) -> list[_Element]:
-        found: list[_Element] = []
-        for child in self.elements():
-            if name is None or child.name == name:
-                found.append(child)
-            found += child.find_all(name)
-        return found
 
     def add_class(self, name: str) -> None:
         self.classes = [*(self.classes or []), name]
@@ -117,9 +101,11 @@ def _unescape(text: str) -> str | None:
     return text
 
 
-def _parse(toc: str) -> _Element | None:
-    """The fragment's tree under a root without name, or None when its markup is not Sphinx's."""
-    root = _Element("", {}, None)
+def _parse(toc: str) -> tuple[list[_Element | str], list[_Element]] | None:
+    """The fragment's top-level nodes and all its elements in document order, or None when
+    its markup is not Sphinx's."""
+    root = _Element("", {}, None, -1)
+    order: list[_Element] = []
     stack = [root]
     position = 0
     for match in _TOKEN.finditer(toc):
@@ -138,7 +124,7 @@ def _parse(toc: str) -> _Element | None:
         if match["end"]:
             if match["attrs"] or len(stack) == 1 or stack[-1].name != name:
                 return None
-            stack.pop()
+            stack.pop().end = len(order)
             continue
         attrs: dict[str, str] = {}
         classes = None
@@ -152,12 +138,13 @@ def _parse(toc: str) -> _Element | None:
                 classes = value.split(" ")
             else:
                 attrs[key] = value
-        element = _Element(name, attrs, classes)
+        element = _Element(name, attrs, classes, len(order))
+        order.append(element)
         stack[-1].children.append(element)
         stack.append(element)
     if position != len(toc) or len(stack) != 1:
         return None
-    return root
+    return root.children, order
 
 
 def render(toc: str, show_toc_level: Any) -> Markup | None:
@@ -166,9 +153,14 @@ def render(toc: str, show_toc_level: Any) -> Markup | None:
     function does not follow exactly (the theme's function is then to be used)."""
     if not toc or not isinstance(show_toc_level, int) or isinstance(show_toc_level, bool):
         return None
-    root = _parse(toc)
-    if root is None:
+    parsed = _parse(toc)
+    if parsed is None:
         return None
+    top, order = parsed
+
+    def first(name: str, start: int = 0, end: int = len(order)) -> _Element | None:
+        """BeautifulSoup's ``find``: the first element named *name* in ``order[start:end]``."""
+        return next((element for element in order[start:end] if element.name == name), None)
 
     def add_header_level(ul: _Element | None, level: int) -> None:
         if ul is None:
@@ -180,27 +172,31 @@ def render(toc: str, show_toc_level: Any) -> Markup | None:
                 li.add_class(f"toc-h{level}")
                 add_header_level(next((child for child in li.elements() if child.name == "ul"), None), level + 1)
 
-    add_header_level(root.find("ul"), 1)
-    for ul in root.find_all("ul"):
-        for name in ("nav", "section-nav", "flex-column"):
-            ul.add_class(name)
-    for li in root.find_all("li"):
-        li.add_class("nav-item")
-        li.add_class("toc-entry")
-        link = li.find("a")
-        if link is not None:
-            link.add_class("nav-link")
+    add_header_level(first("ul"), 1)
+    for element in order:
+        if element.name == "ul":
+            element.add_class("nav")
+            element.add_class("section-nav")
+            element.add_class("flex-column")
+    for element in order:
+        if element.name == "li":
+            element.add_class("nav-item")
+            element.add_class("toc-entry")
+            link = first("a", element.index + 1, element.end)
+            if link is not None:
+                link.add_class("nav-link")
 
-    titles = [element for element in root.find_all() if "toc-h1" in (element.classes or [])]
+    titles = [element for element in order if "toc-h1" in (element.classes or ())]
     if len(titles) == 1:
         [title] = titles
-        if not any("toc-h2" in (element.classes or []) for element in title.find_all()):
+        inside = order[title.index + 1:title.end]
+        if not any("toc-h2" in (element.classes or ()) for element in inside):
             return Markup("")
-        entries = title.find("ul")
+        entries = first("ul", title.index + 1, title.end)
         if entries is None or not entries.children:
             return None  # the theme's empty list: shown as nothing, but true
         return Markup(entries.serialise())
-    return Markup(_serialise(root.children))
+    return Markup(_serialise(top))
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

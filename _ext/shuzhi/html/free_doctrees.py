@@ -13,8 +13,8 @@ context, which holds strings and functions of the environment, no node. With
 its cycles cut, reference counting frees the document's nodes, and everything
 added to them while writing, right away.
 
-Each element's list of children is cut (a node's link to its parent then leads
-nowhere back), and the document is emptied. It applies to the HTML builders (``html``, ``dirhtml``), whose
+Each node's links to its parent and to its document are cut, and the document
+is emptied. It applies to the HTML builders (``html``, ``dirhtml``), whose
 pages are each one document; ``shuzhi_release_doctrees = False`` turns it off.
 """
 
@@ -37,32 +37,22 @@ PRIORITY = 990
 def release(doctree: nodes.document) -> None:
     """Cut the reference cycles of *doctree*'s nodes and empty the document.
 
-    Every element lets go of its children (its list of them is replaced by an empty one), so
-    no node is reachable from its parent any more and reference counting frees each once
-    nothing else refers to it: a node's own links to its parent and its document then
-    lead to nodes that no longer lead back. The text nodes, half of a page's nodes, are not
-    visited: they have no children. The document lets go of everything else too (its id and
-    name tables, its footnotes...), so that whatever still refers to the empty document
-    (the HTML translator until the next page, MyST's renderer) keeps nothing else alive.
-    Each of those lists and tables is replaced by an empty one, not emptied: another object
-    may share it (MyST's heading slugs are also the environment's
-    ``metadata[docname]["myst_slugs"]``).
+    Its nodes no longer point to their parent or their document, so reference
+    counting frees them once the document lets go of them; and it lets go of them
+    all (its children, its id and name tables, its footnotes...), so that whatever
+    still refers to the empty document (the HTML translator until the next page,
+    MyST's renderer) keeps nothing else alive. Each of those lists and tables is
+    replaced by an empty one, not emptied: another object may share it (MyST's
+    heading slugs are also the environment's ``metadata[docname]["myst_slugs"]``).
     """
-    element = nodes.Element
-    stack = [child for child in doctree.children if isinstance(child, element)]
-    pop, push = stack.pop, stack.extend
-    while stack:
-        node = pop()
-        children = node.children
-        if children:
-            node.children = []
-            push([child for child in children if isinstance(child, element)])
+    for node in list(doctree.findall(include_self=False)):
+        node.parent = None
+        node.__dict__.pop("_document", None)
     state = vars(doctree)
     for name, value in list(state.items()):
         if isinstance(value, (list, dict)):
             state[name] = type(value)()
     doctree.transformer = None
-    doctree.decoration = None  # a child of the document, which pointed back to it
 
 
 def release_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

@@ -162,3 +162,21 @@ def test_opening_a_group_lists_all_its_reports(thirteen: Path, browser) -> None:
     links.nth(1).click()
     page.wait_for_url("**/reports/2023/006.html")
     assert errors == []
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_sidebar_links_are_the_builders_relative_uris(make_app, tmp_path: Path, builder: str) -> None:
+    # The sidebar computes a document's URI once per folder of pages (shuzhi.html.navigation._uris).
+    from shuzhi.html import navigation
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-navigation", src)
+    write_reports(src, 3)
+    write_reports(src, 2, year=2022)
+    app = make_app(builder, srcdir=src)
+    app.build()
+    docnames = sorted(app.env.found_docs)
+    for pagename in docnames:
+        uri = navigation._uris(app.builder, pagename)
+        assert [uri(docname) for docname in docnames] == [
+            app.builder.get_relative_uri(pagename, docname) for docname in docnames], pagename

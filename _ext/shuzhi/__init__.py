@@ -53,6 +53,7 @@
 - Chinese search: jieba with the glossary's words, query segmentation in the
   browser, glossary entries as results (:mod:`shuzhi.search.jieba_index`);
 - the theme's compiled templates kept between builds (:mod:`shuzhi.html.template_cache`);
+- the page's table of contents made without BeautifulSoup, as the theme makes it (:mod:`shuzhi.html.page_toc`);
 - each HTML page's document freed as soon as the page is rendered (:mod:`shuzhi.html.free_doctrees`);
 - pages whose inline scripts are the same on every page, so that the server's
   Content-Security-Policy allows them by a few hashes (:mod:`shuzhi.html.csp`).
@@ -75,7 +76,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .build.domain import ReportDomain
     from .glossary import search_box as glossary_search_box
     from .glossary import linking, loading as glossary_loading, page as glossary_page
-    from .html import assets, csp, free_doctrees, icons, template_cache
+    from .html import assets, csp, free_doctrees, icons, page_toc, template_cache
     from .listings import card, catalogue, invalidation, overview, placeholder_list, units
     from .pdf import compilation, downloads
     from .review import comments, rectification
@@ -115,6 +116,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     chunked.setup(app)
     icons.setup(app)
     template_cache.setup(app)
+    page_toc.setup(app)
     free_doctrees.setup(app)
     csp.setup(app)
     return {

@@ -42,12 +42,14 @@ from __future__ import annotations
 
 import html
 import json
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from sphinx import addnodes
+from sphinx.builders import Builder
 from sphinx.domains import Domain
 
 from ..build import config as shuzhi_config
@@ -56,7 +58,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Set
 
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
@@ -389,9 +390,35 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     navigation = _domain(app.env).tree
     if navigation is None:
         return
-    builder = app.builder
-    context["shuzhi_navigation"] = Markup(navigation.render(pagename, lambda docname: builder.get_relative_uri(
-        pagename, docname)))
+    context["shuzhi_navigation"] = Markup(navigation.render(pagename, _uris(app.builder, pagename)))
+
+
+#: Builder → {(folder of a page's URI, docname): URI of the document from that folder}.
+_RELATIVE_URIS: weakref.WeakKeyDictionary[Builder, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+
+
+def _uris(builder: Builder, pagename: str) -> Callable[[str], str]:
+    """The URI of a document relative to *pagename*, as ``builder.get_relative_uri`` gives it.
+
+    A sidebar links to the same few dozen documents from every page: Sphinx's relative URI
+    from a page to another document depends only on the folder of the page's own URI
+    (``sphinx.util.osutil.relative_uri``), so each is computed once per folder. A builder
+    with its own ``get_relative_uri`` is asked every time.
+    """
+    if type(builder).get_relative_uri is not Builder.get_relative_uri:
+        return lambda docname: builder.get_relative_uri(pagename, docname)
+    folder = builder.get_target_uri(pagename).partition("#")[0].rpartition("/")[0]
+    known = _RELATIVE_URIS.setdefault(builder, {})
+
+    def uri(docname: str) -> str:
+        if docname == pagename:  # the page itself: "" (its own file name does matter)
+            return builder.get_relative_uri(pagename, docname)
+        key = (folder, docname)
+        if key not in known:
+            known[key] = builder.get_relative_uri(pagename, docname)
+        return known[key]
+
+    return uri
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -37,6 +37,7 @@ from phases import PHASES  # noqa: E402
 
 REPO = corpus.REPO
 MKDOCS = "MkDocs Material 9 + jieba"
+BARE = "bare stack (no extension, no index)"
 
 
 @dataclass
@@ -100,15 +101,17 @@ def _best(results: list[tuple[float, float]]) -> tuple[float, float, float]:
 
 
 def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, mkdocs_python: str | None,
-          loads: dict[int, dict[str, reader.Load]], profiles: dict[int, dict[str, Any]],
+          loads: dict[int, dict[str, reader.Load]], profiles: dict[int, dict[str, dict[str, Any]]],
           extras: bool = True) -> None:
     ours = corpus.make(work / f"ours-{size}", size)
     noext = corpus.make(work / f"noext-{size}", size, variant="noext")
+    bare_stack = corpus.make(work / f"bare-{size}", size, variant="bare")
     material = corpus.make_mkdocs(ours, work / f"mkdocs-{size}") if mkdocs_python else None
     out, out_noext = work / f"out-ours-{size}", work / f"out-noext-{size}"
     full: list[tuple[float, float]] = []
     bare: list[tuple[float, float]] = []
     parallel: list[tuple[float, float]] = []
+    floor: list[tuple[float, float]] = []
     others: list[tuple[float, float]] = []
     for _ in range(repeat):  # alternating, so that a slow spell of the machine hits all
         full.append(sphinx(ours, out / "j1", "-E", "-j", "1"))
@@ -116,6 +119,7 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
             others.append(mkdocs(material, mkdocs_python))
         if extras:
             bare.append(sphinx(noext, out_noext, "-E"))
+            floor.append(sphinx(bare_stack, work / f"out-bare-{size}", "-E"))
             parallel.append(sphinx(ours, out / "j2", "-E", "-j", "2"))
     seconds, peak, spread = _best(full)
     runs.append(Run(size, "ours -j 1", seconds, peak, _du(out / "j1") / 1e6,
@@ -129,7 +133,7 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
                         index.stat().st_size / 1e3 if index.is_file() else 0.0, spread))
     loads[size] = reader.measure_site(out / "j1")
     if extras:
-        profiles[size] = phases(ours, out / "phases")
+        profiles[size] = {"ours": phases(ours, out / "phases"), "bare": phases(bare_stack, out / "phases-bare")}
 
     # Rebuilds of the -j 1 site: each edit appends another sentence, or changes the definition again.
     report = next((ours / "reports").rglob("0*.md"))
@@ -143,6 +147,8 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
         _glossary_edits(size, ours, out, runs, repeat)
         seconds, peak, spread = _best(bare)
         runs.append(Run(size, "extension disabled", seconds, peak, _du(out_noext) / 1e6, spread=spread))
+        seconds, peak, spread = _best(floor)
+        runs.append(Run(size, BARE, seconds, peak, _du(work / f"out-bare-{size}") / 1e6, spread=spread))
     if stock:
         stock_src = corpus.make(work / f"stock-{size}", size, variant="stock")
         seconds, peak = sphinx(stock_src, work / f"out-stock-{size}", "-E")
@@ -176,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs: list[Run] = []
     loads: dict[int, dict[str, reader.Load]] = {}
-    profiles: dict[int, dict[str, Any]] = {}
+    profiles: dict[int, dict[str, dict[str, Any]]] = {}
     mkdocs_python = None if args.mkdocs == "none" else args.mkdocs
     with tempfile.TemporaryDirectory(prefix="shuzhi-bench-") as tmp:
         work = Path(args.work or tmp)
@@ -189,14 +195,14 @@ def main(argv: list[str] | None = None) -> int:
                 if line.startswith("model name")), platform.processor())
     print(f"\nMachine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
           f"fastest of {max(1, args.repeat)} runs (the stock stack: one run)\n")
-    print(f"| {'N':>5} | {'build':<34} | {'seconds':>8} | {'ms/report':>9} | {'peak MB':>7} | {'HTML MB':>7} "
+    print(f"| {'N':>5} | {'build':<36} | {'seconds':>8} | {'ms/report':>9} | {'peak MB':>7} | {'HTML MB':>7} "
           f"| {'KB/page':>7} | {'index KB':>8} | {'max/min':>7} |")
-    print(f"|{'-' * 7}|{'-' * 36}|{'-' * 10}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 9}|")
+    print(f"|{'-' * 7}|{'-' * 38}|{'-' * 10}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 9}|")
     for run in runs:
         html = f"{run.html_mb:7.1f}" if run.html_mb else " " * 7
         per_page = f"{run.html_mb * 1000 / run.size:7.1f}" if run.html_mb else " " * 7
         index = f"{run.index_kb:8.0f}" if run.index_kb else " " * 8
-        print(f"| {run.size:>5} | {run.what:<34} | {run.seconds:8.1f} | {run.per_report_ms:9.1f} | {run.peak_mb:7.0f} "
+        print(f"| {run.size:>5} | {run.what:<36} | {run.seconds:8.1f} | {run.per_report_ms:9.1f} | {run.peak_mb:7.0f} "
               f"| {html} | {per_page} | {index} | {run.spread:7.2f} |")
     print()
     by = {(run.size, run.what): run for run in runs}
@@ -210,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
             line += f" stock/ours {by[(size, 'stock stack (flat toctree)')].seconds / ours.seconds:.2f}×;"
         if (size, MKDOCS) in by:
             line += f" ours/MkDocs Material {ours.seconds / by[(size, MKDOCS)].seconds:.2f}× (target ≤ 1.00×);"
+        if (size, BARE) in by and (size, MKDOCS) in by:
+            line += f" bare stack/MkDocs Material {by[(size, BARE)].seconds / by[(size, MKDOCS)].seconds:.2f}×;"
+            line += f" ours - bare stack {ours.seconds - by[(size, BARE)].seconds:.1f} s;"
         if (size, "extension disabled") in by:
             line += f" extension overhead {ours.seconds / by[(size, 'extension disabled')].seconds:.2f}×;"
         line += f" one-report rebuild {by[(size, 'ours, one report edited')].seconds:.1f} s"
@@ -223,25 +232,29 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_phases(profiles: dict[int, dict[str, Any]]) -> None:
-    """Where the time of one more ``-j 1`` build goes, at each N it was measured at.
+def print_phases(profiles: dict[int, dict[str, dict[str, Any]]]) -> None:
+    """Where the time of one more ``-j 1`` build goes, ours and the bare stack's, at each N measured.
 
-    The phases, then each event listener taking at least 2 % of the build at the largest N.
+    The phases, then each event listener taking at least 2 % of our build at the largest N.
     """
     if not profiles:
         return
     sizes = sorted(profiles)
-    largest = profiles[sizes[-1]]
-    names = [name for name in largest["phases"] if ": " in name and not name.startswith(("read:", "write:", "finish:"))]
-    listeners = sorted((name for name in names if largest["phases"][name] >= 0.02 * largest["total"]),
+    largest = profiles[sizes[-1]]["ours"]
+    listeners = sorted((name for name, seconds in largest["phases"].items()
+                        if ": " in name and not name.startswith(("read:", "write:", "finish:"))
+                        and seconds >= 0.02 * largest["total"]),
                        key=lambda name: -largest["phases"][name])
-    phases = [name for _, _, name in PHASES]
-    print("\nWhere one more -j 1 build's time goes (seconds; phases include their listeners):\n")
-    print("| phase or event listener | " + " | ".join(f"N={size}" for size in sizes) + " |")
-    print("|---|" + "---:|" * len(sizes))
-    print("| whole build (sphinx-build's main) | " + " | ".join(f"{profiles[size]['total']:.2f}" for size in sizes) + " |")
-    for name in [*phases, *listeners]:
-        print(f"| {name} | " + " | ".join(f"{profiles[size]['phases'].get(name, 0.0):.2f}" for size in sizes) + " |")
+    columns = [(size, variant) for size in sizes for variant in ("ours", "bare")]
+    print("\nWhere one more -j 1 build's time goes (seconds; a phase includes its listeners; "
+          "bare: no extension, no search index):\n")
+    print("| phase or event listener | " + " | ".join(f"N={size} {variant}" for size, variant in columns) + " |")
+    print("|---|" + "---:|" * len(columns))
+    print("| whole build (sphinx-build's main) | "
+          + " | ".join(f"{profiles[size][variant]['total']:.2f}" for size, variant in columns) + " |")
+    for name in [*(name for _, _, name in PHASES), *listeners]:
+        print(f"| {name} | "
+              + " | ".join(f"{profiles[size][variant]['phases'].get(name, 0.0):.2f}" for size, variant in columns) + " |")
 
 
 def print_loads(loads: dict[int, dict[str, reader.Load]], sizes: list[int]) -> None:

@@ -31,7 +31,9 @@ def make(target: Path, count: int, *, variant: str = "ours") -> Path:
 
     *variant*: ``ours`` (the site as it is), ``noext`` (the same layout with the
     shuzhi extension disabled), ``stock`` (the stock stack: book theme defaults,
-    one flat toctree of every report on the home page, no shuzhi).
+    one flat toctree of every report on the home page, no shuzhi), ``bare`` (``noext`` without
+    any search index: Sphinx, MyST and the book theme alone, the floor of the stack this
+    project is built on).
     """
     if target.exists():
         shutil.rmtree(target)
@@ -63,8 +65,12 @@ def make(target: Path, count: int, *, variant: str = "ours") -> Path:
                 f"# {year}年度\n\n```{{toctree}}\n:glob:\n:titlesonly:\n\n*\n```\n", encoding="utf-8")
     if variant == "stock":
         _stock(target, docnames)
-    elif variant == "noext":
+    elif variant in {"noext", "bare"}:
         _without_extension(target)
+        if variant == "bare":
+            with (target / "conf.py").open("a", encoding="utf-8") as conf:
+                conf.write('\n\ndef setup(app):\n    # No search index (Sphinx would build searchindex.js with jieba).\n'
+                           '    app.connect("builder-inited", lambda app: setattr(app.builder, "search", False))\n')
     return target
 
 

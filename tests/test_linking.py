@@ -295,3 +295,13 @@ def test_text_with_a_term_the_site_does_not_know_keeps_its_nodes(app) -> None:
     first = next(para for para in doctree.findall(nodes.paragraph) if para.astext().startswith("严格落实"))
     assert [(ref.astext(), ref.get("refuri", ref.get("reftarget"))) for ref in first.children[1::2]] == [
         ("中央八项规定精神", "../glossary.html#term-zhong-yang-ba-xiang-gui-ding"), ("四风", "四风")]
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link", confoverrides={"shuzhi_chunked_search": False})
+def test_sphinx_search_index_gets_the_link_nodes(app) -> None:
+    # Sphinx's own index (without the chunked search) cuts each text node into words on its
+    # own: it is fed the pieces, as before, so that it finds the same words.
+    doctree = linked_doctree(app, "reports/a", expand=False)
+    assert app.builder.indexer is not None
+    assert not list(doctree.findall(linked_text))
+    assert len(term_refs(doctree)) == 5

@@ -30,7 +30,8 @@ step after the linking walks every node of the page (the post-transforms, the
 translator, the search's text, the theme's and mermaid's page handlers, releasing
 the page): at 500 reports the pages hold 113k nodes at ``doctree-resolved``
 instead of 164k. A text with a mention of an unknown term (a dangling link Sphinx
-must report) and every other builder (LaTeX) get the nodes themselves.
+must report), every other builder (LaTeX) and a website that builds Sphinx's own
+search index (:func:`compact_links`) get the nodes themselves.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ class LinkSpan(NamedTuple):
         return ref
 
 
-class linked_text(nodes.Text):  # noqa: N801 - docutils names node classes in lower case
+class linked_text(nodes.Text):
     """A text of a report with its glossary links and anchors (website only): one node.
 
     It stands for what :func:`link_mentions` otherwise cuts the Text node into: the
@@ -148,9 +149,11 @@ def depart_linked_text(translator: nodes.NodeVisitor, node: linked_text) -> None
 
 
 def compact_links(builder: Builder) -> bool:
-    """Whether the page *builder* writes gets :class:`linked_text` nodes: the HTML builders,
-    which have its visitor. The others (LaTeX) get the nodes themselves."""
-    return builder.format == "html"
+    """Whether the pages *builder* writes get :class:`linked_text` nodes: the HTML builders,
+    which have its visitor, unless Sphinx's own search index is fed from the pages (with
+    ``shuzhi_chunked_search = False``): it cuts each text node into words on its own, and
+    would cut a whole text where it cuts pieces today. The others (LaTeX) get the nodes."""
+    return builder.format == "html" and getattr(builder, "indexer", None) is None
 
 
 class TermLinks:

@@ -305,3 +305,14 @@ def test_sphinx_search_index_gets_the_link_nodes(app) -> None:
     assert app.builder.indexer is not None
     assert not list(doctree.findall(linked_text))
     assert len(term_refs(doctree)) == 5
+
+
+def test_a_text_is_replaced_where_it_is_not_where_an_equal_text_is() -> None:
+    # Text nodes compare by their text: docutils' Element.replace would replace the first
+    # equal sibling (here an earlier linked_text with the same text) instead of the node itself.
+    para = nodes.paragraph("", "", linked_text("四风", (LinkSpan(0, 2, (), refuri="g.html#term-si-feng"),)),
+                           nodes.strong("", "和"), nodes.Text("四风"))
+    replace_child(para[2], [nodes.Text("四"), nodes.Text("风")])
+    assert [(type(child).__name__, child.astext()) for child in para.children] == [
+        ("linked_text", "四风"), ("strong", "和"), ("Text", "四"), ("Text", "风")]
+    assert all(child.parent is para for child in para.children)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from docutils import nodes
 from sphinx import addnodes
 
+from shuzhi.glossary import linking
+from shuzhi.glossary.linking import LinkSpan, linked_text
+from shuzhi.report.textnodes import replace_child
 
-def linked_doctree(app, docname: str):
+
+def linked_doctree(app, docname: str, *, expand: bool = True):
     """Build, and return *docname*'s doctree as Sphinx's ReferencesResolver receives it.
 
     The links are put in when the page is written (``shuzhi-doctree-resolving``); a
     handler connected after the extension's own sees them: ``pending_xref`` (the
     ``{term}`` role's, and in the PDF every link) or, on the website, the link a known
-    term resolves to, tagged with the term for :func:`term_refs`.
+    term resolves to, tagged with the term for :func:`term_refs`. On the website a text
+    whose links all resolve is one ``linked_text`` node; with *expand* it is replaced by
+    the nodes it stands for (its ``pieces()``), as the translator writes them.
     """
     seen = {}
     terms = {}
@@ -27,6 +35,9 @@ def linked_doctree(app, docname: str):
     app.connect("shuzhi-doctree-resolving", keep, priority=900)
     app.build(force_all=True)  # the root's output may be another test's: write every page
     doctree = seen["doctree"]
+    if expand:
+        for node in list(doctree.findall(linked_text)):
+            replace_child(node, node.pieces())
     doctree["test-terms"] = terms
     return doctree
 
@@ -189,3 +200,119 @@ def test_each_part_first_mention_is_anchored_in_latex(app) -> None:
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
     for usage in app.env.domains["shuzhi"].usages["reports/a"]:
         assert rf"\label{{\detokenize{{reports/a:{usage.target_id}}}}}" in tex
+
+
+# --------------------------------------------------------------------------- one node per linked text (website)
+
+
+def paragraph_texts(doctree) -> list[tuple[str, ...]]:
+    """The kinds of the children of each paragraph of a report's doctree that holds a mention."""
+    return [tuple(type(child).__name__ for child in para.children) for para in doctree.findall(nodes.paragraph)
+            if any(isinstance(child, linked_text) or is_term_link(child) for child in para.children)]
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_html_text_with_resolved_links_is_one_node(app) -> None:
+    # Each text whose mentions all link to known terms stays one node, carrying its links
+    # (and the anchor of a mention it does not link) as spans.
+    doctree = linked_doctree(app, "reports/a", expand=False)
+    texts = list(doctree.findall(linked_text))
+    assert [(str(text), text.spans) for text in texts] == [
+        ("严格落实中央八项规定精神，坚决反对四风。再提八项规定与四风。", (
+            LinkSpan(4, 12, ("use-zhong-yang-ba-xiang-gui-ding-1",),
+                     refuri="../glossary.html#term-zhong-yang-ba-xiang-gui-ding"),
+            LinkSpan(17, 19, ("use-si-feng-1",), refuri="../glossary.html#term-si-feng"))),
+        ("落实“三会一课”制度，三会一课要规范，村“两委”和“两委”干部带头。", (
+            LinkSpan(3, 7, ("use-san-hui-yi-ke-1",), refuri="../glossary.html#term-san-hui-yi-ke"),
+            LinkSpan(19, 24, ("use-cun-liang-wei-1",), refuri="../glossary.html#term-cun-liang-wei"))),
+        (" 和一岗双责。", (LinkSpan(2, 2, ("use-yi-gang-shuang-ze-1",)),)),
+    ]
+    assert not [ref for ref in doctree.findall(nodes.reference) if "shuzhi-term" in ref["classes"]]
+    assert texts[0].astext() == texts[0].parent.astext()  # the whole text, for the search and titles
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_html_of_linked_text_is_the_node_path_html(app, make_app, monkeypatch, tmp_path) -> None:
+    # The one node is written exactly as the nodes it stands for: every page of the root
+    # built with it and without it (every link a node of its own) is the same, byte for byte.
+    def collect(found: list):
+        return lambda app, doctree, name: found.extend(doctree.findall(linked_text))
+
+    one_node: list = []
+    app.connect("shuzhi-doctree-resolving", collect(one_node), priority=900)
+    app.build(force_all=True)
+    compact = {path.relative_to(app.outdir): path.read_bytes() for path in app.outdir.rglob("*.html")}
+
+    monkeypatch.setattr(linking, "compact_links", lambda builder: False)
+    pieces: list = []
+    nodes_app = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "nodes")
+    nodes_app.connect("shuzhi-doctree-resolving", collect(pieces), priority=900)
+    nodes_app.build(force_all=True)
+    node_path = {path.relative_to(nodes_app.outdir): path.read_bytes() for path in nodes_app.outdir.rglob("*.html")}
+    assert (len(one_node), len(pieces)) == (5, 0)  # three texts in reports/a, two in reports/b
+    assert compact[Path("reports/a.html")].count(b'<a class="shuzhi-term reference internal"') == 4
+    assert compact == node_path
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_copied_linked_text_keeps_its_links(app) -> None:
+    # docutils' Text.copy keeps only the text; a copy of the page (or of the node) keeps the links.
+    doctree = linked_doctree(app, "reports/a", expand=False)  # itself a deepcopy of the page
+    original = next(doctree.findall(linked_text))
+    assert len(original.spans) == 2
+    for copy in (original.copy(), original.deepcopy(), next(doctree.deepcopy().findall(linked_text))):
+        assert type(copy) is linked_text
+        assert (str(copy), copy.spans) == (str(original), original.spans)
+    assert [(ref.astext(), ref["refuri"]) for ref in original.deepcopy().pieces() if isinstance(ref, nodes.reference)] == [
+        ("中央八项规定精神", "../glossary.html#term-zhong-yang-ba-xiang-gui-ding"),
+        ("四风", "../glossary.html#term-si-feng")]
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_text_with_a_term_the_site_does_not_know_keeps_its_nodes(app) -> None:
+    # A text with one mention the standard domain does not know (here 四风, taken away while
+    # the report's mentions are linked) gets a node per link: the known one resolved, the
+    # other a pending reference for Sphinx to resolve. The report's other texts are still one node.
+    objects = app.env.domains.standard_domain.objects
+    removed = {}
+
+    def forget(app, doctree, name) -> None:
+        if name == "reports/a":
+            removed["四风"] = objects.pop(("term", "四风"))
+
+    def restore(app, doctree, name) -> None:
+        if removed:
+            objects[("term", "四风")] = removed.pop("四风")
+
+    app.connect("shuzhi-doctree-resolving", forget, priority=100)
+    app.connect("shuzhi-doctree-resolving", restore, priority=950)
+    doctree = linked_doctree(app, "reports/a", expand=False)
+    assert paragraph_texts(doctree) == [
+        ("Text", "reference", "Text", "pending_xref", "Text"),
+        ("linked_text",),
+        ("Text", "reference", "Text", "literal", "Text", "pending_xref", "linked_text"),
+    ]
+    first = next(para for para in doctree.findall(nodes.paragraph) if para.astext().startswith("严格落实"))
+    assert [(ref.astext(), ref.get("refuri", ref.get("reftarget"))) for ref in first.children[1::2]] == [
+        ("中央八项规定精神", "../glossary.html#term-zhong-yang-ba-xiang-gui-ding"), ("四风", "四风")]
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link", confoverrides={"shuzhi_chunked_search": False})
+def test_sphinx_search_index_gets_the_link_nodes(app) -> None:
+    # Sphinx's own index (without the chunked search) cuts each text node into words on its
+    # own: it is fed the pieces, as before, so that it finds the same words.
+    doctree = linked_doctree(app, "reports/a", expand=False)
+    assert app.builder.indexer is not None
+    assert not list(doctree.findall(linked_text))
+    assert len(term_refs(doctree)) == 5
+
+
+def test_a_text_is_replaced_where_it_is_not_where_an_equal_text_is() -> None:
+    # Text nodes compare by their text: docutils' Element.replace would replace the first
+    # equal sibling (here an earlier linked_text with the same text) instead of the node itself.
+    para = nodes.paragraph("", "", linked_text("四风", (LinkSpan(0, 2, (), refuri="g.html#term-si-feng"),)),
+                           nodes.strong("", "和"), nodes.Text("四风"))
+    replace_child(para[2], [nodes.Text("四"), nodes.Text("风")])
+    assert [(type(child).__name__, child.astext()) for child in para.children] == [
+        ("linked_text", "四风"), ("strong", "和"), ("Text", "四"), ("Text", "风")]
+    assert all(child.parent is para for child in para.children)

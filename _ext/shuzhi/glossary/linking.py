@@ -21,12 +21,23 @@ The links are not stored with the read document: they are about 60 % of a
 report's nodes, and Sphinx keeps every document read in a build in memory until
 it is written. Without them a 500-report build holds half the objects, and the
 garbage collector, which scans them all each time it runs, costs a fraction.
+
+On the website a text node whose links all go to terms the standard domain knows
+is not cut into pieces either: it becomes one :class:`linked_text` node that carries
+its links and anchors as spans (:class:`LinkSpan`), and the HTML translator writes
+the pieces it stands for with its own methods, the same HTML byte for byte. Every
+step after the linking walks every node of the page (the post-transforms, the
+translator, the search's text, the theme's and mermaid's page handlers, releasing
+the page): at 500 reports the pages hold 113k nodes at ``doctree-resolved``
+instead of 164k. A text with a mention of an unknown term (a dangling link Sphinx
+must report), every other builder (LaTeX) and a website that builds Sphinx's own
+search index (:func:`compact_links`) get the nodes themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -34,9 +45,9 @@ from sphinx import addnodes
 from ..build.domain import get_domain
 from ..build.resolving import report_doctrees
 from ..build.textnodes import LITERAL_NODES
-from ..report.mentions import scan
+from ..report.mentions import Edit, scan
 from ..report.records import TermUsage
-from ..report.textnodes import replace_spans
+from ..report.textnodes import replace_child, replace_spans, split_spans
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,6 +68,92 @@ def term_reference(form: str, term: str, ids: list[str] | None = None) -> addnod
     )
     ref += nodes.inline(form, form, classes=["xref", "std", "std-term"], ids=ids or [])
     return ref
+
+
+class LinkSpan(NamedTuple):
+    """What one mention of a :class:`linked_text` puts at *start*–*end* of its text.
+
+    A link to a glossary entry (*refuri*, another page's, or *refid*, an anchor on this
+    page) with the anchor *ids*; or, with neither, an anchor alone (*start* = *end*).
+    """
+
+    start: int
+    end: int
+    ids: tuple[str, ...]
+    refuri: str | None = None
+    refid: str | None = None
+
+    def node(self, text: str) -> nodes.Element:
+        """The node the span stands for, in the text *text* of its Text node."""
+        if self.refuri is None and self.refid is None:
+            return nodes.target("", "", ids=list(self.ids))
+        ref = nodes.reference("", "", internal=True, ids=list(self.ids), classes=["shuzhi-term"])
+        if self.refid is not None:
+            ref["refid"] = self.refid
+        else:
+            ref["refuri"] = self.refuri
+        ref += nodes.Text(text[self.start:self.end])
+        return ref
+
+
+class linked_text(nodes.Text):
+    """A text of a report with its glossary links and anchors (website only): one node.
+
+    It stands for what :func:`link_mentions` otherwise cuts the Text node into: the
+    text between the mentions (Text nodes) and, for each :class:`LinkSpan`, its
+    ``reference`` (holding the mention's Text) or ``target``. Every node of a page is
+    walked by each later step (the post-transforms, the translator, the search's text,
+    the theme's handlers): one node instead of about four per link. As a Text node its
+    ``astext()`` is the whole text, so everything that reads text sees the same.
+
+    The translator writes :meth:`pieces` with its own ``visit_``/``depart_`` methods
+    (:func:`visit_linked_text`), so the HTML is the node path's, byte for byte.
+    """
+
+    spans: tuple[LinkSpan, ...]
+
+    def __new__(cls, data: str, spans: tuple[LinkSpan, ...] = ()) -> linked_text:
+        node = super().__new__(cls, data)
+        node.spans = tuple(spans)
+        return node
+
+    def copy(self) -> linked_text:
+        # docutils' Text.copy makes a new node of the text alone: the spans would be lost.
+        return self.__class__(str(self), self.spans)
+
+    def deepcopy(self) -> linked_text:
+        return self.copy()
+
+    def pieces(self) -> list[nodes.Node]:
+        """The nodes it stands for, new and detached: what the node path puts in its place."""
+        text = str(self)
+        return split_spans(text, [(span.start, span.end, span.node(text)) for span in self.spans])
+
+
+def visit_linked_text(translator: nodes.NodeVisitor, node: linked_text) -> None:
+    """HTML: write the node's pieces as the translator writes them in the node path.
+
+    Each piece gets the node's parent (Sphinx's ``visit_reference`` asks whether it is in
+    a ``TextElement``) and is walked by the translator itself, so that its own and its
+    theme's ``visit_Text``, ``visit_reference``, ``visit_target`` and ``starttag`` apply.
+    """
+    parent = node.parent
+    for piece in node.pieces():
+        piece.parent = parent
+        piece.walkabout(translator)
+    raise nodes.SkipNode
+
+
+def depart_linked_text(translator: nodes.NodeVisitor, node: linked_text) -> None:
+    """Never called: :func:`visit_linked_text` skips the departure."""
+
+
+def compact_links(builder: Builder) -> bool:
+    """Whether the pages *builder* writes get :class:`linked_text` nodes: the HTML builders,
+    which have its visitor, unless Sphinx's own search index is fed from the pages (with
+    ``shuzhi_chunked_search = False``): it cuts each text node into words on its own, and
+    would cut a whole text where it cuts pieces today. The others (LaTeX) get the nodes."""
+    return builder.format == "html" and getattr(builder, "indexer", None) is None
 
 
 class TermLinks:
@@ -80,43 +177,63 @@ class TermLinks:
     def __contains__(self, term: str) -> bool:
         return ("term", term.lower()) in self.objects
 
-    def link(self, form: str, term: str, ids: list[str] | None) -> nodes.reference:
+    def span(self, start: int, end: int, term: str, ids: tuple[str, ...]) -> LinkSpan:
+        """The link to *term* at *start*–*end*, with the anchor *ids*."""
         docname, labelid = self.objects["term", term.lower()]
-        ref = nodes.reference("", "", internal=True, ids=ids or [], classes=["shuzhi-term"])
         if docname == self.fromdoc and labelid:
-            ref["refid"] = labelid
-        else:
-            uri = self._uris.get(docname)
-            if uri is None:
-                uri = self._uris[docname] = self.builder.get_relative_uri(self.fromdoc, docname)
-            ref["refuri"] = uri + "#" + labelid if labelid else uri
-        ref += nodes.Text(form)
-        return ref
+            return LinkSpan(start, end, ids, refid=labelid)
+        uri = self._uris.get(docname)
+        if uri is None:
+            uri = self._uris[docname] = self.builder.get_relative_uri(self.fromdoc, docname)
+        return LinkSpan(start, end, ids, refuri=uri + "#" + labelid if labelid else uri)
+
+    def link(self, form: str, term: str, ids: list[str] | None) -> nodes.reference:
+        return self.span(0, len(form), term, tuple(ids or ())).node(form)
+
+
+def _placements(node_edits: list[Edit], anchor_on_link: bool) -> list[tuple[int, int, Edit | None, tuple[str, ...]]]:
+    """(start, end, edit or None for an anchor alone, anchor ids) of each node the edits put in."""
+    placed = []
+    for edit in node_edits:
+        if edit.link and (anchor_on_link or not edit.target_id):
+            placed.append((edit.start, edit.end, edit, (edit.target_id,) if edit.target_id else ()))
+            continue
+        placed.append((edit.start, edit.start, None, (edit.target_id,)))
+        if edit.link:
+            placed.append((edit.start, edit.end, edit, ()))
+    return placed
 
 
 def link_mentions(root: nodes.Element, docname: str, glossary: Glossary, policy: str,
-                  *, anchor_on_link: bool = False, known: TermLinks | None = None) -> tuple[TermUsage, ...]:
+                  *, anchor_on_link: bool = False, known: TermLinks | None = None,
+                  compact: bool = False) -> tuple[TermUsage, ...]:
     """Turn mentions into term references per *policy*, each part's first one anchored; return them all.
 
     The anchor is a target node before the mention, which HTML and LaTeX both anchor.
     With *anchor_on_link* (HTML), a linked mention carries its anchor itself (the id of
     the link), one node fewer for every part of every report. The terms in *known* get
-    their resolved link at once.
+    their resolved link at once; with *compact*, a Text node whose links all go to terms
+    in *known* becomes one :class:`linked_text` instead of its pieces.
     """
     edits, usages = scan(root, docname, glossary.terms(), policy, SKIP_NODES)
     for text_node, node_edits in edits:
+        if not node_edits:
+            continue
+        placed = _placements(node_edits, anchor_on_link)
+        if compact and known is not None and all(edit.term in known for _, _, edit, _ in placed if edit):
+            replace_child(text_node, linked_text(str(text_node), tuple(
+                known.span(start, end, edit.term, ids) if edit else LinkSpan(start, end, ids)
+                for start, end, edit, ids in placed)))
+            continue
         spans: list[tuple[int, int, nodes.Node]] = []
-        for edit in node_edits:
-            resolved = known is not None and edit.link and edit.term in known
-            if edit.link and (anchor_on_link or not edit.target_id):
-                ids = [edit.target_id] if edit.target_id else None
-                spans.append((edit.start, edit.end, known.link(edit.form, edit.term, ids) if resolved
-                              else term_reference(edit.form, edit.term, ids)))
-                continue
-            spans.append((edit.start, edit.start, nodes.target("", "", ids=[edit.target_id])))
-            if edit.link:
-                spans.append((edit.start, edit.end, known.link(edit.form, edit.term, None) if resolved
-                              else term_reference(edit.form, edit.term)))
+        for start, end, edit, ids in placed:
+            if edit is None:
+                node = nodes.target("", "", ids=list(ids))
+            elif known is not None and edit.term in known:
+                node = known.link(edit.form, edit.term, list(ids))
+            else:
+                node = term_reference(edit.form, edit.term, list(ids))
+            spans.append((start, end, node))
         replace_spans(text_node, spans)
     return usages
 
@@ -129,8 +246,10 @@ def insert_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     html = app.builder.format == "html"
     # LaTeX marks a term link up as one (\sphinxtermref) only with the inline inside.
     known = TermLinks(app.builder, docname, app.env.domains["std"].objects) if html else None
+    compact = compact_links(app.builder)
     for report, root in report_doctrees(app, doctree, docname):
-        link_mentions(root, report, glossary, app.config.shuzhi_link_policy, anchor_on_link=html, known=known)
+        link_mentions(root, report, glossary, app.config.shuzhi_link_policy, anchor_on_link=html, known=known,
+                      compact=compact)
 
 
 def setup(app: Sphinx) -> None:
@@ -138,3 +257,4 @@ def setup(app: Sphinx) -> None:
 
     # Before the handlers that fill listings (default priority 500).
     app.connect(EVENT, insert_links, priority=300)
+    app.add_node(linked_text, html=(visit_linked_text, depart_linked_text))

@@ -42,11 +42,8 @@ def text_nodes(root: nodes.Node, skip: tuple[type[nodes.Node], ...] = LITERAL_NO
         yield from walk(root)
 
 
-def replace_spans(text_node: nodes.Text, spans: list[Span]) -> None:
-    """Replace *text_node* by its text with each (start, end) span replaced by a node."""
-    if not spans:
-        return
-    text = str(text_node)
+def split_spans(text: str, spans: list[Span]) -> list[nodes.Node]:
+    """*text* as nodes: each (start, end) span replaced by its node, the text between as Text nodes."""
     pieces: list[nodes.Node] = []
     cursor = 0
     for start, end, node in sorted(spans, key=lambda span: span[0]):
@@ -56,7 +53,25 @@ def replace_spans(text_node: nodes.Text, spans: list[Span]) -> None:
         cursor = end
     if cursor < len(text):
         pieces.append(nodes.Text(text[cursor:]))
-    text_node.parent.replace(text_node, pieces)
+    return pieces
+
+
+def replace_child(old: nodes.Node, new: nodes.Node | list[nodes.Node]) -> None:
+    """Put *new* (a node or nodes) where *old* is in its parent.
+
+    Found by identity: ``Element.replace`` finds the child by equality, and a Text node
+    equals every other with the same text (an earlier sibling would be replaced instead).
+    """
+    parent = old.parent
+    index = next(index for index, child in enumerate(parent.children) if child is old)
+    parent[index:index + 1] = [new] if isinstance(new, nodes.Node) else new
+
+
+def replace_spans(text_node: nodes.Text, spans: list[Span]) -> None:
+    """Replace *text_node* by its text with each (start, end) span replaced by a node."""
+    if not spans:
+        return
+    replace_child(text_node, split_spans(str(text_node), spans))
 
 
 def source_line(node: nodes.Node) -> int | None:

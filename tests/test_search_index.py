@@ -9,6 +9,7 @@ report of a real site and compares its ``_search/`` with a fresh build of the ed
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import shutil
 from pathlib import Path
@@ -139,3 +140,18 @@ def test_editing_one_report_of_a_site_gives_the_index_of_a_fresh_build(tmp_path)
     # At most one chunk per term of the added sentence: its five words (补充, 一句, 深化, 主题党日,
     # 活动) and the four phrases of two adjacent ones; the site has 128 chunks.
     assert 0 < len(rewritten & chunks) <= 9 < len(chunks)
+
+
+def test_a_fresh_chunk_holds_each_terms_postings_in_document_order_with_the_title_flag(tmp_path) -> None:
+    # 党建 is in a's title and not in c's; 述职 is in c's title but not among its terms (no posting).
+    records = {
+        "a": record("a", {"党建": 3, "工作": 2}, ("党建",)),
+        "b": record("b", {"工作": 12}),
+        "c": record("c", {"工作": 1, "党建": 1}, ("工作", "述职")),
+    }
+    index = fresh_index(tmp_path, "out", records)
+    buckets = bucket_count(3)
+    chunks = {term: json.loads(index[f"t/{chunk_key(term, buckets)}.json"]) for term in ("党建", "工作", "述职")}
+    assert chunks["党建"]["党建"] == [[0, 3, 1], [2, 1, 0]]
+    assert chunks["工作"]["工作"] == [[0, 2, 0], [1, 12, 0], [2, 1, 1]]
+    assert "述职" not in chunks["述职"]

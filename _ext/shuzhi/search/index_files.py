@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import pickle
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,8 +65,13 @@ def bucket_count(prefixes: int) -> int:
     return count
 
 
+#: ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``: the encoder ``json.dumps``
+#: makes for these options at each call, made once (an index dumps some ten thousand terms).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(data)
 
 
 def _digest(text: bytes) -> str:
@@ -125,6 +130,14 @@ class IndexState:
     root: str = ""
 
 
+class _Tails(dict):
+    """Occurrences → the end of a posting not in the title (``"3,0]"``), made once each."""
+
+    def __missing__(self, count: int) -> str:
+        tail = self[count] = f"{count},0]"
+        return tail
+
+
 class Result(NamedTuple):
     written: list[str]  # files (re)written, names relative to the index's folder
     removed: list[str]
@@ -180,25 +193,28 @@ class ChunkedIndex:
         files: dict[str, str] = {}
         # Each term's postings, already as JSON text ("[document,occurrences,in title]"): about
         # three times faster than lists of lists given to json.dumps, and the same bytes.
-        postings: dict[str, list[str]] = {}
+        postings: defaultdict[str, list[str]] = defaultdict(list)
+        tails = _Tails()  # occurrences → "occurrences,0]"
         for number, key in enumerate(keys):
             record = fresh[key] if key in fresh else load(key)
             document, text = Document.of(key, record)
             state.documents.append(document)
             files[f"d/{number}.json"] = text
-            title = record.title_terms
-            for term, count in record.terms.items():
-                posting = f"[{number},{count},{1 if term in title else 0}]"
-                found = postings.get(term)
-                if found is None:
-                    postings[term] = [posting]
-                else:
-                    found.append(posting)
+            terms = record.terms
+            head = f"[{number},"
+            # Each term's posting appended to its list, as if not in the title (the loop in C:
+            # an index holds some hundred thousand postings); then the title's terms corrected.
+            deque(map(list.append, map(postings.__getitem__, terms),
+                      map(head.__add__, map(tails.__getitem__, terms.values()))), 0)
+            for term in record.title_terms:
+                if term in terms:
+                    postings[term][-1] = f"{head}{terms[term]},1]"
         state.prefixes = Counter(term[:2] for term in postings)
         state.buckets = bucket_count(len(state.prefixes))
         chunks: list[list[str]] = [[] for _ in range(state.buckets)]
+        encode = _ENCODER.encode
         for term in sorted(postings):  # sorted: the same bytes whatever the order pages came in
-            chunks[chunk_key(term, state.buckets)].append(f"{dump(term)}:[{','.join(postings[term])}]")
+            chunks[chunk_key(term, state.buckets)].append(f"{encode(term)}:[{','.join(postings[term])}]")
         state.chunks = ["{" + ",".join(members) + "}" for members in chunks]
         for key, text in enumerate(state.chunks):
             files[f"t/{key}.json"] = text

@@ -114,7 +114,7 @@ class SearchChineseJieba(SearchLanguage):
         # Per word, whether it is Chinese only (no stemming; may join a phrase): a site
         # has some ten thousand distinct words and indexes them some million times.
         self._chinese: dict[str, bool] = {}
-        self._han: dict[str, bool] = {}
+        self._han: dict[str, bool] = _Learnt(_is_han)
         settings = {"reportDirs": [d.strip("/") + "/" for d in options.get(REPORT_DIRS_OPTION, ())]}
         self.js_splitter_code = (
             f"var SHUZHI_SEARCH = {json.dumps(settings, ensure_ascii=False)};\n"
@@ -188,15 +188,31 @@ class SearchChineseJieba(SearchLanguage):
             for piece in pieces[word]:
                 counts[piece] += occurrences
         # Phrases: adjacent Chinese words joined (jieba's precise cut; punctuation separates).
-        han = self._han
         cut = tokenizer.cut(input)
-        for word in set(cut).difference(han):
-            han[word] = _HAN_WORD.fullmatch(word) is not None
-        counts.update([a + b for a, b in zip(cut, cut[1:]) if han[a] and han[b]])
-        latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
+        han = list(map(self._han.__getitem__, cut))
+        phrases = [a + b for a, b, first, second in zip(cut, cut[1:], han, han[1:]) if first and second]
+        latin1 = self.latin1_letters.findall(input)  # no need to strip: the runs have no space
         self.latin_terms.update(latin1)
-        counts.update(latin1)
+        counts.update(phrases + latin1)
         return counts
+
+
+class _Learnt(dict):
+    """A dict that makes a missing key's value with *make* (and keeps it)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
+def _is_han(word: str) -> bool:
+    return _HAN_WORD.fullmatch(word) is not None
 
 
 def _user_dictionary(path: str) -> list[tuple[str, int | None, str | None]]:

@@ -231,27 +231,67 @@ def test_html_text_with_resolved_links_is_one_node(app) -> None:
     assert texts[0].astext() == texts[0].parent.astext()  # the whole text, for the search and titles
 
 
+def build_pages(app, monkeypatch) -> tuple[dict, list[str]]:
+    """Build every page of *app*: its HTML files, and the texts of the ``linked_text`` nodes walked
+    piece by piece (the others were written by the page's ``PieceWriter``)."""
+    walked: list[str] = []
+    walk = linking.walk_pieces
+    monkeypatch.setattr(linking, "walk_pieces", lambda translator, node: (walked.append(str(node)), walk(translator, node)))
+    app.build(force_all=True)
+    monkeypatch.setattr(linking, "walk_pieces", walk)
+    return {path.relative_to(app.outdir): path.read_bytes() for path in app.outdir.rglob("*.html")}, walked
+
+
+def node_path_pages(app, make_app, monkeypatch, tmp_path) -> dict:
+    """Every page of *app*'s root built without ``linked_text`` (every link a node of its own)."""
+    pieces: list = []
+    with monkeypatch.context() as patch:
+        patch.setattr(linking, "compact_links", lambda builder: False)
+        nodes_app = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "nodes", confoverrides=app.config.overrides)
+        nodes_app.connect("shuzhi-doctree-resolving", lambda app, doctree, name: pieces.extend(doctree.findall(linked_text)),
+                          priority=900)
+        nodes_app.build(force_all=True)
+    assert pieces == []
+    return {path.relative_to(nodes_app.outdir): path.read_bytes() for path in nodes_app.outdir.rglob("*.html")}
+
+
 @pytest.mark.sphinx("html", testroot="glossary-link")
 def test_html_of_linked_text_is_the_node_path_html(app, make_app, monkeypatch, tmp_path) -> None:
     # The one node is written exactly as the nodes it stands for: every page of the root
-    # built with it and without it (every link a node of its own) is the same, byte for byte.
-    def collect(found: list):
-        return lambda app, doctree, name: found.extend(doctree.findall(linked_text))
-
+    # built with it and without it is the same, byte for byte. The texts are written by
+    # the page's PieceWriter, except the one with an anchor alone, which is walked.
     one_node: list = []
-    app.connect("shuzhi-doctree-resolving", collect(one_node), priority=900)
-    app.build(force_all=True)
-    compact = {path.relative_to(app.outdir): path.read_bytes() for path in app.outdir.rglob("*.html")}
-
-    monkeypatch.setattr(linking, "compact_links", lambda builder: False)
-    pieces: list = []
-    nodes_app = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "nodes")
-    nodes_app.connect("shuzhi-doctree-resolving", collect(pieces), priority=900)
-    nodes_app.build(force_all=True)
-    node_path = {path.relative_to(nodes_app.outdir): path.read_bytes() for path in nodes_app.outdir.rglob("*.html")}
-    assert (len(one_node), len(pieces)) == (5, 0)  # three texts in reports/a, two in reports/b
+    app.connect("shuzhi-doctree-resolving", lambda app, doctree, name: one_node.extend(doctree.findall(linked_text)),
+                priority=900)
+    compact, walked = build_pages(app, monkeypatch)
+    assert len(one_node) == 5  # three texts in reports/a, two in reports/b
+    assert walked == [" 和一岗双责。"]
     assert compact[Path("reports/a.html")].count(b'<a class="shuzhi-term reference internal"') == 4
-    assert compact == node_path
+    assert compact == node_path_pages(app, make_app, monkeypatch, tmp_path)
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link", confoverrides={"shuzhi_link_policy": "all"})
+def test_html_of_repeated_links_is_the_node_path_html(app, make_app, monkeypatch, tmp_path) -> None:
+    # Every mention linked: links to the same entry on a page, with an id and without,
+    # are written from the same learned tags, and still exactly as the node path writes them.
+    compact, walked = build_pages(app, monkeypatch)
+    assert walked == []
+    page = compact[Path("reports/a.html")].decode()
+    assert page.count('<a class="shuzhi-term reference internal" href="../glossary.html#term-si-feng"') == 2
+    assert page.count('<a class="shuzhi-term reference internal" href="../glossary.html#term-si-feng">四风</a>') == 1
+    assert compact == node_path_pages(app, make_app, monkeypatch, tmp_path)
+
+
+@pytest.mark.sphinx("html", testroot="glossary-link")
+def test_another_extensions_link_writer_writes_the_term_links_too(app, monkeypatch) -> None:
+    # An extension that writes links its own way (a handler for reference nodes) writes
+    # the glossary links too: with it the texts are walked, not written by a PieceWriter.
+    app.add_node(nodes.reference, override=True,
+                 html=(lambda self, node: self.body.append("<a-custom>"), lambda self, node: self.body.append("</a-custom>")))
+    pages, walked = build_pages(app, monkeypatch)
+    assert len(walked) == 5
+    page = pages[Path("reports/a.html")].decode()
+    assert "严格落实<a-custom>中央八项规定精神</a-custom>，坚决反对<a-custom>四风</a-custom>。" in page
 
 
 @pytest.mark.sphinx("html", testroot="glossary-link")

@@ -160,12 +160,12 @@ def _part_titles(root: nodes.Element) -> Callable[[nodes.section | None], str]:
 
 
 def scan(root: nodes.Element, docname: str, terms: Terms, policy: str,
-         skip: tuple[type[nodes.Node], ...] = LITERAL_NODES) -> tuple[list[tuple[nodes.Text, list[Edit]]],
-                                                                   tuple[TermUsage, ...]]:
+         skip: tuple[type[nodes.Node], ...] = LITERAL_NODES, *,
+         with_edits: bool = True) -> tuple[list[tuple[nodes.Text, list[Edit]]], tuple[TermUsage, ...]]:
     """Every mention under *root* (one report), and the edits that link them per *policy*.
 
     Text inside *skip* nodes (literal text; the host's cross-references) and in headings is
-    not searched.
+    not searched. Without *with_edits* only the mentions are made (the edits are empty).
     """
     skip = (*skip, *NOT_PROSE)
     prose, explicit = _prose_and_term_links(root, skip)
@@ -178,31 +178,40 @@ def scan(root: nodes.Element, docname: str, terms: Terms, policy: str,
     edits: list[tuple[nodes.Text, list[Edit]]] = []
     targets: dict[tuple[str, str], str] = {}  # (term, part) → anchor id
     numbers: dict[str, int] = {}  # term → anchors so far
+    link_all = policy == LINK_ALL
+    lowered: dict[str, str] = {}  # term → term.lower(), once per term
     for text_node, section in prose:
         mentions = terms.find(str(text_node))
         if not mentions:
             continue
         part = part_title(section)
         line = source_line(text_node.parent) or 0
+        section_id = id(section)
         node_edits = []
         for start, end, form, term in mentions:
-            key = (id(section), term.lower())
-            make_link = policy == LINK_ALL or key not in linked
+            lower = lowered.get(term)
+            if lower is None:
+                lower = lowered[term] = term.lower()
+            key = (section_id, lower)
+            make_link = link_all or key not in linked
+            place = (term, part)
+            target = targets.get(place)
             target_id = ""
-            if (term, part) not in targets:
+            if target is None:
                 # Numbered per concept, so another concept's mentions never shift this id.
                 numbers[term] = numbers.get(term, 0) + 1
-                target_id = targets[(term, part)] = f"use-{terms.anchors[term].removeprefix('term-')}-{numbers[term]}"
+                target = target_id = targets[place] = f"use-{terms.anchors[term].removeprefix('term-')}-{numbers[term]}"
             if make_link:
                 linked.add(key)
-            if target_id or make_link:
+            if with_edits and (target_id or make_link):
                 node_edits.append(Edit(start, end, target_id, make_link, form, term))
-            usages.append(TermUsage(docname, term, form, line, part, targets[(term, part)], make_link))
-        edits.append((text_node, node_edits))
+            usages.append(TermUsage(docname, term, form, line, part, target, make_link))
+        if with_edits:
+            edits.append((text_node, node_edits))
     return edits, tuple(usages)
 
 
 def find_mentions(root: nodes.Element, docname: str, terms: Terms, policy: str,
                   skip: tuple[type[nodes.Node], ...] = LITERAL_NODES) -> tuple[TermUsage, ...]:
     """Every mention of a concept in one report, and whether *policy* links it; nothing is changed."""
-    return scan(root, docname, terms, policy, skip)[1]
+    return scan(root, docname, terms, policy, skip, with_edits=False)[1]

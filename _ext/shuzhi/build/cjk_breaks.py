@@ -94,19 +94,25 @@ def join_block(block: nodes.TextElement) -> int:
 
 def join_breaks(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: join the Chinese line breaks of every block of the page."""
-    for block in list(doctree.findall(nodes.TextElement)):
-        if isinstance(block, nodes.Inline) or isinstance(block, SKIP):
-            continue
-        if any(isinstance(ancestor, SKIP) for ancestor in _ancestors(block)):
-            continue
+    for block in _blocks(doctree):
         join_block(block)
 
 
-def _ancestors(node: nodes.Node):
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
+def _blocks(root: nodes.Element) -> list[nodes.TextElement]:
+    """Every block (a text element that is not inline) under *root* outside :data:`SKIP` nodes,
+    in document order: one walk that does not enter what it skips."""
+    found: list[nodes.TextElement] = []
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if isinstance(child, nodes.Element) and not isinstance(child, SKIP):
+                if isinstance(child, nodes.TextElement) and not isinstance(child, nodes.Inline):
+                    found.append(child)
+                walk(child)
+
+    if not isinstance(root, SKIP):
+        walk(root)
+    return found
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

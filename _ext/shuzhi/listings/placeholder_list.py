@@ -37,8 +37,11 @@ class PlaceholderList(ListingDirective):
     node_class = placeholder_list
 
 
-def _item(builder: Builder, fromdoc: str, placeholder: PlaceholderRecord) -> nodes.list_item:
-    uri = builder.get_relative_uri(fromdoc, placeholder.docname) + "#" + placeholder.node_id
+def _item(builder: Builder, fromdoc: str, placeholder: PlaceholderRecord, uris: dict[str, str]) -> nodes.list_item:
+    """One placeholder; *uris* keeps each page's relative address, worked out once per page."""
+    if placeholder.docname not in uris:
+        uris[placeholder.docname] = builder.get_relative_uri(fromdoc, placeholder.docname)
+    uri = uris[placeholder.docname] + "#" + placeholder.node_id
     link = nodes.reference("", "", internal=True, refuri=uri, classes=["placeholder-link"])
     link += nodes.inline(placeholder.text, placeholder.text, classes=["shuzhi-placeholder"])
     paragraph = nodes.paragraph()
@@ -61,6 +64,7 @@ def resolve_placeholder_lists(app: Sphinx, doctree: nodes.document, docname: str
             node.replace_self(nodes.paragraph(text="各篇报告都没有未填写的占位符。"))
             continue
         total = sum(len(record.placeholders) for record in records)
+        uris: dict[str, str] = {}
         content: list[nodes.Node] = [
             nodes.paragraph(text=f"共 {total} 处，分布在 {len(records)} 篇报告中。")
         ]
@@ -69,7 +73,7 @@ def resolve_placeholder_lists(app: Sphinx, doctree: nodes.document, docname: str
             heading += doc_link(app.builder, docname, record)
             heading += nodes.Text(f"（{len(record.placeholders)} 处）")
             items = nodes.bullet_list(classes=["placeholder-list", "no-search"])
-            items.extend(_item(app.builder, docname, placeholder) for placeholder in record.placeholders)
+            items.extend(_item(app.builder, docname, placeholder, uris) for placeholder in record.placeholders)
             content.extend([heading, items])
         node.replace_self(content)
 

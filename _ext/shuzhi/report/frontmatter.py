@@ -39,6 +39,8 @@ def aliases(text: str) -> list[tuple[int, str]]:
     before anything is constructed. Parsing events builds nothing. Syntax errors are left
     to the caller's own parse (the aliases before the error are returned).
     """
+    if "*" not in text:
+        return []  # an alias is written with "*": without one, nothing to parse for
     found = []
     try:
         for event in yaml.parse(text, Loader=SAFE_LOADER):

@@ -104,89 +104,114 @@ def _explicit_term_link(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and node.get("reftype") == "term" and "reftarget" in node.attributes
 
 
-def _prose_and_term_links(root: nodes.Element, skip: tuple[type[nodes.Node], ...]) -> tuple[list[nodes.Text],
-                                                                                            list[nodes.Element]]:
+def _prose_and_term_links(root: nodes.Element, skip: tuple[type[nodes.Node], ...]) -> tuple[
+        list[tuple[nodes.Text, nodes.section | None]], list[tuple[nodes.Element, nodes.section | None]]]:
     """In one pass over *root*: the Text nodes of its children outside *skip* nodes (as
-    :func:`.textnodes.text_nodes` of each child), and every explicit term link, wherever it is."""
-    texts: list[nodes.Text] = []
-    links: list[nodes.Element] = []
+    :func:`.textnodes.text_nodes` of each child), and every explicit term link, wherever it is;
+    each with its section (:func:`_section`), followed as the pass goes down."""
+    texts: list[tuple[nodes.Text, nodes.section | None]] = []
+    links: list[tuple[nodes.Element, nodes.section | None]] = []
+    Text, section_class = nodes.Text, nodes.section
 
-    def walk(node: nodes.Element, skipped: bool) -> None:
+    def walk(node: nodes.Element, skipped: bool, section: nodes.section | None) -> None:
         for child in node.children:
-            if isinstance(child, nodes.Text):
+            if isinstance(child, Text):
                 if not skipped:
-                    texts.append(child)
+                    texts.append((child, section))
                 continue
             if _explicit_term_link(child):
-                links.append(child)
-            walk(child, skipped or isinstance(child, skip))
+                links.append((child, section))
+            walk(child, skipped or isinstance(child, skip),
+                 child if isinstance(child, section_class) else section)
 
+    top = root if isinstance(root, section_class) else None  # _section() stops at *root*
     for child in root.children:  # text right under *root* is not prose of a child
-        if not isinstance(child, nodes.Text):
+        if not isinstance(child, Text):
             if _explicit_term_link(child):
-                links.append(child)
-            walk(child, isinstance(child, skip))
+                links.append((child, top))
+            walk(child, isinstance(child, skip), child if isinstance(child, section_class) else top)
     return texts, links
 
 
 def _part_titles(root: nodes.Element) -> Callable[[nodes.section | None], str]:
-    """:func:`_part_title` under *root*, worked out once per section."""
-    known: dict[int, str] = {}
+    """:func:`_part_title` under *root*, worked out once per section (and each section's
+    part, from its parent section's)."""
+    parts: dict[int, nodes.section | None] = {}  # id of a section → its part; None: it is the top
+    titles: dict[int, str] = {}
+
+    def part_of(section: nodes.section) -> nodes.section | None:
+        """The second-to-last of :func:`_part_title`'s chain of *section*, None if the chain has one."""
+        key = id(section)
+        if key not in parts:
+            above = _section(section.parent, root)
+            parts[key] = None if above is None else (part_of(above) or section)
+        return parts[key]
 
     def part_title(section: nodes.section | None) -> str:
+        if section is None:
+            return ""
         key = id(section)
-        if key not in known:
-            known[key] = _part_title(section, root)
-        return known[key]
+        if key not in titles:
+            part = part_of(section)
+            titles[key] = part[0].astext() if part is not None else ""
+        return titles[key]
 
     return part_title
 
 
 def scan(root: nodes.Element, docname: str, terms: Terms, policy: str,
-         skip: tuple[type[nodes.Node], ...] = LITERAL_NODES) -> tuple[list[tuple[nodes.Text, list[Edit]]],
-                                                                   tuple[TermUsage, ...]]:
+         skip: tuple[type[nodes.Node], ...] = LITERAL_NODES, *,
+         with_edits: bool = True) -> tuple[list[tuple[nodes.Text, list[Edit]]], tuple[TermUsage, ...]]:
     """Every mention under *root* (one report), and the edits that link them per *policy*.
 
     Text inside *skip* nodes (literal text; the host's cross-references) and in headings is
-    not searched.
+    not searched. Without *with_edits* only the mentions are made (the edits are empty).
     """
     skip = (*skip, *NOT_PROSE)
     prose, explicit = _prose_and_term_links(root, skip)
     linked: set[tuple[int, str]] = set()  # (id of the section node, term)
-    for ref in explicit:  # explicit {term} roles count as links
-        linked.add((id(_section(ref, root)), ref["reftarget"]))
+    for ref, section in explicit:  # explicit {term} roles count as links
+        linked.add((id(section), ref["reftarget"]))
     part_title = _part_titles(root)
 
     usages: list[TermUsage] = []
     edits: list[tuple[nodes.Text, list[Edit]]] = []
     targets: dict[tuple[str, str], str] = {}  # (term, part) → anchor id
     numbers: dict[str, int] = {}  # term → anchors so far
-    for text_node in prose:
+    link_all = policy == LINK_ALL
+    lowered: dict[str, str] = {}  # term → term.lower(), once per term
+    for text_node, section in prose:
         mentions = terms.find(str(text_node))
         if not mentions:
             continue
-        section = _section(text_node, root)
         part = part_title(section)
         line = source_line(text_node.parent) or 0
+        section_id = id(section)
         node_edits = []
         for start, end, form, term in mentions:
-            key = (id(section), term.lower())
-            make_link = policy == LINK_ALL or key not in linked
+            lower = lowered.get(term)
+            if lower is None:
+                lower = lowered[term] = term.lower()
+            key = (section_id, lower)
+            make_link = link_all or key not in linked
+            place = (term, part)
+            target = targets.get(place)
             target_id = ""
-            if (term, part) not in targets:
+            if target is None:
                 # Numbered per concept, so another concept's mentions never shift this id.
                 numbers[term] = numbers.get(term, 0) + 1
-                target_id = targets[(term, part)] = f"use-{terms.anchors[term].removeprefix('term-')}-{numbers[term]}"
+                target = target_id = targets[place] = f"use-{terms.anchors[term].removeprefix('term-')}-{numbers[term]}"
             if make_link:
                 linked.add(key)
-            if target_id or make_link:
+            if with_edits and (target_id or make_link):
                 node_edits.append(Edit(start, end, target_id, make_link, form, term))
-            usages.append(TermUsage(docname, term, form, line, part, targets[(term, part)], make_link))
-        edits.append((text_node, node_edits))
+            usages.append(TermUsage(docname, term, form, line, part, target, make_link))
+        if with_edits:
+            edits.append((text_node, node_edits))
     return edits, tuple(usages)
 
 
 def find_mentions(root: nodes.Element, docname: str, terms: Terms, policy: str,
                   skip: tuple[type[nodes.Node], ...] = LITERAL_NODES) -> tuple[TermUsage, ...]:
     """Every mention of a concept in one report, and whether *policy* links it; nothing is changed."""
-    return scan(root, docname, terms, policy, skip)[1]
+    return scan(root, docname, terms, policy, skip, with_edits=False)[1]

@@ -9,6 +9,7 @@ They are content and are published as written; the site highlights them
 from __future__ import annotations
 
 import re
+from collections import deque
 
 from docutils import nodes
 
@@ -75,7 +76,7 @@ def highlight(doctree: nodes.document, docname: str,
     Text inside *skip* nodes (literal text; the host's cross-references) is left alone.
     """
     records = []
-    pending: list[tuple[str, int, int]] = []  # spans found in the current text node
+    pending: deque[tuple[str, int, int]] = deque()  # spans found in the current text node, in order
 
     def spans(text: str) -> list[tuple[int, int]]:
         found = [match.span() for match in find(text)]
@@ -83,7 +84,7 @@ def highlight(doctree: nodes.document, docname: str,
         return found
 
     def make(text: str, origin: nodes.Text) -> nodes.Node:
-        whole, start, end = pending.pop(0)
+        whole, start, end = pending.popleft()
         before = _WHITESPACE.sub(" ", whole[max(0, start - _CONTEXT):start])
         after = _WHITESPACE.sub(" ", whole[end:end + _CONTEXT])
         context = ("…" if start > _CONTEXT else "") + before + text + after + ("…" if end + _CONTEXT < len(whole) else "")

@@ -120,6 +120,14 @@ class _Analysis:
         self.schema = schema
         self.findings: list[Finding] = []
         self.title_line = 0
+        self._lengths: dict[int, int] = {}  # id of a heading's section → its text length
+
+    def section_length(self, heading: Heading) -> int:
+        """:func:`_section_length`, worked out once per section (a part's is needed twice)."""
+        key = id(heading.section)
+        if key not in self._lengths:
+            self._lengths[key] = _section_length(heading)
+        return self._lengths[key]
 
     def add(self, line: int, kind: kinds.Kind, message: str) -> None:
         self.findings.append(Finding(self.docname, line or 1, kind, message))
@@ -229,7 +237,7 @@ class _Analysis:
                     f"这里的“{heading.text}”又是。请把两处合并为一个部分，或改正其中一个标题。"))
                 continue
             first_of[spec.key] = heading
-            if _section_length(heading) == 0:
+            if self.section_length(heading) == 0:
                 self.add(heading.line, kinds.PART_EMPTY, (
                     f"“{spec.key}”部分（标题“{heading.text}”）下面没有内容。请补写这一部分，或删除这个标题。"))
             if not spec.ordered:
@@ -350,7 +358,7 @@ def analyse(doctree: nodes.document, docname: str, lines: list[str], schema: Sch
     analysis.cause(found)
     analysis.preamble(title)
     parts = tuple(
-        PartRecord(key, heading.text, heading.line, heading.node_id, _section_length(heading))
+        PartRecord(key, heading.text, heading.line, heading.node_id, analysis.section_length(heading))
         for heading, key in found
     )
     findings = tuple(sorted(analysis.findings, key=lambda finding: finding.line))

@@ -124,10 +124,27 @@ def _block_depth(node: nodes.Node, document: nodes.document) -> int | None:
     return None
 
 
+def _blocks(root: nodes.Element) -> list[nodes.Element]:
+    """The lists and quotes under *root*, in document order (``findall``'s, without a call per node)."""
+    found: list[nodes.Element] = []
+
+    def walk(node: nodes.Element) -> None:
+        for child in node.children:
+            if isinstance(child, nodes.Element):
+                if isinstance(child, _BLOCKS):
+                    found.append(child)
+                walk(child)
+
+    if isinstance(root, _BLOCKS):
+        found.append(root)
+    walk(root)
+    return found
+
+
 def flatten_deep_blocks(document: nodes.document) -> None:
     """Lists and quotes deeper than :data:`MAX_BLOCK_DEPTH` become one paragraph of their text
     (every word kept), each a ``nesting`` finding. Pure: the build and ``shuzhi check`` call it."""
-    for node in list(document.findall(lambda candidate: isinstance(candidate, _BLOCKS))):
+    for node in _blocks(document):
         depth = _block_depth(node, document)
         if depth is None or depth < MAX_BLOCK_DEPTH:
             continue

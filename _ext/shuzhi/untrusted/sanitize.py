@@ -78,13 +78,20 @@ def confine_files(app: Sphinx, doctree: nodes.document) -> None:
     are removed too: the site is read offline and makes no outside request.
     """
     env = app.env
-    roots = files.report_roots(env.srcdir, app.config.shuzhi_report_dirs)
+    found: list[tuple[Path, ...]] = []
+
+    def roots() -> tuple[Path, ...]:
+        """The report folders, resolved when a report first has a file to check (most have none)."""
+        if not found:
+            found.append(files.report_roots(env.srcdir, app.config.shuzhi_report_dirs))
+        return found[0]
+
     for image in list(doctree.findall(nodes.image)):
         uri = image["uri"]
         if urls.scheme(uri) or uri.startswith("//"):
             _refuse_file(doctree, image, kinds.EXTERNAL_RESOURCE, "报告中的图片“%s”是外部网址，内网读者打不开，已删除："
                          "请把图片文件放进 reports/ 下，用相对路径引用。", urls.visible(uri)[:60])
-        elif not files.confined(env.relfn2path(uri, env.docname)[1], roots):
+        elif not files.confined(env.relfn2path(uri, env.docname)[1], roots()):
             _refuse_file(doctree, image, kinds.OUTSIDE_FILE, "报告中的图片“%s”不在报告目录中，已删除：请把图片文件放进 reports/ 下。",
                          urls.visible(uri)[:60])
         elif Path(uri).suffix.lower() not in files.IMAGE_SUFFIXES:
@@ -96,7 +103,7 @@ def confine_files(app: Sphinx, doctree: nodes.document) -> None:
                          urls.visible(uri)[:60])
     for download in list(doctree.findall(addnodes.download_reference)):
         target = download.get("reftarget", "")
-        if not files.confined(env.relfn2path(target, env.docname)[1], roots):
+        if not files.confined(env.relfn2path(target, env.docname)[1], roots()):
             _refuse_file(doctree, download, kinds.OUTSIDE_FILE, "报告链接的文件“%s”不在报告目录中，已去掉链接：请把文件放进 reports/ 下。",
                          urls.visible(target)[:60])
         elif Path(target).suffix.lower() not in files.DOWNLOAD_SUFFIXES:

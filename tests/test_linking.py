@@ -8,6 +8,7 @@ import pytest
 from docutils import nodes
 from sphinx import addnodes
 
+from shuzhi.glossary import linked_text as one_node
 from shuzhi.glossary import linking
 from shuzhi.glossary.linking import LinkSpan, linked_text
 from shuzhi.report.textnodes import replace_child
@@ -235,10 +236,10 @@ def build_pages(app, monkeypatch) -> tuple[dict, list[str]]:
     """Build every page of *app*: its HTML files, and the texts of the ``linked_text`` nodes walked
     piece by piece (the others were written by the page's ``PieceWriter``)."""
     walked: list[str] = []
-    walk = linking.walk_pieces
-    monkeypatch.setattr(linking, "walk_pieces", lambda translator, node: (walked.append(str(node)), walk(translator, node)))
+    walk = one_node.walk_pieces
+    monkeypatch.setattr(one_node, "walk_pieces", lambda translator, node: (walked.append(str(node)), walk(translator, node)))
     app.build(force_all=True)
-    monkeypatch.setattr(linking, "walk_pieces", walk)
+    monkeypatch.setattr(one_node, "walk_pieces", walk)
     return {path.relative_to(app.outdir): path.read_bytes() for path in app.outdir.rglob("*.html")}, walked
 
 

@@ -72,7 +72,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from .build import cjk_breaks, config, findings, reading, resolving, sourcedate
+    from .build import cjk_breaks, collector, config, findings, reading, resolving, sourcedate
     from .build.domain import ReportDomain
     from .glossary import search_box as glossary_search_box
     from .glossary import linking, loading as glossary_loading, page as glossary_page
@@ -87,6 +87,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinxcontrib.mermaid")
     app.setup_extension("shuzhi.html.navigation")
     config.setup(app)
+    collector.setup(app)
     sourcedate.setup(app)
     app.add_domain(ReportDomain)
     resolving.setup(app)  # before the modules that connect to its event

@@ -154,6 +154,13 @@ OPTIONS: tuple[Option, ...] = (
         guide="每个网页生成后立即释放它的文档（断开 docutils 节点之间的循环引用），不必等 Python 的垃圾回收；500 篇时约省 1 秒（整个构建约 20 秒），页面内容不变",
     ),
     Option(
+        "shuzhi_gc_threshold", 10000, "", (int,),
+        "During a build, let Python's garbage collector collect its youngest generation every "
+        "this many new objects instead of 700: a tenth of the collections, about 0.5 s of a 15 s "
+        "build at 500 reports, the same peak memory. 0: leave Python's setting.",
+        guide="构建期间，Python 垃圾回收器每新建多少个对象回收一次最年轻的一代（Python 默认 700）：回收次数减为约十分之一，500 篇时约省 0.5 秒（整个构建约 15 秒），峰值内存不变；为 0 则不改",
+    ),
+    Option(
         "shuzhi_organisation", "组织部", "", (str,),
         "The organisation that compiles the reports, printed on the PDF's cover.",
         guide="编印单位，印在 PDF 封面上",

@@ -47,7 +47,10 @@ def test_generated_diagrams_render_offline(offline_page) -> None:
         page = offline_page.page
         if page.locator(".report-outline summary").count():  # the outline is drawn when opened
             page.locator(".report-outline summary").click()
-        page.wait_for_selector(".mermaid svg", timeout=15000)
+        # Mermaid puts the svg in first (its style) and draws the diagram into it after:
+        # wait for the text, not for the element.
+        page.wait_for_function("text => [...document.querySelectorAll('.mermaid svg')]"
+                               ".some(svg => svg.textContent.includes(text))", arg=expected, timeout=15000)
         assert expected in page.locator(".mermaid svg").first.text_content(), path
     assert offline_page.blocked == []
     assert offline_page.errors == []

@@ -130,12 +130,18 @@ class IndexState:
     root: str = ""
 
 
-class _Tails(dict):
-    """Occurrences → the end of a posting not in the title (``"3,0]"``), made once each."""
+class Learnt(dict):
+    """A dict that makes a missing key's value with *make*, once, and keeps it."""
 
-    def __missing__(self, count: int) -> str:
-        tail = self[count] = f"{count},0]"
-        return tail
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
 
 
 class Result(NamedTuple):
@@ -194,7 +200,7 @@ class ChunkedIndex:
         # Each term's postings, already as JSON text ("[document,occurrences,in title]"): about
         # three times faster than lists of lists given to json.dumps, and the same bytes.
         postings: defaultdict[str, list[str]] = defaultdict(list)
-        tails = _Tails()  # occurrences → "occurrences,0]"
+        tails = Learnt(lambda count: f"{count},0]")  # occurrences → the end of a posting not in the title
         for number, key in enumerate(keys):
             record = fresh[key] if key in fresh else load(key)
             document, text = Document.of(key, record)

@@ -47,6 +47,7 @@ from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
 from ..build.domain import get_domain
+from .index_files import Learnt
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -114,7 +115,7 @@ class SearchChineseJieba(SearchLanguage):
         # Per word, whether it is Chinese only (no stemming; may join a phrase): a site
         # has some ten thousand distinct words and indexes them some million times.
         self._chinese: dict[str, bool] = {}
-        self._han: dict[str, bool] = _Learnt(_is_han)
+        self._han: dict[str, bool] = Learnt(_is_han)
         settings = {"reportDirs": [d.strip("/") + "/" for d in options.get(REPORT_DIRS_OPTION, ())]}
         self.js_splitter_code = (
             f"var SHUZHI_SEARCH = {json.dumps(settings, ensure_ascii=False)};\n"
@@ -195,20 +196,6 @@ class SearchChineseJieba(SearchLanguage):
         self.latin_terms.update(latin1)
         counts.update(phrases + latin1)
         return counts
-
-
-class _Learnt(dict):
-    """A dict that makes a missing key's value with *make* (and keeps it)."""
-
-    __slots__ = ("make",)
-
-    def __init__(self, make: Any) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: str) -> Any:
-        value = self[key] = self.make(key)
-        return value
 
 
 def _is_han(word: str) -> bool:

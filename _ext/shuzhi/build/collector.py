@@ -15,11 +15,27 @@ did), and no more memory at its peak (measured at 500 reports: 472 MB either way
 0.5 s less of a 15 s build in eight alternating pairs). Processes forked for
 ``-j N`` inherit it. The thresholds the process had are put back when the build
 finishes, so a process that runs Sphinx more than once (the tests, an editor's
-preview) gets its own back. ``0`` leaves them alone.
+preview) gets its own back.
+
+When the process exits, nothing it holds needs freeing one object at a time: the
+operating system takes its memory back at once. But Python's finalization tears
+the build down object by object. Sphinx's logging handlers keep the application,
+and with it the environment and every document's table of contents and title,
+alive until the modules are cleared; then a last full collection finds them (they
+are cycles) and frees them: 0.5 s of a 14 s ``sphinx-build`` at 500 reports, 2 s at
+2000. An :mod:`atexit` handler, registered at the first build, calls
+:func:`gc.freeze` instead: the finalizer's collection skips everything alive at
+that moment (atexit handlers run before the modules are cleared, and ``logging``
+still flushes and closes its handlers after it), so exiting takes 0.04 s. Objects
+freed by reference counting still are; only cycles still alive at exit are not
+collected (the ``__del__`` methods of objects in them, if any, do not run).
+
+``shuzhi_gc_threshold = 0`` leaves the collector alone, at exit too.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 from typing import TYPE_CHECKING
 
@@ -31,11 +47,20 @@ if TYPE_CHECKING:
 _SAVED = "_shuzhi_gc_thresholds"
 
 
+#: Whether :func:`gc.freeze` is registered to run at exit (once per process).
+_freeze_at_exit_registered = False
+
+
 def raise_threshold(app: Sphinx, config: Config) -> None:
-    """``config-inited``: collect the youngest generation every *shuzhi_gc_threshold* objects."""
+    """``config-inited``: collect the youngest generation every *shuzhi_gc_threshold* objects,
+    and skip the last collection when the process exits."""
+    global _freeze_at_exit_registered
     threshold = config.shuzhi_gc_threshold
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold <= 0:
         return
+    if not _freeze_at_exit_registered:
+        atexit.register(gc.freeze)
+        _freeze_at_exit_registered = True
     before = gc.get_threshold()
     setattr(app, _SAVED, before)
     gc.set_threshold(max(threshold, before[0]), *before[1:])

@@ -62,12 +62,17 @@ html_theme_options = {
     # ("owner/repo#12"): no page of an intranet's reports has one, and looking for them
     # visits every link of every page (0.3 s of a build at 500 reports).
     "shorten_urls": False,
+    # The theme renders every template of its sections on every page to drop those that come out
+    # empty. Its default end of the primary sidebar (Read the Docs' ads) is never shown by the book
+    # theme's layout, and the sidebar's icon links are empty without "icon_links": listing neither
+    # saves rendering them on every page.
+    "primary_sidebar_end": [],
 }
 # The book theme's sidebar, with the navigation of the shuzhi extension: read once per
 # build and of constant size on every page (the theme's own resolves the whole toctree
 # on every page, which is quadratic in the number of reports).
 html_sidebars = {
-    "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html", "shuzhi-sidebar-nav.html"],
+    "**": ["navbar-logo.html", "search-button-field.html", "shuzhi-sidebar-nav.html"],
 }
 html_search_language = "zh"
 # pydata-sphinx-theme logs a console error without an explicit default mode.

@@ -14,6 +14,12 @@ Shared machines are noisy (a build can take 10 % longer for no reason of its own
 each build is run ``--repeat`` times (default 3) and the fastest run counts, as
 benchmark tools do; the table also gives each build's slowest ÷ fastest. The builds
 with and without the extension alternate, so that a slow spell hits both.
+
+Every full build starts from nothing (:func:`cold`: no output, no doctree folder), as
+``mkdocs build`` does and as a fresh clone's first build does: ``-E`` alone would keep the
+doctree folder's caches (compiled templates, subset icon font, the search index's last
+state) warm from the previous repeat. The incremental builds then start from the last
+full build.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,17 +69,31 @@ def _du(path: Path) -> int:
 def sphinx(src: Path, out: Path, *args: str) -> tuple[float, float]:
     """Run one sphinx-build; return (seconds, peak resident memory of the main process in MB)."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out.parent / (out.name + ".doctrees")),
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(_doctrees(out)),
            *args, str(src), str(out)]
     return _timed(cmd, env)
 
 
+def _doctrees(out: Path) -> Path:
+    return out.parent / (out.name + ".doctrees")
+
+
+def cold(out: Path) -> Path:
+    """*out* without its output and its doctree folder: a full build that starts from nothing, as
+    MkDocs' always does and a fresh clone's first does (``-E`` alone keeps the doctree folder's
+    caches warm: the compiled templates, the subset icon font, the search index's last state)."""
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(_doctrees(out), ignore_errors=True)
+    return out
+
+
 def phases(src: Path, out: Path) -> dict[str, Any]:
-    """One more full ``-j 1`` build with its phases and event listeners timed (:mod:`phases`)."""
+    """One more full ``-j 1`` build, from nothing, with its phases and event listeners timed (:mod:`phases`)."""
+    cold(out)
     report = out.parent / (out.name + ".phases.json")
     env = {**os.environ, "PYTHONPATH": str(REPO / "_ext")}
     cmd = [sys.executable, str(Path(__file__).parent / "phases.py"), str(report), "-b", "html", "-q", "-E", "-j", "1",
-           "-d", str(out.parent / (out.name + ".doctrees")), str(src), str(out)]
+           "-d", str(_doctrees(out)), str(src), str(out)]
     _timed(cmd, env)
     return json.loads(report.read_text(encoding="utf-8"))
 
@@ -140,13 +161,13 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
     floor: list[tuple[float, float]] = []
     others: list[tuple[float, float]] = []
     for _ in range(repeat):  # alternating, so that a slow spell of the machine hits all
-        full.append(sphinx(ours, out / "j1", "-E", "-j", "1"))
+        full.append(sphinx(ours, cold(out / "j1"), "-E", "-j", "1"))
         if material is not None:
             others.append(mkdocs(material, mkdocs_python))
         if extras:
-            bare.append(sphinx(noext, out_noext, "-E"))
-            floor.append(sphinx(bare_stack, work / f"out-bare-{size}", "-E"))
-            parallel.append(sphinx(ours, out / "j2", "-E", "-j", "2"))
+            bare.append(sphinx(noext, cold(out_noext), "-E"))
+            floor.append(sphinx(bare_stack, cold(work / f"out-bare-{size}"), "-E"))
+            parallel.append(sphinx(ours, cold(out / "j2"), "-E", "-j", "2"))
     seconds, peak, spread = _best(full)
     runs.append(Run(size, "ours -j 1", seconds, peak, _du(out / "j1") / 1e6,
                     _du(out / "j1" / "_search") / 1e3, spread))
@@ -177,7 +198,7 @@ def bench(size: int, work: Path, runs: list[Run], *, stock: bool, repeat: int, m
         runs.append(Run(size, BARE, seconds, peak, _du(work / f"out-bare-{size}") / 1e6, spread=spread))
     if stock:
         stock_src = corpus.make(work / f"stock-{size}", size, variant="stock")
-        seconds, peak = sphinx(stock_src, work / f"out-stock-{size}", "-E")
+        seconds, peak = sphinx(stock_src, cold(work / f"out-stock-{size}"), "-E")
         runs.append(Run(size, "stock stack (flat toctree)", seconds, peak, _du(work / f"out-stock-{size}") / 1e6,
                         (work / f"out-stock-{size}" / "searchindex.js").stat().st_size / 1e3))
 

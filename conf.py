@@ -63,14 +63,13 @@ html_theme_options = {
     # visits every link of every page (0.3 s of a build at 500 reports).
     "shorten_urls": False,
     # The theme renders every template of its sections on every page to drop those that come out
-    # empty. Its default end of the primary sidebar (Read the Docs' ads) is never shown by the book
-    # theme's layout, and the sidebar's icon links are empty without "icon_links": listing neither
-    # saves rendering them on every page.
+    # empty; its default end of the primary sidebar is an empty placeholder for Read the Docs' ads.
     "primary_sidebar_end": [],
 }
 # The book theme's sidebar, with the navigation of the shuzhi extension: read once per
 # build and of constant size on every page (the theme's own resolves the whole toctree
-# on every page, which is quadratic in the number of reports).
+# on every page, which is quadratic in the number of reports). No "icon-links.html": without
+# "icon_links" it is empty, and the theme would render it on every page only to drop it.
 html_sidebars = {
     "**": ["navbar-logo.html", "search-button-field.html", "shuzhi-sidebar-nav.html"],
 }

@@ -3,6 +3,8 @@
 ``setup()`` registers:
 
 - configuration values (:mod:`shuzhi.build.config`);
+- docutils' settings made once per build, not twice for every page read
+  (:mod:`shuzhi.build.docutils_settings`);
 - ``SOURCE_DATE_EPOCH`` from the last commit when unset, so that the PDF's dates and
   ``/ID`` are the source's and the same in every clone (:mod:`shuzhi.build.sourcedate`);
 - the ``shuzhi`` domain holding per-document records (:mod:`shuzhi.build.domain`);
@@ -72,7 +74,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the command line (python -m shuzhi) works without Sphinx.
-    from .build import cjk_breaks, collector, config, findings, reading, resolving, sourcedate
+    from .build import cjk_breaks, collector, config, docutils_settings, findings, reading, resolving, sourcedate
     from .build.domain import ReportDomain
     from .glossary import search_box as glossary_search_box
     from .glossary import linking, loading as glossary_loading, page as glossary_page
@@ -88,6 +90,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("shuzhi.html.navigation")
     config.setup(app)
     collector.setup(app)
+    docutils_settings.setup(app)
     sourcedate.setup(app)
     app.add_domain(ReportDomain)
     resolving.setup(app)  # before the modules that connect to its event

@@ -156,6 +156,8 @@ def test_split_counts_counts_the_words_phrases_and_latin_words_of_the_plain_coun
     texts = [path.read_text(encoding="utf-8") for path in reports] + [
         "落实中央八项规定精神，坚持“三会一课”和主题党日；导出 PDF（A4 纸）见 www.example-site.org/a_b。",
         "Markdown 与 MyST：Node.js 不用。 2023年度 述职 PDF PDF",
+        # Words that are not Chinese: cut_for_search splits some at their punctuation.
+        "unit_kind_x hello_world a_b ab_cd 12.5% A4纸 X光 T恤衫 www.example-site.org 中华人民共和国中央人民政府",
     ]
     for text in texts:
         ours, reference = language.split_counts(text), reference_split_counts(language, text)

@@ -34,6 +34,7 @@ build, even one that re-reads a single page, a quarter of a second):
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 import json
 import re
@@ -116,6 +117,8 @@ class SearchChineseJieba(SearchLanguage):
         # has some ten thousand distinct words and indexes them some million times.
         self._chinese: dict[str, bool] = {}
         self._han: dict[str, bool] = Learnt(_is_han)
+        #: Per word of the precise cut, what cut_for_search gives for it (:meth:`_words_for_search`).
+        self._search_words: dict[str, tuple[str, ...]] = Learnt(self._words_for_search)
         settings = {"reportDirs": [d.strip("/") + "/" for d in options.get(REPORT_DIRS_OPTION, ())]}
         self.js_splitter_code = (
             f"var SHUZHI_SEARCH = {json.dumps(settings, ensure_ascii=False)};\n"
@@ -179,23 +182,47 @@ class SearchChineseJieba(SearchLanguage):
 
         Counted rather than listed: the chunked index needs only the counts, and counting in C
         first leaves a Python loop over each distinct word rather than over every occurrence.
+        One segmentation serves both the words and the phrases: the words are those of jieba's
+        ``cut_for_search`` (the precise cut, and inside each word of three characters or more
+        its two- and three-character runs that are in the dictionary), computed from the
+        precise cut instead of a second segmentation, the runs of each word learnt once.
         """
         tokenizer = self.tokenizer()
-        found = Counter(tokenizer.cut_for_search(input))
-        counts = found.copy()
+        cut = tokenizer.cut(input)
+        counts = Counter(chain.from_iterable(map(self._search_words.__getitem__, cut)))
         pieces = self._pieces
-        for word in sorted(pieces.keys() & found.keys()):  # a piece's own pieces are not added
-            occurrences = found[word]
+        # The glossary words found, with their occurrences, before any piece is counted (a
+        # piece's own pieces are not added).
+        found = [(word, counts[word]) for word in sorted(pieces.keys() & counts.keys())]
+        for word, occurrences in found:
             for piece in pieces[word]:
                 counts[piece] += occurrences
         # Phrases: adjacent Chinese words joined (jieba's precise cut; punctuation separates).
-        cut = tokenizer.cut(input)
         han = list(map(self._han.__getitem__, cut))
         phrases = [a + b for a, b, first, second in zip(cut, cut[1:], han, han[1:]) if first and second]
         latin1 = self.latin1_letters.findall(input)  # no need to strip: the runs have no space
         self.latin_terms.update(latin1)
         counts.update(phrases + latin1)
         return counts
+
+    def _words_for_search(self, word: str) -> tuple[str, ...]:
+        """What ``cut_for_search`` gives for a *word* of the precise cut, in its order.
+
+        For a Chinese word: its runs of two characters that are in the dictionary, then (from
+        four characters) those of three, then the word itself (jieba-rs ``cut_for_search``).
+        Any other word of three characters or more (``Node.js``, ``unit_kind``) is given to
+        ``cut_for_search`` alone, which splits it at its punctuation as it does in a sentence.
+        """
+        length = len(word)
+        if length < 3:
+            return (word,)
+        if not self._han[word]:
+            return tuple(self._tokenizer.cut_for_search(word))
+        has_word = self._tokenizer.has_word
+        runs = [word[i:i + 2] for i in range(length - 1) if has_word(word[i:i + 2])]
+        if length > 3:
+            runs += [word[i:i + 3] for i in range(length - 2) if has_word(word[i:i + 3])]
+        return (*runs, word)
 
 
 def _is_han(word: str) -> bool:

@@ -155,3 +155,40 @@ def test_a_fresh_chunk_holds_each_terms_postings_in_document_order_with_the_titl
     assert chunks["党建"]["党建"] == [[0, 3, 1], [2, 1, 0]]
     assert chunks["工作"]["工作"] == [[0, 2, 0], [1, 12, 0], [2, 1, 1]]
     assert "述职" not in chunks["述职"]
+
+
+def _records_left(out: Path) -> list[str]:
+    """The page records a build left in its doctree folder (only pages written by a parallel process)."""
+    folder = out / "doctrees" / "shuzhi-search"
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.pickle"))
+
+
+def test_a_serial_build_hands_its_records_over_in_memory(tmp_path) -> None:
+    result = sphinx_build(ROOTS / "test-two-years", tmp_path / "serial", "-j", "1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _records_left(tmp_path / "serial") == []
+
+
+def test_a_parallel_build_gives_the_index_of_a_serial_one(tmp_path) -> None:
+    serial = sphinx_build(ROOTS / "test-two-years", tmp_path / "serial", "-j", "1")
+    parallel = sphinx_build(ROOTS / "test-two-years", tmp_path / "parallel", "-j", "2")
+    assert serial.returncode == 0 and parallel.returncode == 0, (serial.stderr + parallel.stderr)[-2000:]
+    # Sphinx writes the first page in its own process, the others in the one it forks.
+    assert "reports/2023/01-xiangzhen.pickle" in _records_left(tmp_path / "parallel")
+    assert files(tmp_path / "parallel" / "html" / "_search") == files(tmp_path / "serial" / "html" / "_search")
+
+
+@pytest.mark.parametrize(("first", "then"), [("2", "1"), ("1", "2")])
+def test_an_edit_built_otherwise_than_the_build_before_gives_the_index_of_a_fresh_build(tmp_path, first, then) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-two-years", src)
+    assert sphinx_build(src, tmp_path / "inc", "-j", first).returncode == 0
+    report = src / "reports" / "2023" / "01-xiangzhen.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\n补充一句：深化主题党日活动。\n", encoding="utf-8")
+    second = sphinx_build(src, tmp_path / "inc", "-j", then)
+    assert second.returncode == 0, second.stderr[-2000:]
+    fresh = sphinx_build(src, tmp_path / "fresh", "-j", "1")
+    assert fresh.returncode == 0, fresh.stderr[-2000:]
+    assert files(tmp_path / "inc" / "html" / "_search") == files(tmp_path / "fresh" / "html" / "_search")
+    # The edited page's record file is gone when this process wrote it, there when a forked one did.
+    assert ("reports/2023/01-xiangzhen.pickle" in _records_left(tmp_path / "inc")) == (then == "2")

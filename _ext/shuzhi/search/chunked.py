@@ -24,14 +24,18 @@ itself, the search page, the index and the editors' pages (``shuzhi_search_exclu
 indexed; inside a page, the report card, the outline and the tables listing other reports
 are left out (what a reader sees as the page's text is what is searched and shown).
 
-Incremental and parallel builds: each written page's record is kept in ``shuzhi-search/`` in
-the doctree folder (a process that writes pages in parallel cannot hand it back otherwise), and so
-is the index of the last build (:mod:`.index_files`): a build updates the postings of the pages
-it wrote, and rewrites only the chunks of the words whose postings changed.
+Incremental and parallel builds: the index of the last build is kept in the doctree folder
+(:mod:`.index_files`): a build updates the postings of the pages it wrote, and rewrites only the
+chunks of the words whose postings changed. The records of the pages written by the build's own
+process are handed to :func:`write_index` in memory; a process that writes pages in parallel
+(``-j N``) cannot hand them back that way, so it leaves each page's record in ``shuzhi-search/``
+in the doctree folder, where :func:`write_index` finds it by its date. A record file is only
+ever the page's latest: the build's own process removes the file of each page it writes.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 from itertools import filterfalse
@@ -73,6 +77,8 @@ def disable_sphinx_index(app: Sphinx) -> None:
     """``builder-inited``: no ``searchindex.js``, and so no time spent building it."""
     if enabled(app):
         app.builder.search = False
+        # Pages written by another process than this one (-j N) leave their records in files.
+        app._shuzhi_search_process = os.getpid()  # type: ignore[attr-defined]
 
 
 def glossary_docname(app: Sphinx) -> str | None:
@@ -221,8 +227,11 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         records.pop(pagename, None)
         return
     record = records[pagename] = make_record(app, pagename, doctree)
-    # Kept for the next builds, and for the main process when pages are written in parallel (-j N).
     path = _record_path(app, pagename)
+    if getattr(app, "_shuzhi_search_process", None) == os.getpid():
+        path.unlink(missing_ok=True)  # handed over in memory; a file from an earlier -j N build is stale
+        return
+    # Written in parallel (-j N): the build's own process reads it in write_index.
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps((VERSION, record), pickle.HIGHEST_PROTOCOL))
 
@@ -296,7 +305,8 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
 
     Only what changed since the last build is redone (:class:`.index_files.ChunkedIndex`): the
     records of the pages written in this build (here, or in a parallel process: their record
-    files are newer), and the glossary's entries, are compared with the last build's.
+    files are new), of the pages the last build's index does not know, and the glossary's
+    entries, are compared with the last build's.
     """
     if exception is not None or not enabled(app):
         return
@@ -308,7 +318,7 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     before = index.state.stamps if index.state is not None else {}
 
     def load(docname: str) -> Record:
-        # Made while writing the page (here, or in a parallel process, or in an earlier build).
+        # Made while writing the page (here, or in a parallel process of this or an earlier build).
         record = made.get(docname) or _load_record(app, docname)
         if record is None:
             record = make_record(app, docname, app.env.get_and_resolve_doctree(docname, app.builder))
@@ -317,8 +327,9 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     stamps: dict[str, tuple[int, int] | None] = {}
     fresh: dict[str, Record] = {}
     for docname in docnames:
-        stamp = stamps[docname] = _stamp(_record_path(app, docname))
-        if docname in made or stamp is None or before.get(docname) != stamp:
+        # A page's stamp: its record file's date and size, None where it has none (written here).
+        stamp = stamps[docname] = None if docname in made else _stamp(_record_path(app, docname))
+        if docname in made or docname not in before or before[docname] != stamp:
             fresh[docname] = load(docname)
     fresh.update((record.url, record) for record in entries)
     index.update([*docnames, *(record.url for record in entries)], fresh, load, stamps)

@@ -12,10 +12,12 @@ import filecmp
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from builds import ROOTS, sphinx_build
+from builds import REPO, ROOTS, sphinx_build
 
 from shuzhi.search.index_files import ChunkedIndex, Record, bucket_count, chunk_key
 
@@ -192,3 +194,38 @@ def test_an_edit_built_otherwise_than_the_build_before_gives_the_index_of_a_fres
     assert files(tmp_path / "inc" / "html" / "_search") == files(tmp_path / "fresh" / "html" / "_search")
     # The edited page's record file is gone when this process wrote it, there when a forked one did.
     assert ("reports/2023/01-xiangzhen.pickle" in _records_left(tmp_path / "inc")) == (then == "2")
+
+
+#: A build whose process stops (as on Ctrl-C) after writing its pages, before the search index.
+STOPPED_BUILD = """\
+import sys
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+src, out = sys.argv[1], sys.argv[2]
+with patch_docutils(src), docutils_namespace():
+    app = Sphinx(src, src, out + "/html", out + "/doctrees", "html", status=None, warning=None)
+    def stop(app, exception):
+        raise KeyboardInterrupt
+    app.connect("build-finished", stop, priority=1)  # before the index (priority 500)
+    try:
+        app.build()
+    except KeyboardInterrupt:
+        print("stopped")
+"""
+
+
+def test_a_page_written_by_a_build_stopped_before_the_index_is_indexed_by_the_next(tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-two-years", src)
+    assert sphinx_build(src, tmp_path / "inc", "-j", "1").returncode == 0
+    report = src / "reports" / "2023" / "01-xiangzhen.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\n补充一句：鳄鱼蛋糕。\n", encoding="utf-8")
+    stopped = subprocess.run([sys.executable, "-c", STOPPED_BUILD, str(src), str(tmp_path / "inc")],
+                             capture_output=True, text=True, check=False,
+                             env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})
+    assert stopped.stdout.strip() == "stopped", stopped.stderr[-2000:]
+    # The page is written, and Sphinx will not write it again: the next build finds nothing to do.
+    assert "鳄鱼蛋糕" in (tmp_path / "inc" / "html" / "reports" / "2023" / "01-xiangzhen.html").read_text(encoding="utf-8")
+    assert sphinx_build(src, tmp_path / "inc", "-j", "1").returncode == 0
+    assert sphinx_build(src, tmp_path / "fresh", "-j", "1").returncode == 0
+    assert files(tmp_path / "inc" / "html" / "_search") == files(tmp_path / "fresh" / "html" / "_search")

@@ -304,9 +304,9 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: the chunked index in ``_search/``, from the records of every page.
 
     Only what changed since the last build is redone (:class:`.index_files.ChunkedIndex`): the
-    records of the pages written in this build (here, or in a parallel process: their record
-    files are new), of the pages the last build's index does not know, and the glossary's
-    entries, are compared with the last build's.
+    records of the pages written since the last index (here, or in a parallel process, or in a
+    build stopped before it wrote its index: their output files are new), of the pages the last
+    index does not know, and the glossary's entries, are compared with the last build's.
     """
     if exception is not None or not enabled(app):
         return
@@ -324,11 +324,15 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
             record = make_record(app, docname, app.env.get_and_resolve_doctree(docname, app.builder))
         return record
 
-    stamps: dict[str, tuple[int, int] | None] = {}
+    stamps: dict[str, tuple[Any, Any]] = {}
     fresh: dict[str, Record] = {}
     for docname in docnames:
-        # A page's stamp: its record file's date and size, None where it has none (written here).
-        stamp = stamps[docname] = None if docname in made else _stamp(_record_path(app, docname))
+        # A page's stamp: the date and size of its output file and of its record file (None where
+        # it has none). Whenever the page is written, in this build or in one stopped before it
+        # wrote the index, its output file changes, and so does its record file if a forked -j N
+        # process wrote it: a page whose stamp is the last index's own is as that index has it.
+        stamp = stamps[docname] = (_stamp(Path(app.builder.get_outfilename(docname))),
+                                   _stamp(_record_path(app, docname)))
         if docname in made or docname not in before or before[docname] != stamp:
             fresh[docname] = load(docname)
     fresh.update((record.url, record) for record in entries)

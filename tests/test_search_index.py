@@ -161,7 +161,7 @@ def test_a_fresh_chunk_holds_each_terms_postings_in_document_order_with_the_titl
 
 def _records_left(out: Path) -> list[str]:
     """The page records a build left in its doctree folder (only pages written by a parallel process)."""
-    folder = out / "doctrees" / "shuzhi-search"
+    folder = out / "doctrees" / "shuzhi-search" / "html"
     return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.pickle"))
 
 
@@ -229,3 +229,13 @@ def test_a_page_written_by_a_build_stopped_before_the_index_is_indexed_by_the_ne
     assert sphinx_build(src, tmp_path / "inc", "-j", "1").returncode == 0
     assert sphinx_build(src, tmp_path / "fresh", "-j", "1").returncode == 0
     assert files(tmp_path / "inc" / "html" / "_search") == files(tmp_path / "fresh" / "html" / "_search")
+
+
+def test_html_and_dirhtml_sharing_a_doctree_folder_keep_their_own_records(tmp_path) -> None:
+    # As make mode builds them: one doctree folder for every builder; dirhtml's URLs differ from html's.
+    out = tmp_path / "shared"
+    for builder in ("html", "dirhtml", "html"):
+        result = sphinx_build(ROOTS / "test-two-years", out, "-j", "2", builder=builder)
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert sphinx_build(ROOTS / "test-two-years", tmp_path / "fresh", "-j", "1").returncode == 0
+    assert files(out / "html" / "_search") == files(tmp_path / "fresh" / "html" / "_search")

@@ -58,8 +58,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FOLDER = "_search"
-RECORDS = "shuzhi-search"  # folder of one record per page, in the doctree folder
-STATE = "index.state"  # in RECORDS: the index of the last build (records are <docname>.pickle)
+RECORDS = "shuzhi-search"  # in the doctree folder: a folder per builder (html, dirhtml: their URLs differ)
+STATE = "index.state"  # in a builder's folder: the index of its last build (records are <docname>.pickle)
 SEARCH_TEMPLATE = "shuzhi-search.html"
 SCRIPT = "shuzhi-search.js"  # in _static: js/segment.js and js/search-page.js
 #: Elements whose text is not the page's own: the report card (year and unit kind are
@@ -199,7 +199,12 @@ def _records(app: Sphinx) -> dict[str, Record]:
 
 
 def _record_path(app: Sphinx, docname: str) -> Path:
-    return Path(app.doctreedir) / RECORDS / f"{docname}.pickle"
+    return _folder(app) / f"{docname}.pickle"
+
+
+def _folder(app: Sphinx) -> Path:
+    """Where this builder keeps its records and its index state (builders may share a doctree folder)."""
+    return Path(app.doctreedir) / RECORDS / app.builder.name
 
 
 def _load_record(app: Sphinx, docname: str) -> Record | None:
@@ -314,7 +319,7 @@ def write_index(app: Sphinx, exception: BaseException | None) -> None:
     excluded = set(app.config.shuzhi_search_exclude) | {glossary_docname(app)}
     docnames = [docname for docname in sorted(app.env.all_docs) if docname not in excluded]
     entries = entry_records(app)
-    index = ChunkedIndex(Path(app.outdir) / FOLDER, Path(app.doctreedir) / RECORDS / STATE)
+    index = ChunkedIndex(Path(app.outdir) / FOLDER, _folder(app) / STATE)
     before = index.state.stamps if index.state is not None else {}
 
     def load(docname: str) -> Record:

@@ -97,11 +97,13 @@ def test_each_call_gets_a_copy_equal_to_new_settings() -> None:
 
 def test_a_copy_changed_leaves_the_next_alone() -> None:
     cache = SettingsCache()
-    first = cache.settings(get_default_settings, (RSTParser,))
+    defaults = {"strip_classes": ["draft"]}  # the same objects at every call, as Sphinx's env.settings
+    first = cache.settings(sphinx_docutils._get_settings, (RSTParser,), defaults)
     first.tab_width = 2
     first.record_dependencies.add("included.md")
-    second = cache.settings(get_default_settings, (RSTParser,))
-    assert (second.tab_width, second.record_dependencies.list) == (8, [])
+    first.strip_classes.append("secret")
+    second = cache.settings(sphinx_docutils._get_settings, (RSTParser,), defaults)
+    assert (second.tab_width, second.record_dependencies.list, second.strip_classes) == (8, [], ["draft"])
 
 
 def test_defaults_that_differ_are_made_again() -> None:

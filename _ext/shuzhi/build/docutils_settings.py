@@ -11,8 +11,8 @@ At 500 reports the two cost 0.55 s of a 10 s build (516 and 514 calls), measured
 From ``config-inited`` to ``build-finished`` both functions (``_get_settings`` in
 ``sphinx.util.docutils`` and ``get_default_settings`` as ``myst_parser.mdit_to_docutils.base``
 imports it) are replaced by ones that make the settings once per set of arguments and hand out
-a copy each time: the same values, each copy with its own dummy dependency list and list of
-configuration files, as a new ``OptionParser`` would give. The originals are put back when the
+a copy each time: the same values, each copy with its own dummy dependency list and its own
+lists, as a new ``OptionParser`` would give. The originals are put back when the
 build finishes (a process that builds twice, as the tests do, reads the configuration files
 again). Forked ``-j N`` readers inherit the replacement.
 
@@ -92,12 +92,14 @@ def _dummy_dependencies(values: Values) -> bool:
 
 
 def _copy(values: Values) -> Values:
-    """A copy as a new ``OptionParser`` makes it: the same values, its own dependency list and file list."""
+    """A copy as a new ``OptionParser`` makes it: the same values, its own dependency list, and its
+    own copy of each list (``_config_files`` and the list settings of a ``docutils.conf`` are new at
+    each call of the original too), so that a page that changes one in place changes no other."""
     made = copy.copy(values)
     made.record_dependencies = utils.DependencyList()
-    files = getattr(values, "_config_files", None)
-    if isinstance(files, list):
-        made._config_files = list(files)
+    for name, value in vars(values).items():
+        if type(value) is list:
+            setattr(made, name, list(value))
     return made
 
 

@@ -173,7 +173,7 @@ def test_a_serial_build_hands_its_records_over_in_memory(tmp_path) -> None:
 
 def test_a_parallel_build_gives_the_index_of_a_serial_one(tmp_path) -> None:
     serial = sphinx_build(ROOTS / "test-two-years", tmp_path / "serial", "-j", "1")
-    parallel = sphinx_build(ROOTS / "test-two-years", tmp_path / "parallel", "-j", "2")
+    parallel = sphinx_build(ROOTS / "test-two-years", tmp_path / "parallel", "-j", "2", isolated=True)
     assert serial.returncode == 0 and parallel.returncode == 0, (serial.stderr + parallel.stderr)[-2000:]
     # Sphinx writes the first page in its own process, the others in the one it forks.
     assert "reports/2023/01-xiangzhen.pickle" in _records_left(tmp_path / "parallel")
@@ -184,7 +184,8 @@ def test_a_parallel_build_gives_the_index_of_a_serial_one(tmp_path) -> None:
 def test_an_edit_built_otherwise_than_the_build_before_gives_the_index_of_a_fresh_build(tmp_path, first, then) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-two-years", src)
-    assert sphinx_build(src, tmp_path / "inc", "-j", first).returncode == 0
+    # -j 2 forks: in a process of its own, not in the test's (which may run threads).
+    assert sphinx_build(src, tmp_path / "inc", "-j", first, isolated=True).returncode == 0
     report = src / "reports" / "2023" / "01-xiangzhen.md"
     report.write_text(report.read_text(encoding="utf-8") + "\n补充一句：深化主题党日活动。\n", encoding="utf-8")
     second = sphinx_build(src, tmp_path / "inc", "-j", then)
@@ -235,7 +236,7 @@ def test_html_and_dirhtml_sharing_a_doctree_folder_keep_their_own_records(tmp_pa
     # As make mode builds them: one doctree folder for every builder; dirhtml's URLs differ from html's.
     out = tmp_path / "shared"
     for builder in ("html", "dirhtml", "html"):
-        result = sphinx_build(ROOTS / "test-two-years", out, "-j", "2", builder=builder)
+        result = sphinx_build(ROOTS / "test-two-years", out, "-j", "2", builder=builder, isolated=True)
         assert result.returncode == 0, result.stderr[-2000:]
     assert sphinx_build(ROOTS / "test-two-years", tmp_path / "fresh", "-j", "1").returncode == 0
     assert files(out / "html" / "_search") == files(tmp_path / "fresh" / "html" / "_search")

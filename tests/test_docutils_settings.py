@@ -82,8 +82,8 @@ def test_pages_are_the_same_with_and_without_the_cache(app, make_app, tmp_path) 
 
 def test_each_call_gets_a_copy_equal_to_new_settings() -> None:
     cache = SettingsCache()
-    first = cache.settings(get_default_settings, (standalone.Reader, RSTParser))
-    second = cache.settings(get_default_settings, (standalone.Reader, RSTParser))
+    first = cache.settings(get_default_settings, standalone.Reader, RSTParser)
+    second = cache.settings(get_default_settings, standalone.Reader, RSTParser)
     fresh = get_default_settings(standalone.Reader, RSTParser)
     assert first is not second
     assert first.record_dependencies is not second.record_dependencies
@@ -98,17 +98,17 @@ def test_each_call_gets_a_copy_equal_to_new_settings() -> None:
 def test_a_copy_changed_leaves_the_next_alone() -> None:
     cache = SettingsCache()
     defaults = {"strip_classes": ["draft"]}  # the same objects at every call, as Sphinx's env.settings
-    first = cache.settings(sphinx_docutils._get_settings, (RSTParser,), defaults)
+    first = cache.settings(sphinx_docutils._get_settings, RSTParser, defaults=defaults)
     first.tab_width = 2
     first.record_dependencies.add("included.md")
     first.strip_classes.append("secret")
-    second = cache.settings(sphinx_docutils._get_settings, (RSTParser,), defaults)
+    second = cache.settings(sphinx_docutils._get_settings, RSTParser, defaults=defaults)
     assert (second.tab_width, second.record_dependencies.list, second.strip_classes) == (8, [], ["draft"])
 
 
 def test_defaults_that_differ_are_made_again() -> None:
     cache = SettingsCache()
-    made = [cache.settings(sphinx_docutils._get_settings, (RSTParser,), defaults)
+    made = [cache.settings(sphinx_docutils._get_settings, RSTParser, defaults=defaults)
             for defaults in ({"tab_width": 4}, {"tab_width": 4}, {"tab_width": 3})]
     assert [settings.tab_width for settings in made] == [4, 4, 3]
 
@@ -117,9 +117,9 @@ def test_a_component_with_its_own_specification_is_not_cached() -> None:
     cache = SettingsCache()
     parser = RSTParser()
     parser.settings_defaults = {"tab_width": 5}
-    first = cache.settings(get_default_settings, (parser,))
+    first = cache.settings(get_default_settings, parser)
     parser.settings_defaults = {"tab_width": 6}
-    second = cache.settings(get_default_settings, (parser,))
+    second = cache.settings(get_default_settings, parser)
     assert (first.tab_width, second.tab_width) == (5, 6)
 
 

@@ -24,6 +24,7 @@ dependency file. ``shuzhi_reuse_docutils_settings = False`` turns the cache off.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -45,30 +46,26 @@ class SettingsCache:
     """The settings made for each set of arguments in one build, handed out as copies."""
 
     def __init__(self) -> None:
-        #: key → (the objects the key names by identity, kept alive so that no id is reused; the settings)
+        #: key → (the arguments, kept alive so that no id in the key is reused; the settings)
         self._made: dict[Hashable, tuple[tuple[Any, ...], Values]] = {}
 
-    def settings(self, make: Callable[..., Values], components: tuple[Any, ...],
-                 defaults: Mapping[str, Any] | None = None, **options: Any) -> Values:
-        """What ``make(*components, defaults=defaults, **options)`` returns, made once per key."""
-        key = _key(components, defaults, options)
-        call = (lambda: make(*components, **options)) if defaults is None \
-            else (lambda: make(*components, defaults=defaults, **options))
+    def settings(self, make: Callable[..., Values], *components: Any, **options: Any) -> Values:
+        """What ``make(*components, **options)`` returns, made once per key (:func:`_key`)."""
+        key = _key(components, options)
         if key is None:
-            return call()
+            return make(*components, **options)
         found = self._made.get(key)
         if found is None:
-            values = call()
+            values = make(*components, **options)
             if not _dummy_dependencies(values):  # a real dependency file: one per call, as docutils does
                 return values
-            kept = (components, tuple(defaults.values()) if defaults else ())
-            self._made[key] = found = (kept, values)
+            self._made[key] = found = ((components, options), values)
         return _copy(found[1])
 
 
-def _key(components: tuple[Any, ...], defaults: Mapping[str, Any] | None,
-         options: Mapping[str, Any]) -> Hashable | None:
-    """The cache key: the components' classes, each default's identity, the options; None if not cacheable."""
+def _key(components: tuple[Any, ...], options: Mapping[str, Any]) -> Hashable | None:
+    """The cache key: the components' classes, the options (a mapping, such as Sphinx's
+    ``defaults``, by the identity of each value); None if the arguments cannot be cached."""
     classes = []
     for component in components:
         if component is None or isinstance(component, type):
@@ -77,13 +74,13 @@ def _key(components: tuple[Any, ...], defaults: Mapping[str, Any] | None,
             classes.append(type(component))
         else:  # the instance has a specification of its own
             return None
+    named = tuple((name, tuple((key, id(item)) for key, item in value.items()) if isinstance(value, Mapping) else value)
+                  for name, value in sorted(options.items()))
     try:
-        named = tuple(sorted(options.items()))
         hash(named)
     except TypeError:
         return None
-    given = tuple((name, id(value)) for name, value in defaults.items()) if defaults else ()
-    return tuple(classes), given, named
+    return tuple(classes), named
 
 
 def _dummy_dependencies(values: Values) -> bool:
@@ -103,31 +100,27 @@ def _copy(values: Values) -> Values:
     return made
 
 
-def _targets() -> list[tuple[object, str, Callable[[SettingsCache, Callable[..., Values]], Callable[..., Values]]]]:
-    """(module, function name, how to wrap it) for each function this module replaces."""
+def _targets() -> list[tuple[object, str]]:
+    """(module, name) of each function this module replaces, where the installed versions have it."""
     import sphinx.util.docutils as sphinx_docutils
 
-    found: list[tuple[object, str, Callable[[SettingsCache, Callable[..., Values]], Callable[..., Values]]]] = []
-    if callable(getattr(sphinx_docutils, "_get_settings", None)):
-        def sphinx_settings(cache: SettingsCache, original: Callable[..., Values]) -> Callable[..., Values]:
-            def _get_settings(*components: Any, defaults: Mapping[str, Any],
-                              read_config_files: bool = False) -> Values:
-                return cache.settings(original, components, defaults, read_config_files=read_config_files)
-            return _get_settings
-
-        found.append((sphinx_docutils, "_get_settings", sphinx_settings))
+    found: list[tuple[object, str]] = [(sphinx_docutils, "_get_settings")]
     try:
         import myst_parser.mdit_to_docutils.base as myst_base
     except ImportError:
-        return found
-    if callable(getattr(myst_base, "get_default_settings", None)):
-        def myst_settings(cache: SettingsCache, original: Callable[..., Values]) -> Callable[..., Values]:
-            def get_default_settings(*components: Any) -> Values:
-                return cache.settings(original, components)
-            return get_default_settings
+        pass
+    else:
+        found.append((myst_base, "get_default_settings"))
+    return [(module, name) for module, name in found if callable(getattr(module, name, None))]
 
-        found.append((myst_base, "get_default_settings", myst_settings))
-    return found
+
+def _cached(cache: SettingsCache, original: Callable[..., Values]) -> Callable[..., Values]:
+    """*original*, its settings made once per set of arguments by *cache*."""
+    @functools.wraps(original)
+    def settings(*components: Any, **options: Any) -> Values:
+        return cache.settings(original, *components, **options)
+
+    return settings
 
 
 def install(app: Sphinx, config: Config) -> None:
@@ -136,10 +129,9 @@ def install(app: Sphinx, config: Config) -> None:
     if not config.shuzhi_reuse_docutils_settings:
         return
     cache = SettingsCache()
-    for module, name, wrap in _targets():
-        original = getattr(module, name)
-        _ORIGINALS[module, name] = original
-        setattr(module, name, wrap(cache, original))
+    for module, name in _targets():
+        original = _ORIGINALS[module, name] = getattr(module, name)
+        setattr(module, name, _cached(cache, original))
 
 
 def uninstall(app: Sphinx, exception: BaseException | None) -> None:

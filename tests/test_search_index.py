@@ -111,6 +111,12 @@ def test_a_new_prefix_that_changes_the_number_of_chunks_makes_the_index_afresh(t
     assert files(root) == fresh_index(tmp_path, "fresh", grown)
 
 
+def add_sentence(src: Path, sentence: str) -> None:
+    """An editor's change: *sentence* added at the end of one report of *src*."""
+    report = src / "reports" / "2023" / "01-xiangzhen.md"
+    report.write_text(report.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+
+
 def test_editing_one_report_of_a_site_gives_the_index_of_a_fresh_build(tmp_path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-two-years", src)
@@ -122,8 +128,7 @@ def test_editing_one_report_of_a_site_gives_the_index_of_a_fresh_build(tmp_path)
     for path in index.rglob("*.json"):
         os.utime(path, (old, old))
 
-    report = src / "reports" / "2023" / "01-xiangzhen.md"
-    report.write_text(report.read_text(encoding="utf-8") + "\n补充一句：深化主题党日活动。\n", encoding="utf-8")
+    add_sentence(src, "补充一句：深化主题党日活动。")
     second = sphinx_build(src, tmp_path / "inc", "-j", "1")
     assert second.returncode == 0, second.stderr[-2000:]
     fresh = sphinx_build(src, tmp_path / "fresh", "-j", "1")
@@ -186,8 +191,7 @@ def test_an_edit_built_otherwise_than_the_build_before_gives_the_index_of_a_fres
     shutil.copytree(ROOTS / "test-two-years", src)
     # -j 2 forks: in a process of its own, not in the test's (which may run threads).
     assert sphinx_build(src, tmp_path / "inc", "-j", first, isolated=True).returncode == 0
-    report = src / "reports" / "2023" / "01-xiangzhen.md"
-    report.write_text(report.read_text(encoding="utf-8") + "\n补充一句：深化主题党日活动。\n", encoding="utf-8")
+    add_sentence(src, "补充一句：深化主题党日活动。")
     second = sphinx_build(src, tmp_path / "inc", "-j", then)
     assert second.returncode == 0, second.stderr[-2000:]
     fresh = sphinx_build(src, tmp_path / "fresh", "-j", "1")
@@ -219,8 +223,7 @@ def test_a_page_written_by_a_build_stopped_before_the_index_is_indexed_by_the_ne
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-two-years", src)
     assert sphinx_build(src, tmp_path / "inc", "-j", "1").returncode == 0
-    report = src / "reports" / "2023" / "01-xiangzhen.md"
-    report.write_text(report.read_text(encoding="utf-8") + "\n补充一句：鳄鱼蛋糕。\n", encoding="utf-8")
+    add_sentence(src, "补充一句：鳄鱼蛋糕。")
     stopped = subprocess.run([sys.executable, "-c", STOPPED_BUILD, str(src), str(tmp_path / "inc")],
                              capture_output=True, text=True, check=False,
                              env={**os.environ, "PYTHONPATH": str(REPO / "_ext")})

@@ -77,8 +77,12 @@ def disable_sphinx_index(app: Sphinx) -> None:
     """``builder-inited``: no ``searchindex.js``, and so no time spent building it."""
     if enabled(app):
         app.builder.search = False
-        # Pages written by another process than this one (-j N) leave their records in files.
-        app._shuzhi_search_process = os.getpid()  # type: ignore[attr-defined]
+
+
+def note_build_process(app: Sphinx) -> None:
+    """``builder-inited``: the build's own process; the pages written by any other (forked for
+    ``-j N``) leave their records in files (:func:`page_context`)."""
+    app._shuzhi_search_process = os.getpid()  # type: ignore[attr-defined]
 
 
 def glossary_docname(app: Sphinx) -> str | None:
@@ -376,6 +380,7 @@ def search_page(app: Sphinx) -> list[tuple[str, dict, str]]:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", disable_sphinx_index)
+    app.connect("builder-inited", note_build_process)
     app.connect("html-page-context", page_context)
     app.connect("html-collect-pages", search_page)
     app.connect("build-finished", write_index)
